@@ -1,0 +1,49 @@
+import type { EndpointContext } from '../http/defineEndpoint.js'
+import type { RestAuthUser } from '../types.js'
+
+import { emptyResponse, jsonResponse } from '../http/responses.js'
+import { createToken } from '../tokens/tokenStore.js'
+import { sessionCookies } from './sessionCookies.js'
+
+/**
+ * What every successful authentication answers (password login, registration, social login):
+ * dj-rest-auth's LoginView.get_response. Records last_login, starts the session when SESSION_LOGIN
+ * is on, and answers with a token key — or 204 when token authentication is off.
+ */
+export const completeLogin = async (
+  ctx: EndpointContext,
+  user: RestAuthUser,
+  { status = 200 }: { status?: number } = {},
+): Promise<Response> => {
+  const { options, req, settings } = ctx
+  await req.payload.update({
+    collection: options.usersCollection as never,
+    data: { last_login: new Date().toISOString() } as never,
+    depth: 0,
+    id: user.id,
+    overrideAccess: true,
+    req,
+  })
+  const cookies: string[] = []
+  if (settings.sessionLogin) {
+    const session = await createToken({
+      kind: 'session',
+      lifetimeSeconds: settings.sessionCookieAge,
+      options,
+      req,
+      userId: user.id,
+    })
+    cookies.push(...sessionCookies({ key: session.key, settings }))
+  }
+  if (settings.tokenAuthEnabled) {
+    const token = await createToken({
+      kind: 'token',
+      lifetimeSeconds: settings.tokenLifetime,
+      options,
+      req,
+      userId: user.id,
+    })
+    return jsonResponse({ key: token.key }, { cookies, status })
+  }
+  return emptyResponse({ cookies })
+}

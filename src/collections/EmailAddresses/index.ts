@@ -1,0 +1,29 @@
+import type { CollectionConfig } from 'payload'
+
+import type { SanitizedRestAuthOptions } from '../../types.js'
+
+import { adminOnly, adminOrOwnRows } from '../access.js'
+
+/** django-allauth's EmailAddress: one row per address of a user. */
+export const emailAddressesCollection = (options: SanitizedRestAuthOptions): CollectionConfig => ({
+  slug: options.slugs.emailAddresses,
+  access: {
+    create: adminOnly(options),
+    delete: adminOnly(options),
+    read: adminOrOwnRows(options),
+    update: adminOnly(options),
+  },
+  admin: {
+    defaultColumns: ['email', 'user', 'verified', 'primary'],
+    group: 'Authentication',
+    useAsTitle: 'email',
+  },
+  fields: [
+    { name: 'user', type: 'relationship', index: true, relationTo: options.usersCollection, required: true },
+    { name: 'email', type: 'email', index: true, required: true, unique: true },
+    { name: 'verified', type: 'checkbox', defaultValue: false },
+    { name: 'primary', type: 'checkbox', defaultValue: false },
+  ],
+  labels: { plural: 'E-mail addresses', singular: 'E-mail address' },
+  timestamps: true,
+})

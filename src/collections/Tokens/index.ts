@@ -1,0 +1,62 @@
+import type { CollectionConfig } from 'payload'
+
+import type { SanitizedRestAuthOptions } from '../../types.js'
+
+import { evictDigestFromTokenCache } from '../../tokens/tokenStore.js'
+import { adminOnlyField, adminOrOwnRows } from '../access.js'
+
+/**
+ * Opaque API tokens and session keys. Only a SHA-256 digest of each key is stored, with its first
+ * eight characters so admins can tell tokens apart.
+ */
+export const tokensCollection = (options: SanitizedRestAuthOptions): CollectionConfig => ({
+  slug: options.slugs.tokens,
+  access: {
+    create: () => false,
+    delete: adminOrOwnRows(options),
+    read: adminOrOwnRows(options),
+    update: () => false,
+  },
+  admin: {
+    defaultColumns: ['prefix', 'kind', 'user', 'lastUsedAt', 'createdAt'],
+    group: 'Authentication',
+    useAsTitle: 'prefix',
+  },
+  fields: [
+    { name: 'user', type: 'relationship', index: true, relationTo: options.usersCollection, required: true },
+    {
+      name: 'kind',
+      type: 'select',
+      defaultValue: 'token',
+      options: [
+        { label: 'API token', value: 'token' },
+        { label: 'Session', value: 'session' },
+      ],
+      required: true,
+    },
+    {
+      name: 'digest',
+      type: 'text',
+      access: { read: adminOnlyField(options) },
+      admin: { hidden: true },
+      index: true,
+      required: true,
+      unique: true,
+    },
+    { name: 'prefix', type: 'text', admin: { description: 'First characters of the key.' }, required: true },
+    { name: 'userAgent', type: 'text' },
+    { name: 'lastUsedAt', type: 'date', admin: { date: { pickerAppearance: 'dayAndTime' } } },
+    { name: 'expiresAt', type: 'date', admin: { date: { pickerAppearance: 'dayAndTime' } } },
+  ],
+  hooks: {
+    afterDelete: [
+      ({ doc, req }) => {
+        if (typeof doc?.digest === 'string') {
+          evictDigestFromTokenCache(req.payload, doc.digest)
+        }
+      },
+    ],
+  },
+  labels: { plural: 'Tokens', singular: 'Token' },
+  timestamps: true,
+})

@@ -1,0 +1,58 @@
+import type { CollectionConfig, IncomingAuthType } from 'payload'
+
+import type { SanitizedRestAuthOptions } from '../../types.js'
+
+import { sessionStrategy } from '../../strategies/sessionStrategy.js'
+import { tokenStrategy } from '../../strategies/tokenStrategy.js'
+import { adminOnly, isAdminRequest } from '../access.js'
+import { userFields } from './fields.js'
+import { deleteUserRows, evictTokenCacheOnChange, refuseInactiveLogin } from './hooks.js'
+
+const baseUsersCollection = (options: SanitizedRestAuthOptions): CollectionConfig => ({
+  slug: options.usersCollection,
+  access: {
+    admin: ({ req }) => isAdminRequest(options, req),
+    create: adminOnly(options),
+    delete: adminOnly(options),
+    read: ({ req }) => isAdminRequest(options, req) || (req.user ? { id: { equals: req.user.id } } : false),
+    update: ({ req }) => isAdminRequest(options, req) || (req.user ? { id: { equals: req.user.id } } : false),
+  },
+  admin: { defaultColumns: ['username', 'email', 'is_active', 'is_staff'], useAsTitle: 'username' },
+  auth: true,
+  fields: [],
+})
+
+/**
+ * The users collection, extended if the config has it and created otherwise: Django's user
+ * fields, username login, the token and session strategies, and the hooks that keep tokens honest.
+ * With `withBehaviour: false` (plugin disabled) only the schema is added.
+ */
+export const extendUsersCollection = (
+  existing: CollectionConfig | undefined,
+  options: SanitizedRestAuthOptions,
+  { withBehaviour }: { withBehaviour: boolean },
+): CollectionConfig => {
+  const collection = existing ?? baseUsersCollection(options)
+  const auth: IncomingAuthType = typeof collection.auth === 'object' ? collection.auth : {}
+  const existingNames = new Set(collection.fields.map((field) => ('name' in field ? field.name : undefined)))
+  const hooks = collection.hooks ?? {}
+  return {
+    ...collection,
+    auth: {
+      ...auth,
+      loginWithUsername: auth.loginWithUsername ?? { allowEmailLogin: true, requireEmail: false, requireUsername: true },
+      strategies: withBehaviour
+        ? [tokenStrategy(options), sessionStrategy(options), ...(auth.strategies ?? [])]
+        : auth.strategies,
+    },
+    fields: [...collection.fields, ...userFields(options).filter((field) => !existingNames.has((field as { name: string }).name))],
+    hooks: withBehaviour
+      ? {
+          ...hooks,
+          afterChange: [...(hooks.afterChange ?? []), evictTokenCacheOnChange(options)],
+          afterDelete: [...(hooks.afterDelete ?? []), deleteUserRows(options)],
+          beforeLogin: [...(hooks.beforeLogin ?? []), refuseInactiveLogin],
+        }
+      : hooks,
+  }
+}

@@ -1,0 +1,57 @@
+import type { RestAuthPluginOptions, RestAuthSlugs, SanitizedRestAuthOptions } from './types.js'
+
+import { defaultSettings } from './settings/definitions.js'
+import { createSettingsStore } from './settings/settingsStore.js'
+import { validateSettings } from './settings/validateSettings.js'
+
+export const defaultSlugs: RestAuthSlugs = {
+  emailAddresses: 'email-addresses',
+  settings: 'rest-auth-settings',
+  socialAccounts: 'social-accounts',
+  tokens: 'auth-tokens',
+}
+
+export const defaults = {
+  enabled: true,
+  routePrefix: 'dj-rest-auth',
+  settingsCacheTtl: 5_000,
+  tokenCacheTtl: 10_000,
+  usersCollection: 'users',
+}
+
+export class RestAuthConfigError extends Error {
+  constructor(message: string) {
+    super(`payload-rest-auth: ${message}`)
+    this.name = 'RestAuthConfigError'
+  }
+}
+
+export const sanitizeOptions = (options: RestAuthPluginOptions = {}): SanitizedRestAuthOptions => {
+  const usersCollection = options.usersCollection ?? defaults.usersCollection
+  const baseSettings = { ...defaultSettings, ...options.settings }
+  const problems = Object.entries(validateSettings(baseSettings))
+  if (problems.length > 0) {
+    throw new RestAuthConfigError(problems.map(([key, problem]) => `settings.${key}: ${problem}`).join(' '))
+  }
+  const routePrefix = (options.routePrefix ?? defaults.routePrefix).replace(/^\/+|\/+$/g, '')
+  const slugs = { ...defaultSlugs, ...options.slugs }
+  return {
+    baseSettings,
+    enabled: options.enabled ?? defaults.enabled,
+    isAdmin:
+      options.isAdmin ??
+      (({ user }) => Boolean(user && user.is_staff && (user as { collection?: string }).collection === usersCollection)),
+    overrides: options.overrides ?? {},
+    registerAccess: options.registerAccess ?? (() => true),
+    routePrefix,
+    settingsStore: createSettingsStore({
+      baseSettings,
+      globalSlug: slugs.settings,
+      ttlMs: options.settingsCacheTtl ?? defaults.settingsCacheTtl,
+    }),
+    slugs,
+    tokenCacheTtl: options.tokenCacheTtl ?? defaults.tokenCacheTtl,
+    userDetailsFields: options.userDetailsFields ?? [],
+    usersCollection,
+  }
+}

@@ -1,0 +1,9 @@
+import type { RestAuthEndpoint } from '../http/defineEndpoint.js'
+
+import { loginEndpoint } from './login.js'
+import { logoutEndpoint } from './logout.js'
+import { passwordChangeEndpoint } from './passwordChange.js'
+import { userEndpoint } from './user.js'
+
+/** Every route of the API, in dj-rest-auth's URL order. */
+export const restAuthEndpoints: RestAuthEndpoint[] = [loginEndpoint, logoutEndpoint, userEndpoint, passwordChangeEndpoint]

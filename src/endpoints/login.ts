@@ -1,0 +1,57 @@
+import type { Where } from 'payload'
+
+import type { UserWithSecrets } from '../users/findUser.js'
+
+import { completeLogin } from '../auth/completeLogin.js'
+import { isEmailVerified } from '../emailAddresses/isEmailVerified.js'
+import { messages } from '../errors/messages.js'
+import { nonFieldError } from '../errors/RestAuthError.js'
+import { defineEndpoint } from '../http/defineEndpoint.js'
+import { requireValidFields } from '../http/fields.js'
+import { checkPassword } from '../passwords/hashing.js'
+import { findUser, normalizeIdentifier } from '../users/findUser.js'
+
+/** POST login/: LoginSerializer with django-allauth's authentication methods. */
+export const loginEndpoint = defineEndpoint({
+  handlers: {
+    post: async (ctx) => {
+      const { options, req, settings } = ctx
+      const { email, password, username } = requireValidFields(ctx.data, {
+        email: { allowBlank: true, kind: 'email' },
+        password: { required: true },
+        username: { allowBlank: true },
+      })
+      let where: null | Where = null
+      const method = settings.accountAuthenticationMethod
+      if (method === 'email') {
+        if (!email) {
+          throw nonFieldError(messages.mustIncludeEmail)
+        }
+        where = { email: { equals: normalizeIdentifier(email) } }
+      } else if (method === 'username') {
+        if (!username) {
+          throw nonFieldError(messages.mustIncludeUsername)
+        }
+        where = { username: { equals: normalizeIdentifier(username) } }
+      } else if (email) {
+        where = { email: { equals: normalizeIdentifier(email) } }
+      } else if (username) {
+        where = { username: { equals: normalizeIdentifier(username) } }
+      } else {
+        throw nonFieldError(messages.mustIncludeUsernameOrEmail)
+      }
+      const user: null | UserWithSecrets = await findUser({ options, req, where })
+      // One full password derivation whether or not the account exists: no timing oracle.
+      const isMatch = await checkPassword(user, password!)
+      if (!user || !isMatch || user.is_active === false) {
+        throw nonFieldError(messages.loginFailed)
+      }
+      if (settings.accountEmailVerification === 'mandatory' && !(await isEmailVerified({ options, req, user }))) {
+        throw nonFieldError(messages.emailNotVerified)
+      }
+      const { hash: _hash, salt: _salt, ...publicUser } = user
+      return completeLogin(ctx, publicUser)
+    },
+  },
+  path: '/login',
+})

@@ -1,0 +1,28 @@
+import { clearSessionCookie } from '../auth/sessionCookies.js'
+import { messages } from '../errors/messages.js'
+import { defineEndpoint, type EndpointHandler } from '../http/defineEndpoint.js'
+import { readCookie } from '../http/cookies.js'
+import { jsonResponse } from '../http/responses.js'
+import { getRequestAuth } from '../strategies/requestAuth.js'
+import { revokeTokenKey } from '../tokens/tokenStore.js'
+
+/** Deletes the presented token and ends the session; anonymous logout succeeds too, as dj-rest-auth's. */
+const logout: EndpointHandler = async ({ options, req, settings }) => {
+  const { credential } = getRequestAuth(req)
+  if (credential?.kind === 'token' && credential.key) {
+    await revokeTokenKey({ key: credential.key, options, req })
+  }
+  const cookies: string[] = []
+  const sessionKey = readCookie(req.headers, settings.sessionCookieName)
+  if (sessionKey) {
+    await revokeTokenKey({ key: sessionKey, options, req })
+    cookies.push(clearSessionCookie(settings))
+  }
+  return jsonResponse({ detail: messages.loggedOut }, { cookies })
+}
+
+export const logoutEndpoint = defineEndpoint({
+  allowedMethods: (settings) => (settings.logoutOnGet ? ['get', 'post'] : ['post']),
+  handlers: { get: logout, post: logout },
+  path: '/logout',
+})

@@ -1,0 +1,84 @@
+import type { FieldErrors } from '../errors/RestAuthError.js'
+
+import { clearSessionCookie, sessionCookies } from '../auth/sessionCookies.js'
+import { messages } from '../errors/messages.js'
+import { fieldErrors } from '../errors/RestAuthError.js'
+import { defineEndpoint, requireUser } from '../http/defineEndpoint.js'
+import { requireValidFields } from '../http/fields.js'
+import { jsonResponse } from '../http/responses.js'
+import { checkNewPassword } from '../passwords/checkNewPassword.js'
+import { checkPassword } from '../passwords/hashing.js'
+import { getRequestAuth } from '../strategies/requestAuth.js'
+import { createToken, revokeTokenKey, revokeUserTokens } from '../tokens/tokenStore.js'
+import { findUserById } from '../users/findUser.js'
+import { withTransaction } from '../utilities/withTransaction.js'
+
+const PASSWORD_MAX = 128
+
+/**
+ * POST password/change/. As Django, other sessions end and the current one is renewed; with
+ * LOGOUT_ON_PASSWORD_CHANGE the current session ends and the token that made the request is revoked
+ * (dj-rest-auth leaves that token valid).
+ */
+export const passwordChangeEndpoint = defineEndpoint({
+  handlers: {
+    post: async (ctx) => {
+      const authUser = requireUser(ctx)
+      const { data, options, req, settings } = ctx
+      const values = requireValidFields(data, {
+        ...(settings.oldPasswordFieldEnabled ? { old_password: { maxLength: PASSWORD_MAX, required: true } } : {}),
+        new_password1: { maxLength: PASSWORD_MAX, required: true },
+        new_password2: { maxLength: PASSWORD_MAX, required: true },
+      })
+      const user = await findUserById({ id: authUser.id, options, req })
+      if (!user) {
+        throw fieldErrors({ non_field_errors: [messages.userInactive] })
+      }
+      if (settings.oldPasswordFieldEnabled && !(await checkPassword(user, (values as { old_password?: string }).old_password ?? ''))) {
+        throw fieldErrors({ old_password: [messages.oldPasswordIncorrect] })
+      }
+      const problems = checkNewPassword({
+        password1: values.new_password1!,
+        password2: values.new_password2!,
+        settings,
+        user,
+      })
+      if (problems.length > 0) {
+        const errors: FieldErrors = { new_password2: problems }
+        throw fieldErrors(errors)
+      }
+      const { credential } = getRequestAuth(req)
+      const cookies: string[] = []
+      await withTransaction(req, async () => {
+        await req.payload.update({
+          collection: options.usersCollection as never,
+          data: { password: values.new_password1 } as never,
+          depth: 0,
+          id: user.id,
+          overrideAccess: true,
+          req,
+        })
+        await revokeUserTokens({ kind: 'session', options, req, userId: user.id })
+        if (settings.logoutOnPasswordChange) {
+          if (credential?.kind === 'token' && credential.key) {
+            await revokeTokenKey({ key: credential.key, options, req })
+          }
+          if (credential?.kind === 'session') {
+            cookies.push(clearSessionCookie(settings))
+          }
+        } else if (credential?.kind === 'session') {
+          const session = await createToken({
+            kind: 'session',
+            lifetimeSeconds: settings.sessionCookieAge,
+            options,
+            req,
+            userId: user.id,
+          })
+          cookies.push(...sessionCookies({ key: session.key, settings }))
+        }
+      })
+      return jsonResponse({ detail: messages.passwordSaved }, { cookies })
+    },
+  },
+  path: '/password/change',
+})

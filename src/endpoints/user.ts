@@ -1,0 +1,86 @@
+import type { FieldErrors } from '../errors/RestAuthError.js'
+import type { EndpointContext, EndpointHandler } from '../http/defineEndpoint.js'
+import type { RestAuthUser } from '../types.js'
+
+import { messages } from '../errors/messages.js'
+import { fieldErrors } from '../errors/RestAuthError.js'
+import { defineEndpoint, requireUser } from '../http/defineEndpoint.js'
+import { validateFields } from '../http/fields.js'
+import { jsonResponse } from '../http/responses.js'
+import { evictUserFromTokenCache } from '../tokens/tokenStore.js'
+import { rethrowPayloadValidation } from '../users/payloadErrors.js'
+import { serializeUser } from '../users/serializeUser.js'
+import { validateUsername } from '../users/validateUsername.js'
+import { withTransaction } from '../utilities/withTransaction.js'
+
+const NAME_MAX = 150
+
+const getUser: EndpointHandler = async (ctx) => {
+  const user = requireUser(ctx)
+  return jsonResponse(await serializeUser({ options: ctx.options, req: ctx.req, user }))
+}
+
+/** PUT and PATCH user/: username, first_name, last_name and the extra fields; pk and email are read-only. */
+const updateUser =
+  ({ partial }: { partial: boolean }): EndpointHandler =>
+  async (ctx: EndpointContext) => {
+    const user = requireUser(ctx)
+    const { data, options, req } = ctx
+    const { errors, values } = validateFields(
+      data,
+      {
+        first_name: { allowBlank: true, maxLength: NAME_MAX },
+        last_name: { allowBlank: true, maxLength: NAME_MAX },
+        username: { maxLength: NAME_MAX, required: true },
+      },
+      { partial },
+    )
+    const allErrors: FieldErrors = { ...errors }
+    if (values.username !== undefined) {
+      const usernameErrors = await validateUsername({ exceptUserId: user.id, options, req, username: values.username })
+      if (usernameErrors.length > 0) {
+        allErrors.username = usernameErrors
+      }
+    }
+    const extraValues: { field: (typeof options.userDetailsFields)[number]; value: unknown }[] = []
+    for (const field of options.userDetailsFields) {
+      if (!field.write || !(field.name in data)) {
+        continue
+      }
+      const fieldMessages = await field.validate?.({ req, user, value: data[field.name] })
+      if (fieldMessages?.length) {
+        allErrors[field.name] = fieldMessages
+      } else {
+        extraValues.push({ field, value: data[field.name] })
+      }
+    }
+    if (Object.keys(allErrors).length > 0) {
+      throw fieldErrors(allErrors)
+    }
+    const updated = await withTransaction(req, async () => {
+      let doc: RestAuthUser = user
+      if (Object.keys(values).length > 0) {
+        doc = (await req.payload
+          .update({
+            collection: options.usersCollection as never,
+            data: values as never,
+            depth: 0,
+            id: user.id,
+            overrideAccess: true,
+            req,
+          })
+          .catch((err: unknown) => rethrowPayloadValidation(err, { username: messages.usernameTaken }))) as RestAuthUser
+      }
+      for (const { field, value } of extraValues) {
+        await field.write!({ req, user: doc, value })
+      }
+      return doc
+    })
+    evictUserFromTokenCache(req.payload, user.id)
+    return jsonResponse(await serializeUser({ options, req, user: updated }))
+  }
+
+export const userEndpoint = defineEndpoint({
+  handlers: { get: getUser, patch: updateUser({ partial: true }), put: updateUser({ partial: false }) },
+  path: '/user',
+})

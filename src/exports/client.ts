@@ -1,0 +1,2 @@
+// Client components of the admin screens are added here as they land.
+export {}

@@ -1,0 +1,8 @@
+export type {
+  RestAuthPluginOptions,
+  RestAuthSettings,
+  RestAuthUser,
+  SanitizedRestAuthOptions,
+  SettingKey,
+  UserDetailsField,
+} from '../types.js'

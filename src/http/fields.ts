@@ -1,0 +1,91 @@
+import type { FieldErrors } from '../errors/RestAuthError.js'
+import type { RequestData } from './parseBody.js'
+
+import { messages } from '../errors/messages.js'
+import { fieldErrors } from '../errors/RestAuthError.js'
+
+/** A field of a request body, checked the way Django REST framework's serializer fields are. */
+export type FieldSpec = {
+  allowBlank?: boolean
+  kind?: 'char' | 'email'
+  maxLength?: number
+  required?: boolean
+  /** DRF's CharField strips surrounding white space by default. */
+  trim?: boolean
+}
+
+// Django's EmailValidator, simplified: a dot-atom local part and a domain with a dotted TLD.
+const emailPattern =
+  /^[-!#$%&'*+/=?^_`{}|~0-9a-z]+(?:\.[-!#$%&'*+/=?^_`{}|~0-9a-z]+)*@(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z0-9-]{2,63}$/i
+
+export const isValidEmail = (value: string): boolean => value.length <= 254 && emailPattern.test(value)
+
+const checkField = (raw: unknown, spec: FieldSpec): { errors: string[] } | { value: string } => {
+  if (raw === null) {
+    return { errors: [messages.nullField] }
+  }
+  if (typeof raw !== 'string' && typeof raw !== 'number') {
+    return { errors: [messages.notAString] }
+  }
+  let value = String(raw)
+  if (spec.trim !== false) {
+    value = value.trim()
+  }
+  if (value.includes('\u0000')) {
+    return { errors: [messages.nullCharacters] }
+  }
+  if (value === '') {
+    return spec.allowBlank ? { value } : { errors: [messages.blankField] }
+  }
+  const errors: string[] = []
+  if (spec.maxLength !== undefined && value.length > spec.maxLength) {
+    errors.push(messages.tooLong(spec.maxLength))
+  }
+  if (spec.kind === 'email' && !isValidEmail(value)) {
+    errors.push(messages.invalidEmail)
+  }
+  return errors.length > 0 ? { errors } : { value }
+}
+
+export type Schema = Record<string, FieldSpec>
+
+/**
+ * Checks every field and collects every message, like `serializer.is_valid()`. With `partial`
+ * (PATCH), absent fields are not required. Returns the cleaned values of the fields present.
+ */
+export const validateFields = <S extends Schema>(
+  data: RequestData,
+  schema: S,
+  { partial = false }: { partial?: boolean } = {},
+): { errors: FieldErrors; values: Partial<Record<keyof S, string>> } => {
+  const errors: FieldErrors = {}
+  const values: Partial<Record<keyof S, string>> = {}
+  for (const [name, spec] of Object.entries(schema)) {
+    if (!(name in data) || data[name] === undefined) {
+      if (spec.required && !partial) {
+        errors[name] = [messages.requiredField]
+      }
+      continue
+    }
+    const result = checkField(data[name], spec)
+    if ('errors' in result) {
+      errors[name] = result.errors
+    } else {
+      values[name as keyof S] = result.value
+    }
+  }
+  return { errors, values }
+}
+
+/** `validateFields`, throwing the 400 at once when anything failed. */
+export const requireValidFields = <S extends Schema>(
+  data: RequestData,
+  schema: S,
+  options?: { partial?: boolean },
+): Partial<Record<keyof S, string>> => {
+  const { errors, values } = validateFields(data, schema, options)
+  if (Object.keys(errors).length > 0) {
+    throw fieldErrors(errors)
+  }
+  return values
+}

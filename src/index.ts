@@ -1,0 +1,55 @@
+import type { CollectionConfig, Config } from 'payload'
+
+import type { RestAuthPluginOptions, SanitizedRestAuthOptions } from './types.js'
+
+import { emailAddressesCollection } from './collections/EmailAddresses/index.js'
+import { socialAccountsCollection } from './collections/SocialAccounts/index.js'
+import { tokensCollection } from './collections/Tokens/index.js'
+import { extendUsersCollection } from './collections/Users/index.js'
+import { sanitizeOptions } from './defaults.js'
+import { restAuthEndpoints } from './endpoints/index.js'
+import { settingsGlobal } from './globals/settingsGlobal.js'
+import { toPayloadEndpoints } from './http/defineEndpoint.js'
+
+export type {
+  RestAuthPluginOptions,
+  RestAuthSettings,
+  RestAuthUser,
+  SanitizedRestAuthOptions,
+  SettingKey,
+  UserDetailsField,
+} from './types.js'
+export { defaultSettings, settingDefinitions } from './settings/definitions.js'
+
+const applyOverride = (collection: CollectionConfig, override?: (args: { collection: CollectionConfig }) => CollectionConfig) =>
+  override ? override({ collection }) : collection
+
+/**
+ * The dj-rest-auth REST API for Payload: `plugins: [restAuthPlugin({ ... })]`.
+ * Routes live at `/api/<routePrefix>/...`; settings are editable in the admin's settings global.
+ */
+export const restAuthPlugin =
+  (pluginOptions: RestAuthPluginOptions = {}) =>
+  (incomingConfig: Config): Config => {
+    const options: SanitizedRestAuthOptions = sanitizeOptions(pluginOptions)
+    const withBehaviour = options.enabled
+    const collections = incomingConfig.collections ?? []
+    const existingUsers = collections.find((collection) => collection.slug === options.usersCollection)
+    const users = extendUsersCollection(existingUsers, options, { withBehaviour })
+    const global = settingsGlobal(options)
+
+    return {
+      ...incomingConfig,
+      collections: [
+        ...(existingUsers ? [] : [users]),
+        ...collections.map((collection) => (collection === existingUsers ? users : collection)),
+        applyOverride(tokensCollection(options), options.overrides.tokens),
+        applyOverride(emailAddressesCollection(options), options.overrides.emailAddresses),
+        applyOverride(socialAccountsCollection(options), options.overrides.socialAccounts),
+      ],
+      endpoints: withBehaviour
+        ? [...restAuthEndpoints.flatMap((endpoint) => toPayloadEndpoints(endpoint, options)), ...(incomingConfig.endpoints ?? [])]
+        : incomingConfig.endpoints,
+      globals: [...(incomingConfig.globals ?? []), options.overrides.settings ? options.overrides.settings({ global }) : global],
+    }
+  }

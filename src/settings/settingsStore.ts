@@ -1,0 +1,64 @@
+import type { Payload } from 'payload'
+
+import type { RestAuthSettings, SettingKey } from './definitions.js'
+
+import { settingKeys } from './definitions.js'
+
+export type SettingsStore = {
+  /** The effective settings: saved global value, else plugin option, else the default. */
+  get: (payload: Payload) => Promise<RestAuthSettings>
+  /** Forget the cached global so the next request reads it again. */
+  invalidate: (payload: Payload) => void
+}
+
+type CacheEntry = { expiresAt: number; value: Promise<RestAuthSettings> }
+
+/**
+ * One store per plugin instance; the cache is keyed by Payload instance so several Payload apps in
+ * one process (tests) never share settings. A save in the admin invalidates this instance at once;
+ * other instances see it within `ttlMs`.
+ */
+export const createSettingsStore = ({
+  baseSettings,
+  globalSlug,
+  ttlMs,
+}: {
+  baseSettings: RestAuthSettings
+  globalSlug: string
+  ttlMs: number
+}): SettingsStore => {
+  const cache = new WeakMap<Payload, CacheEntry>()
+
+  const load = async (payload: Payload): Promise<RestAuthSettings> => {
+    const saved = (await payload.findGlobal({
+      slug: globalSlug as never,
+      depth: 0,
+      overrideAccess: true,
+    })) as Record<string, unknown>
+    const effective = { ...baseSettings } as Record<SettingKey, unknown>
+    for (const key of settingKeys) {
+      const value = saved?.[key]
+      if (value !== null && value !== undefined) {
+        effective[key] = value
+      }
+    }
+    return effective as RestAuthSettings
+  }
+
+  return {
+    get: (payload) => {
+      const now = Date.now()
+      const hit = cache.get(payload)
+      if (hit && hit.expiresAt > now) {
+        return hit.value
+      }
+      const value = load(payload)
+      cache.set(payload, { expiresAt: now + ttlMs, value })
+      value.catch(() => cache.delete(payload))
+      return value
+    },
+    invalidate: (payload) => {
+      cache.delete(payload)
+    },
+  }
+}

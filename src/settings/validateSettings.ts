@@ -1,0 +1,36 @@
+import type { RestAuthSettings, SettingKey } from './definitions.js'
+
+import { settingDefinitions } from './definitions.js'
+
+/** Problems keyed by setting; empty when the combination is usable. */
+export const validateSettings = (settings: RestAuthSettings): Partial<Record<SettingKey, string>> => {
+  const problems: Partial<Record<SettingKey, string>> = {}
+  for (const [key, def] of Object.entries(settingDefinitions) as [SettingKey, (typeof settingDefinitions)[SettingKey]][]) {
+    const value = settings[key]
+    if (def.type === 'number') {
+      const min = 'min' in def ? (def.min ?? 0) : 0
+      if (typeof value !== 'number' || !Number.isFinite(value) || value < min) {
+        problems[key] = `Must be a number of at least ${min}.`
+      }
+    } else if (def.type === 'select' && !(def.options as readonly string[]).includes(value as string)) {
+      problems[key] = `Must be one of: ${def.options.join(', ')}.`
+    }
+  }
+  if (!settings.tokenAuthEnabled && !settings.sessionLogin && !settings.useJwt) {
+    problems.tokenAuthEnabled =
+      'With token authentication off, SESSION_LOGIN or USE_JWT must be on (as with TOKEN_MODEL = None).'
+  }
+  if (settings.jwtAuthSameSite === 'None' && !settings.jwtAuthSecure) {
+    problems.jwtAuthSameSite = 'SameSite=None cookies are refused by browsers unless JWT_AUTH_SECURE is on.'
+  }
+  if (settings.accountAuthenticationMethod !== 'username' && !settings.accountEmailRequired) {
+    problems.accountEmailRequired = 'Logging in by e-mail requires ACCOUNT_EMAIL_REQUIRED.'
+  }
+  if (settings.accountAuthenticationMethod === 'username' && !settings.accountUsernameRequired) {
+    problems.accountUsernameRequired = 'Logging in by username requires ACCOUNT_USERNAME_REQUIRED.'
+  }
+  if (settings.accountEmailVerification === 'mandatory' && !settings.accountEmailRequired) {
+    problems.accountEmailVerification = 'Mandatory verification requires ACCOUNT_EMAIL_REQUIRED.'
+  }
+  return problems
+}

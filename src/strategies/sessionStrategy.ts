@@ -1,0 +1,37 @@
+import type { AuthStrategy } from 'payload'
+
+import type { SanitizedRestAuthOptions } from '../types.js'
+
+import { readCookie } from '../http/cookies.js'
+import { lookupToken } from '../tokens/tokenStore.js'
+import { csrfFailure } from './csrf.js'
+import { setRequestAuth } from './requestAuth.js'
+
+export const SESSION_STRATEGY = 'rest-auth-session'
+
+/**
+ * The session cookie that SESSION_LOGIN sets (Django's sessionid). Unsafe requests must pass the
+ * CSRF check, as Django REST framework's SessionAuthentication enforces.
+ */
+export const sessionStrategy = (options: SanitizedRestAuthOptions): AuthStrategy => ({
+  name: SESSION_STRATEGY,
+  authenticate: async ({ headers, payload, req }) => {
+    const settings = await options.settingsStore.get(payload)
+    const key = readCookie(headers, settings.sessionCookieName)
+    if (!key) {
+      return { user: null }
+    }
+    const result = await lookupToken({ key, kind: 'session', options, payload })
+    if (result.status !== 'ok') {
+      // Django treats a stale session cookie as anonymous.
+      return { user: null }
+    }
+    const failure = csrfFailure({ headers, method: req?.method, settings })
+    if (failure) {
+      setRequestAuth(req, { authError: failure })
+      return { user: null }
+    }
+    setRequestAuth(req, { credential: { key, kind: 'session', tokenId: result.tokenId } })
+    return { user: { ...result.user, _strategy: SESSION_STRATEGY, collection: options.usersCollection } as never }
+  },
+})

@@ -1,0 +1,42 @@
+import type { AuthStrategy } from 'payload'
+
+import type { SanitizedRestAuthOptions } from '../types.js'
+
+import { messages } from '../errors/messages.js'
+import { lookupToken } from '../tokens/tokenStore.js'
+import { setRequestAuth } from './requestAuth.js'
+
+export const TOKEN_STRATEGY = 'rest-auth-token'
+
+/** `Authorization: Token <key>`, parsed as Django REST framework's TokenAuthentication does. */
+export const tokenStrategy = (options: SanitizedRestAuthOptions): AuthStrategy => ({
+  name: TOKEN_STRATEGY,
+  authenticate: async ({ headers, payload, req }) => {
+    const header = headers.get('authorization')
+    if (!header) {
+      return { user: null }
+    }
+    const parts = header.trim().split(/\s+/)
+    if (parts[0]!.toLowerCase() !== 'token') {
+      return { user: null }
+    }
+    const settings = await options.settingsStore.get(payload)
+    if (!settings.tokenAuthEnabled) {
+      return { user: null }
+    }
+    if (parts.length !== 2) {
+      setRequestAuth(req, {
+        authError: parts.length === 1 ? messages.invalidTokenHeaderNoCredentials : messages.invalidTokenHeaderSpaces,
+      })
+      return { user: null }
+    }
+    const key = parts[1]!
+    const result = await lookupToken({ key, kind: 'token', options, payload })
+    if (result.status !== 'ok') {
+      setRequestAuth(req, { authError: result.status === 'inactive' ? messages.userInactive : messages.invalidToken })
+      return { user: null }
+    }
+    setRequestAuth(req, { credential: { key, kind: 'token', tokenId: result.tokenId } })
+    return { user: { ...result.user, _strategy: TOKEN_STRATEGY, collection: options.usersCollection } as never }
+  },
+})

@@ -1,0 +1,225 @@
+import type { Payload, PayloadRequest } from 'payload'
+
+import type { RestAuthUser, SanitizedRestAuthOptions } from '../types.js'
+
+import { generateKey, sha256Hex } from '../utilities/crypto.js'
+
+/** `token`: an opaque API key (Authorization: Token); `session`: the key behind the session cookie. */
+export type TokenKind = 'session' | 'token'
+
+type CacheEntry = {
+  cachedUntil: number
+  expiresAt: null | number
+  kind: TokenKind
+  lastUsedWrittenAt: number
+  tokenId: number | string
+  user: RestAuthUser
+}
+
+export type TokenLookup =
+  | { status: 'inactive' }
+  | { status: 'invalid' }
+  | { status: 'ok'; tokenId: number | string; user: RestAuthUser }
+
+const MAX_ENTRIES = 10_000
+const LAST_USED_WRITE_INTERVAL_MS = 60_000
+const caches = new WeakMap<Payload, Map<string, CacheEntry>>()
+
+const cacheFor = (payload: Payload): Map<string, CacheEntry> => {
+  let cache = caches.get(payload)
+  if (!cache) {
+    cache = new Map()
+    caches.set(payload, cache)
+  }
+  return cache
+}
+
+const remember = (payload: Payload, digest: string, entry: CacheEntry): void => {
+  const cache = cacheFor(payload)
+  cache.delete(digest)
+  if (cache.size >= MAX_ENTRIES) {
+    cache.delete(cache.keys().next().value as string)
+  }
+  cache.set(digest, entry)
+}
+
+const idOf = (value: unknown): number | string | undefined => {
+  if (typeof value === 'number' || typeof value === 'string') {
+    return value
+  }
+  if (value && typeof value === 'object' && 'id' in value) {
+    return (value as { id: number | string }).id
+  }
+  return undefined
+}
+
+export const createToken = async ({
+  kind,
+  lifetimeSeconds,
+  options,
+  req,
+  userId,
+}: {
+  kind: TokenKind
+  lifetimeSeconds: number
+  options: SanitizedRestAuthOptions
+  req: PayloadRequest
+  userId: number | string
+}): Promise<{ expiresAt: Date | null; key: string }> => {
+  const key = generateKey()
+  const expiresAt = lifetimeSeconds > 0 ? new Date(Date.now() + lifetimeSeconds * 1000) : null
+  await req.payload.create({
+    collection: options.slugs.tokens as never,
+    data: {
+      digest: sha256Hex(key),
+      expiresAt: expiresAt?.toISOString() ?? null,
+      kind,
+      lastUsedAt: new Date().toISOString(),
+      prefix: key.slice(0, 8),
+      user: userId,
+      userAgent: (req.headers.get('user-agent') ?? '').slice(0, 512),
+    } as never,
+    depth: 0,
+    overrideAccess: true,
+    req,
+  })
+  return { expiresAt, key }
+}
+
+export const lookupToken = async ({
+  key,
+  kind,
+  options,
+  payload,
+}: {
+  key: string
+  kind: TokenKind
+  options: SanitizedRestAuthOptions
+  payload: Payload
+}): Promise<TokenLookup> => {
+  const digest = sha256Hex(key)
+  const now = Date.now()
+  let entry = cacheFor(payload).get(digest)
+  if (!entry || entry.cachedUntil <= now) {
+    const { docs } = await payload.find({
+      collection: options.slugs.tokens as never,
+      depth: 0,
+      limit: 1,
+      overrideAccess: true,
+      pagination: false,
+      where: { digest: { equals: digest } },
+    })
+    const token = docs[0] as Record<string, unknown> | undefined
+    const userId = idOf(token?.user)
+    if (!token || userId === undefined) {
+      cacheFor(payload).delete(digest)
+      return { status: 'invalid' }
+    }
+    const user = (await payload.findByID({
+      collection: options.usersCollection as never,
+      depth: 0,
+      disableErrors: true,
+      id: userId,
+      overrideAccess: true,
+    })) as null | RestAuthUser
+    if (!user) {
+      return { status: 'inactive' }
+    }
+    entry = {
+      cachedUntil: now + options.tokenCacheTtl,
+      expiresAt: token.expiresAt ? new Date(token.expiresAt as string).getTime() : null,
+      kind: token.kind as TokenKind,
+      lastUsedWrittenAt: entry?.lastUsedWrittenAt ?? 0,
+      tokenId: token.id as number | string,
+      user,
+    }
+    remember(payload, digest, entry)
+  }
+  if (entry.kind !== kind || (entry.expiresAt !== null && entry.expiresAt <= now)) {
+    return { status: 'invalid' }
+  }
+  if (entry.user.is_active === false) {
+    return { status: 'inactive' }
+  }
+  if (now - entry.lastUsedWrittenAt > LAST_USED_WRITE_INTERVAL_MS) {
+    entry.lastUsedWrittenAt = now
+    const { tokenId } = entry
+    // Bookkeeping only: it must never delay or fail the request it describes.
+    void payload
+      .update({
+        collection: options.slugs.tokens as never,
+        data: { lastUsedAt: new Date(now).toISOString() } as never,
+        depth: 0,
+        id: tokenId,
+        overrideAccess: true,
+      })
+      .catch(() => undefined)
+  }
+  return { status: 'ok', tokenId: entry.tokenId, user: entry.user }
+}
+
+/** Deletes one token by its key. Returns whether it existed. */
+export const revokeTokenKey = async ({
+  key,
+  options,
+  req,
+}: {
+  key: string
+  options: SanitizedRestAuthOptions
+  req: PayloadRequest
+}): Promise<boolean> => {
+  const digest = sha256Hex(key)
+  cacheFor(req.payload).delete(digest)
+  const { docs } = await req.payload.delete({
+    collection: options.slugs.tokens as never,
+    depth: 0,
+    overrideAccess: true,
+    req,
+    where: { digest: { equals: digest } },
+  })
+  return docs.length > 0
+}
+
+/** Deletes a user's tokens and/or sessions, optionally sparing one. */
+export const revokeUserTokens = async ({
+  exceptTokenId,
+  kind,
+  options,
+  req,
+  userId,
+}: {
+  exceptTokenId?: number | string
+  kind?: TokenKind
+  options: SanitizedRestAuthOptions
+  req: PayloadRequest
+  userId: number | string
+}): Promise<void> => {
+  evictUserFromTokenCache(req.payload, userId)
+  await req.payload.delete({
+    collection: options.slugs.tokens as never,
+    depth: 0,
+    overrideAccess: true,
+    req,
+    where: {
+      and: [
+        { user: { equals: userId } },
+        ...(kind ? [{ kind: { equals: kind } }] : []),
+        ...(exceptTokenId !== undefined ? [{ id: { not_equals: exceptTokenId } }] : []),
+      ],
+    },
+  })
+}
+
+/** Forget cached lookups for a user, after the user or their tokens changed. */
+export const evictUserFromTokenCache = (payload: Payload, userId: number | string): void => {
+  const cache = cacheFor(payload)
+  for (const [digest, entry] of cache) {
+    if (String(entry.user.id) === String(userId)) {
+      cache.delete(digest)
+    }
+  }
+}
+
+export const evictDigestFromTokenCache = (payload: Payload, digest: string): void => {
+  cacheFor(payload).delete(digest)
+}

@@ -1,0 +1,119 @@
+import type { CollectionConfig, GlobalConfig, PayloadRequest, TypedUser } from 'payload'
+
+import type { RestAuthSettings } from './settings/definitions.js'
+import type { SettingsStore } from './settings/settingsStore.js'
+
+export type { RestAuthSettings, SettingKey } from './settings/definitions.js'
+
+/** A user document of the users collection, as the plugin sees it. */
+export type RestAuthUser = {
+  [key: string]: unknown
+  email?: null | string
+  first_name?: null | string
+  id: number | string
+  is_active?: boolean | null
+  is_staff?: boolean | null
+  last_name?: null | string
+  username?: null | string
+} & Partial<TypedUser>
+
+/**
+ * An extra key in the `user/` payload: the equivalent of a custom USER_DETAILS_SERIALIZER field
+ * (see the FAQ's UserProfile example in the README).
+ */
+export type UserDetailsField = {
+  name: string
+  /** The value returned for `user`. */
+  read: (args: { req: PayloadRequest; user: RestAuthUser }) => Promise<unknown> | unknown
+  /** Error messages for a submitted value; omit for a read-only field. */
+  validate?: (args: {
+    req: PayloadRequest
+    user: RestAuthUser
+    value: unknown
+  }) => Promise<string[] | undefined> | string[] | undefined
+  /** Store a validated value. Runs after the user's own fields are saved, in the same transaction. */
+  write?: (args: { req: PayloadRequest; user: RestAuthUser; value: unknown }) => Promise<void> | void
+}
+
+export type CollectionOverride = (args: { collection: CollectionConfig }) => CollectionConfig
+
+export type RestAuthPluginOptions = {
+  /**
+   * Slugs of the collections and the global the plugin adds.
+   * @default { emailAddresses: 'email-addresses', settings: 'rest-auth-settings', socialAccounts: 'social-accounts', tokens: 'auth-tokens' }
+   */
+  slugs?: Partial<RestAuthSlugs>
+  /**
+   * Only the schema is added when false, so migrations stay stable; no endpoints, strategies or hooks.
+   * @default true
+   */
+  enabled?: boolean
+  /**
+   * Who may administer the API (the settings global, everyone's tokens and e-mail addresses).
+   * @default a user of the users collection with `is_staff` set
+   */
+  isAdmin?: (args: { req: PayloadRequest; user: null | RestAuthUser | undefined }) => boolean
+  /** Change the generated collections, e.g. to add fields or admin options. */
+  overrides?: {
+    emailAddresses?: CollectionOverride
+    settings?: (args: { global: GlobalConfig }) => GlobalConfig
+    socialAccounts?: CollectionOverride
+    tokens?: CollectionOverride
+  }
+  /**
+   * Who may register (REGISTER_PERMISSION_CLASSES); the global's `registrationOpen` can close it too.
+   * @default everybody
+   */
+  registerAccess?: (args: { req: PayloadRequest }) => boolean | Promise<boolean>
+  /**
+   * Routes live at `/api/<routePrefix>/...`.
+   * @default 'dj-rest-auth'
+   */
+  routePrefix?: string
+  /**
+   * Defaults for every setting; a value saved in the settings global wins over these.
+   * @default dj-rest-auth's own defaults (see src/settings/definitions.ts)
+   */
+  settings?: Partial<RestAuthSettings>
+  /**
+   * How long an instance keeps the settings global cached (ms). A save in the admin clears the
+   * cache of the instance that handled it at once; other instances follow within this time.
+   * @default 5000
+   */
+  settingsCacheTtl?: number
+  /**
+   * How long an instance trusts a cached token lookup (ms). Logout, password change and user
+   * updates clear it at once on the instance that handled them.
+   * @default 10000
+   */
+  tokenCacheTtl?: number
+  /** Extra keys in the `user/` payload (USER_DETAILS_SERIALIZER). */
+  userDetailsFields?: UserDetailsField[]
+  /**
+   * The auth collection that holds the users: extended if it exists, created otherwise.
+   * @default 'users'
+   */
+  usersCollection?: string
+}
+
+export type RestAuthSlugs = {
+  emailAddresses: string
+  settings: string
+  socialAccounts: string
+  tokens: string
+}
+
+/** The options with every default resolved once, handed to every factory. */
+export type SanitizedRestAuthOptions = {
+  baseSettings: RestAuthSettings
+  enabled: boolean
+  isAdmin: NonNullable<RestAuthPluginOptions['isAdmin']>
+  overrides: NonNullable<RestAuthPluginOptions['overrides']>
+  registerAccess: NonNullable<RestAuthPluginOptions['registerAccess']>
+  routePrefix: string
+  settingsStore: SettingsStore
+  slugs: RestAuthSlugs
+  tokenCacheTtl: number
+  userDetailsFields: UserDetailsField[]
+  usersCollection: string
+}

@@ -1,0 +1,51 @@
+/**
+ * npm run bench: requests/s and latency of the plugin's endpoints, measured side by side in one
+ * run against one server process on loopback. Bounded: every target runs BENCH_SECONDS (default 5).
+ */
+import autocannon from 'autocannon'
+import { spawn } from 'node:child_process'
+import { createInterface } from 'node:readline'
+
+type Target = { headers?: Record<string, string>; method?: 'GET' | 'POST'; name: string; url: string }
+type Result = { name: string; p50: number; p99: number; rps: number; non2xx: number }
+
+const seconds = Number(process.env.BENCH_SECONDS ?? 5)
+const connections = Number(process.env.BENCH_CONNECTIONS ?? 10)
+
+const server = spawn(process.execPath, ['--import', 'tsx', 'test/bench/server.ts'], { stdio: ['ignore', 'pipe', 'inherit'] })
+const ready = await new Promise<{ apiUrl: string; jwt: string; key: string; url: string }>((resolve, reject) => {
+  const lines = createInterface({ input: server.stdout! })
+  lines.once('line', (line) => resolve(JSON.parse(line)))
+  server.once('exit', (code) => reject(new Error(`bench server exited with ${code}`)))
+})
+
+const measure = async (target: Target): Promise<Result> => {
+  // A short warm-up fills caches and JIT before the measured run.
+  await autocannon({ connections, duration: 1, headers: target.headers, method: target.method, url: target.url })
+  const result = await autocannon({ connections, duration: seconds, headers: target.headers, method: target.method, url: target.url })
+  return { name: target.name, non2xx: result.non2xx, p50: result.latency.p50, p99: result.latency.p99, rps: result.requests.average }
+}
+
+export const targets = (s: typeof ready): Target[] => [
+  { name: 'anonymous GET user/ (403)', url: `${s.url}/user/` },
+  { headers: { authorization: `Token ${s.key}` }, name: 'token GET user/', url: `${s.url}/user/` },
+  { headers: { authorization: `JWT ${s.jwt}` }, name: 'Payload GET /api/users/me', url: `${s.apiUrl}/users/me` },
+]
+
+const results: Result[] = []
+try {
+  for (const target of targets(ready)) {
+    results.push(await measure(target))
+  }
+} finally {
+  server.kill('SIGTERM')
+}
+
+console.log(`\n${connections} connections, ${seconds} s per target, ${process.env.BENCH_DB ?? 'sqlite'}\n`)
+console.log('target'.padEnd(32), 'req/s'.padStart(9), 'p50 ms'.padStart(8), 'p99 ms'.padStart(8), 'non-2xx'.padStart(8))
+for (const r of results) {
+  console.log(r.name.padEnd(32), r.rps.toFixed(0).padStart(9), String(r.p50).padStart(8), String(r.p99).padStart(8), String(r.non2xx).padStart(8))
+}
+const [anonymous, token, payloadMe] = results as [Result, Result, Result]
+console.log(`\ntoken user/ ÷ anonymous user/: ${(token.rps / anonymous.rps).toFixed(2)} (target ≥ 0.80)`)
+console.log(`token user/ ÷ Payload users/me: ${(token.rps / payloadMe.rps).toFixed(2)}`)

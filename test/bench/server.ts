@@ -1,0 +1,22 @@
+/**
+ * The benchmark's server: the test app (real HTTP, Payload's REST handler, a fresh SQLite or
+ * PostgreSQL database) in its own process, so the load generator does not share its event loop.
+ * Prints one JSON line with the URLs and a token once it is ready.
+ */
+import { call } from '../helpers/client.js'
+import { startTestApp } from '../helpers/server.js'
+import { createUser, PASSWORD } from '../helpers/users.js'
+
+const db = (process.env.BENCH_DB as 'postgres' | 'sqlite' | undefined) ?? 'sqlite'
+const app = await startTestApp({ db })
+await createUser(app.payload, { email: 'bench@example.com', username: 'bench' })
+const login = await call(`${app.url}/login/`, 'POST', { body: { password: PASSWORD, username: 'bench' } })
+const payloadLogin = await call(`${app.apiUrl}/users/login`, 'POST', { body: { password: PASSWORD, username: 'bench' } })
+process.stdout.write(`${JSON.stringify({ apiUrl: app.apiUrl, jwt: payloadLogin.body.token, key: login.body.key, url: app.url })}\n`)
+
+const stop = async () => {
+  await app.close()
+  process.exit(0)
+}
+process.on('SIGTERM', stop)
+process.on('SIGINT', stop)

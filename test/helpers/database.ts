@@ -1,0 +1,53 @@
+import { randomBytes } from 'node:crypto'
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import path from 'node:path'
+
+import type { DatabaseAdapterObj } from 'payload'
+
+import { postgresAdapter } from '@payloadcms/db-postgres'
+import { sqliteAdapter } from '@payloadcms/db-sqlite'
+import pg from 'pg'
+
+export type TestDatabaseKind = 'postgres' | 'sqlite'
+
+/** Which databases the suite runs on: both unless TEST_DB names one. */
+export const testDatabases = (): TestDatabaseKind[] => {
+  const only = process.env.TEST_DB
+  if (only === 'sqlite' || only === 'postgres') {
+    return [only]
+  }
+  return ['sqlite', 'postgres']
+}
+
+const POSTGRES_URL = process.env.TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432'
+
+export type TestDatabase = {
+  adapter: DatabaseAdapterObj
+  drop: () => Promise<void>
+}
+
+/** A brand-new empty database, so Payload's schema push never meets an older schema. */
+export const createTestDatabase = async (kind: TestDatabaseKind): Promise<TestDatabase> => {
+  if (kind === 'sqlite') {
+    const dir = mkdtempSync(path.join(tmpdir(), 'rest-auth-'))
+    return {
+      adapter: sqliteAdapter({ client: { url: `file:${path.join(dir, 'test.db')}` } }),
+      drop: async () => rmSync(dir, { force: true, recursive: true }),
+    }
+  }
+  const name = `rest_auth_${Date.now()}_${randomBytes(4).toString('hex')}`
+  const admin = new pg.Client({ connectionString: `${POSTGRES_URL}/postgres` })
+  await admin.connect()
+  await admin.query(`CREATE DATABASE ${name}`)
+  await admin.end()
+  return {
+    adapter: postgresAdapter({ pool: { connectionString: `${POSTGRES_URL}/${name}`, max: 10 } }),
+    drop: async () => {
+      const client = new pg.Client({ connectionString: `${POSTGRES_URL}/postgres` })
+      await client.connect()
+      await client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`)
+      await client.end()
+    },
+  }
+}

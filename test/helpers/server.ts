@@ -1,0 +1,116 @@
+import { randomBytes } from 'node:crypto'
+import http from 'node:http'
+import { Readable } from 'node:stream'
+
+import type { Config, Payload, SanitizedConfig } from 'payload'
+
+import { buildConfig, getPayload, handleEndpoints } from 'payload'
+
+import type { RestAuthPluginOptions } from '../../src/index.js'
+import type { TestDatabaseKind } from './database.js'
+
+import { restAuthPlugin } from '../../src/index.js'
+import { createTestDatabase } from './database.js'
+
+export type TestApp = {
+  /** `http://127.0.0.1:<port>/api` */
+  apiUrl: string
+  close: () => Promise<void>
+  config: SanitizedConfig
+  payload: Payload
+  /** `http://127.0.0.1:<port>/api/dj-rest-auth` */
+  url: string
+}
+
+export type TestAppOptions = {
+  /** Extra Payload config (collections, email adapter…), merged before the plugin runs. */
+  config?: Partial<Config>
+  db: TestDatabaseKind
+  plugin?: RestAuthPluginOptions
+}
+
+/** Node's request as a Fetch Request, body streamed. */
+const toRequest = (req: http.IncomingMessage, origin: string): Request => {
+  const headers = new Headers()
+  for (const [name, value] of Object.entries(req.headers)) {
+    if (Array.isArray(value)) {
+      value.forEach((v) => headers.append(name, v))
+    } else if (value !== undefined) {
+      headers.set(name, value)
+    }
+  }
+  const hasBody = req.method !== 'GET' && req.method !== 'HEAD'
+  return new Request(new URL(req.url ?? '/', origin), {
+    body: hasBody ? (Readable.toWeb(req) as ReadableStream) : undefined,
+    duplex: 'half',
+    headers,
+    method: req.method,
+  } as RequestInit)
+}
+
+const writeResponse = async (response: Response, req: http.IncomingMessage, res: http.ServerResponse): Promise<void> => {
+  const headers: Record<string, string | string[]> = {}
+  response.headers.forEach((value, name) => {
+    if (name !== 'set-cookie') {
+      headers[name] = value
+    }
+  })
+  const cookies = response.headers.getSetCookie()
+  if (cookies.length > 0) {
+    headers['set-cookie'] = cookies
+  }
+  if (!req.complete) {
+    // The handler answered without reading the whole body (413): this connection cannot be reused.
+    headers.connection = 'close'
+  }
+  res.writeHead(response.status, headers)
+  res.end(Buffer.from(await response.arrayBuffer()))
+}
+
+/**
+ * A real HTTP server on loopback in front of Payload's REST handler (the same `handleEndpoints`
+ * that the Next.js route calls), on a fresh database of the given kind.
+ */
+export const startTestApp = async ({ config: extra = {}, db, plugin }: TestAppOptions): Promise<TestApp> => {
+  const database = await createTestDatabase(db)
+  const key = `test-${randomBytes(6).toString('hex')}`
+  const config = await buildConfig({
+    collections: [],
+    secret: `test-secret-${key}`,
+    telemetry: false,
+    ...extra,
+    db: database.adapter,
+    logger: { options: { level: (process.env.TEST_LOG_LEVEL as 'error') ?? 'error' } } as Config['logger'],
+    plugins: [...(extra.plugins ?? []), restAuthPlugin(plugin)],
+  })
+  const payload = await getPayload({ config, key })
+  const server = http.createServer((req, res) => {
+    const origin = `http://${req.headers.host ?? '127.0.0.1'}`
+    handleEndpoints({ config, payloadInstanceCacheKey: key, request: toRequest(req, origin) })
+      .then((response) => writeResponse(response, req, res))
+      .catch((err: unknown) => {
+        res.writeHead(599, { 'content-type': 'text/plain' })
+        res.end(`test server: unhandled ${String(err)}`)
+      })
+  })
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+  const { port } = server.address() as { port: number }
+  const apiUrl = `http://127.0.0.1:${port}/api`
+  return {
+    apiUrl,
+    close: async () => {
+      server.closeAllConnections()
+      await new Promise<void>((resolve) => server.close(() => resolve()))
+      await payload.destroy()
+      // db-postgres keeps pooled clients open after destroy(); dropping the database terminates
+      // them, which must not surface as unhandled errors.
+      const pool = (payload.db as { pool?: { _clients?: { on: (e: string, f: () => void) => void }[]; on: (e: string, f: () => void) => void } }).pool
+      pool?.on('error', () => undefined)
+      pool?._clients?.forEach((client) => client.on('error', () => undefined))
+      await database.drop()
+    },
+    config,
+    payload,
+    url: `${apiUrl}/dj-rest-auth`,
+  }
+}

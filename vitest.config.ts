@@ -1,0 +1,13 @@
+import { defineConfig } from 'vitest/config'
+
+export default defineConfig({
+  test: {
+    environment: 'node',
+    fileParallelism: true,
+    hookTimeout: 120_000,
+    include: ['test/**/*.test.ts', 'test/**/*.test.tsx'],
+    maxWorkers: 2,
+    pool: 'forks',
+    testTimeout: 60_000,
+  },
+})
