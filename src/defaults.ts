@@ -1,5 +1,6 @@
 import type { RestAuthPluginOptions, RestAuthSlugs, SanitizedRestAuthOptions } from './types.js'
 
+import { defaultEmailTemplates } from './email/templates.js'
 import { defaultSettings } from './settings/definitions.js'
 import { createSettingsStore } from './settings/settingsStore.js'
 import { validateSettings } from './settings/validateSettings.js'
@@ -37,6 +38,7 @@ export const sanitizeOptions = (options: RestAuthPluginOptions = {}): SanitizedR
   const slugs = { ...defaultSlugs, ...options.slugs }
   return {
     baseSettings,
+    emailTemplates: { ...defaultEmailTemplates, ...options.emailTemplates },
     enabled: options.enabled ?? defaults.enabled,
     isAdmin:
       options.isAdmin ??

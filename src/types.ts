@@ -1,8 +1,10 @@
 import type { CollectionConfig, GlobalConfig, PayloadRequest, TypedUser } from 'payload'
 
+import type { EmailTemplates } from './email/templates.js'
 import type { RestAuthSettings } from './settings/definitions.js'
 import type { SettingsStore } from './settings/settingsStore.js'
 
+export type { EmailTemplate, EmailTemplateContext, EmailTemplates, RenderedEmail } from './email/templates.js'
 export type { RestAuthSettings, SettingKey } from './settings/definitions.js'
 
 /** A user document of the users collection, as the plugin sees it. */
@@ -43,6 +45,11 @@ export type RestAuthPluginOptions = {
    * @default { emailAddresses: 'email-addresses', settings: 'rest-auth-settings', socialAccounts: 'social-accounts', tokens: 'auth-tokens' }
    */
   slugs?: Partial<RestAuthSlugs>
+  /**
+   * Replace the subject, text and HTML of the mails the plugin sends.
+   * @default django-allauth's English mails, with the site name in the subject
+   */
+  emailTemplates?: Partial<EmailTemplates>
   /**
    * Only the schema is added when false, so migrations stay stable; no endpoints, strategies or hooks.
    * @default true
@@ -106,6 +113,7 @@ export type RestAuthSlugs = {
 /** The options with every default resolved once, handed to every factory. */
 export type SanitizedRestAuthOptions = {
   baseSettings: RestAuthSettings
+  emailTemplates: EmailTemplates
   enabled: boolean
   isAdmin: NonNullable<RestAuthPluginOptions['isAdmin']>
   overrides: NonNullable<RestAuthPluginOptions['overrides']>

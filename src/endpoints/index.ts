@@ -3,7 +3,15 @@ import type { RestAuthEndpoint } from '../http/defineEndpoint.js'
 import { loginEndpoint } from './login.js'
 import { logoutEndpoint } from './logout.js'
 import { passwordChangeEndpoint } from './passwordChange.js'
+import { passwordResetConfirmEndpoint, passwordResetEndpoint } from './passwordReset.js'
 import { userEndpoint } from './user.js'
 
 /** Every route of the API, in dj-rest-auth's URL order. */
-export const restAuthEndpoints: RestAuthEndpoint[] = [loginEndpoint, logoutEndpoint, userEndpoint, passwordChangeEndpoint]
+export const restAuthEndpoints: RestAuthEndpoint[] = [
+  passwordResetEndpoint,
+  passwordResetConfirmEndpoint,
+  loginEndpoint,
+  logoutEndpoint,
+  userEndpoint,
+  passwordChangeEndpoint,
+]

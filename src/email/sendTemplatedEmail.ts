@@ -1,0 +1,31 @@
+import type { PayloadRequest } from 'payload'
+
+import type { EmailTemplate } from './templates.js'
+
+import type { EmailTemplateContext } from './templates.js'
+
+/**
+ * Renders a template and hands it to Payload's e-mail adapter. Failures are logged without the
+ * mail's content (it holds a secret link) and reported as `false`, never thrown.
+ */
+export const sendTemplatedEmail = async ({
+  context,
+  kind,
+  req,
+  template,
+}: {
+  context: EmailTemplateContext
+  kind: string
+  req: PayloadRequest
+  template: EmailTemplate
+}): Promise<boolean> => {
+  try {
+    const { html, subject, text } = await template(context)
+    await req.payload.sendEmail({ html, subject, text, to: context.user.email })
+    return true
+  } catch (err) {
+    const message = err instanceof Error ? err.message : String(err)
+    req.payload.logger.error({ msg: `payload-rest-auth: could not send the ${kind} e-mail: ${message}` })
+    return false
+  }
+}

@@ -1,0 +1,111 @@
+import type { EndpointContext } from '../http/defineEndpoint.js'
+import type { RestAuthUser } from '../types.js'
+
+import { revokeAllCredentials } from '../auth/revokeCredentials.js'
+import { fillTemplate, linkOrigin } from '../email/links.js'
+import { sendTemplatedEmail } from '../email/sendTemplatedEmail.js'
+import { messages } from '../errors/messages.js'
+import { fieldErrors } from '../errors/RestAuthError.js'
+import { defineEndpoint } from '../http/defineEndpoint.js'
+import { requireValidFields } from '../http/fields.js'
+import { jsonResponse } from '../http/responses.js'
+import { checkNewPassword } from '../passwords/checkNewPassword.js'
+import { hasUsablePassword } from '../passwords/hashing.js'
+import { checkResetToken, makeResetToken } from '../passwordReset/resetTokens.js'
+import { findUser, findUserById, normalizeIdentifier, type UserWithSecrets } from '../users/findUser.js'
+import { decodeUid, encodeUid } from '../utilities/uid.js'
+import { withTransaction } from '../utilities/withTransaction.js'
+
+const PASSWORD_MAX = 128
+const DEFAULT_CONFIRM_URL = '{origin}/password-reset/confirm/{uid}/{token}/'
+
+const sendResetMail = async (ctx: EndpointContext, user: UserWithSecrets): Promise<void> => {
+  const { options, req, settings } = ctx
+  const origin = linkOrigin(req, settings, { useSiteDomain: settings.passwordResetUseSitesDomain })
+  const link = fillTemplate(settings.passwordResetConfirmUrl || DEFAULT_CONFIRM_URL, {
+    domain: settings.siteDomain,
+    origin,
+    token: makeResetToken(req.payload, user),
+    uid: encodeUid(user.id),
+  })
+  await sendTemplatedEmail({
+    context: {
+      link,
+      siteDomain: settings.siteDomain,
+      siteName: settings.siteName,
+      user: { email: user.email!, first_name: user.first_name, username: user.username ?? '' },
+    },
+    kind: 'password reset',
+    req,
+    template: options.emailTemplates.passwordReset,
+  })
+}
+
+/**
+ * POST password/reset/: the same answer for every well-formed address. The mail goes out after
+ * the answer, so known and unknown addresses take the same time.
+ */
+export const passwordResetEndpoint = defineEndpoint({
+  handlers: {
+    post: async (ctx) => {
+      const { email } = requireValidFields(ctx.data, { email: { kind: 'email', required: true } })
+      const user = await findUser({
+        options: ctx.options,
+        req: ctx.req,
+        where: { email: { equals: normalizeIdentifier(email!) } },
+      })
+      if (user && user.is_active !== false && hasUsablePassword(user)) {
+        void sendResetMail(ctx, user)
+      }
+      return jsonResponse({ detail: 'Password reset e-mail has been sent.' })
+    },
+  },
+  path: '/password/reset',
+})
+
+/**
+ * POST password/reset/confirm/: uid, token, then the new password, in dj-rest-auth's order.
+ * Success revokes every token and session of the user (dj-rest-auth leaves them valid).
+ */
+export const passwordResetConfirmEndpoint = defineEndpoint({
+  handlers: {
+    post: async ({ data, options, req, settings }) => {
+      const values = requireValidFields(data, {
+        new_password1: { maxLength: PASSWORD_MAX, required: true },
+        new_password2: { maxLength: PASSWORD_MAX, required: true },
+        token: { required: true },
+        uid: { required: true },
+      })
+      const id = decodeUid(req.payload, values.uid!)
+      const user = id === null ? null : await findUserById({ id, options, req })
+      if (!user) {
+        throw fieldErrors({ uid: [messages.invalidValue] })
+      }
+      if (!checkResetToken(req.payload, user, values.token!, settings.passwordResetTimeout)) {
+        throw fieldErrors({ token: [messages.invalidValue] })
+      }
+      const problems = checkNewPassword({
+        password1: values.new_password1!,
+        password2: values.new_password2!,
+        settings,
+        user: user as RestAuthUser,
+      })
+      if (problems.length > 0) {
+        throw fieldErrors({ new_password2: problems })
+      }
+      await withTransaction(req, async () => {
+        await req.payload.update({
+          collection: options.usersCollection as never,
+          data: { password: values.new_password1 } as never,
+          depth: 0,
+          id: user.id,
+          overrideAccess: true,
+          req,
+        })
+        await revokeAllCredentials({ options, req, userId: user.id })
+      })
+      return jsonResponse({ detail: 'Password has been reset with the new password.' })
+    },
+  },
+  path: '/password/reset/confirm',
+})
