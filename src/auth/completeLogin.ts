@@ -13,7 +13,14 @@ import { sessionCookies } from './sessionCookies.js'
 export const completeLogin = async (
   ctx: EndpointContext,
   user: RestAuthUser,
-  { status = 200 }: { status?: number } = {},
+  {
+    issueToken = true,
+    status = 200,
+  }: {
+    /** Registration with SESSION_LOGIN answers 204 with the session only, as dj-rest-auth's RegisterView. */
+    issueToken?: boolean
+    status?: number
+  } = {},
 ): Promise<Response> => {
   const { options, req, settings } = ctx
   await req.payload.update({
@@ -35,7 +42,7 @@ export const completeLogin = async (
     })
     cookies.push(...sessionCookies({ key: session.key, settings }))
   }
-  if (settings.tokenAuthEnabled) {
+  if (settings.tokenAuthEnabled && issueToken) {
     const token = await createToken({
       kind: 'token',
       lifetimeSeconds: settings.tokenLifetime,

@@ -4,6 +4,7 @@ import { loginEndpoint } from './login.js'
 import { logoutEndpoint } from './logout.js'
 import { passwordChangeEndpoint } from './passwordChange.js'
 import { passwordResetConfirmEndpoint, passwordResetEndpoint } from './passwordReset.js'
+import { registrationEndpoint, resendEmailEndpoint, verifyEmailEndpoint } from './registration.js'
 import { userEndpoint } from './user.js'
 
 /** Every route of the API, in dj-rest-auth's URL order. */
@@ -14,4 +15,7 @@ export const restAuthEndpoints: RestAuthEndpoint[] = [
   logoutEndpoint,
   userEndpoint,
   passwordChangeEndpoint,
+  registrationEndpoint,
+  verifyEmailEndpoint,
+  resendEmailEndpoint,
 ]

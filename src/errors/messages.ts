@@ -5,6 +5,7 @@ export const messages = {
   csrfBadToken: 'CSRF Failed: CSRF token missing or incorrect.',
   csrfNoCookie: 'CSRF Failed: CSRF cookie not set.',
   emailNotVerified: 'E-mail is not verified.',
+  emailTaken: 'A user is already registered with this e-mail address.',
   invalidEmail: 'Enter a valid email address.',
   invalidToken: 'Invalid token.',
   invalidTokenHeaderNoCredentials: 'Invalid token header. No credentials provided.',
@@ -23,6 +24,8 @@ export const messages = {
   nullField: 'This field may not be null.',
   oldPasswordIncorrect: 'Your old password was entered incorrectly. Please enter it again.',
   passwordMismatch: 'The two password fields didn’t match.',
+  /** django-allauth's RegisterSerializer spells it with a straight apostrophe. */
+  passwordMismatchRegistration: "The two password fields didn't match.",
   passwordSaved: 'New password has been saved.',
   permissionDenied: 'You do not have permission to perform this action.',
   requestTooLarge: 'Request body is too large.',
@@ -33,4 +36,5 @@ export const messages = {
   unsupportedMediaType: (type: string) => `Unsupported media type "${type}" in request.`,
   userInactive: 'User inactive or deleted.',
   usernameTaken: 'A user with that username already exists.',
+  verificationSent: 'Verification e-mail sent.',
 } as const

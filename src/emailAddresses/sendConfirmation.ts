@@ -1,0 +1,41 @@
+import type { PayloadRequest } from 'payload'
+
+import type { RestAuthSettings, RestAuthUser, SanitizedRestAuthOptions } from '../types.js'
+
+import { fillTemplate, linkOrigin } from '../email/links.js'
+import { sendTemplatedEmail } from '../email/sendTemplatedEmail.js'
+import { makeConfirmationKey } from './confirmationKeys.js'
+
+const DEFAULT_CONFIRM_URL = '{origin}/account-confirm-email/{key}/'
+
+/** Sends the confirmation mail for one address; failures are logged and reported as false. */
+export const sendConfirmation = async ({
+  address,
+  options,
+  req,
+  settings,
+  user,
+}: {
+  address: { email: string; id: number | string }
+  options: SanitizedRestAuthOptions
+  req: PayloadRequest
+  settings: RestAuthSettings
+  user: RestAuthUser
+}): Promise<boolean> => {
+  const link = fillTemplate(settings.emailConfirmationUrl || DEFAULT_CONFIRM_URL, {
+    domain: settings.siteDomain,
+    key: makeConfirmationKey(req.payload, address),
+    origin: linkOrigin(req, settings),
+  })
+  return sendTemplatedEmail({
+    context: {
+      link,
+      siteDomain: settings.siteDomain,
+      siteName: settings.siteName,
+      user: { email: address.email, first_name: user.first_name, username: user.username ?? '' },
+    },
+    kind: 'e-mail confirmation',
+    req,
+    template: options.emailTemplates.emailConfirmation,
+  })
+}

@@ -1,0 +1,206 @@
+import { ValidationError } from 'payload'
+
+import type { FieldErrors } from '../errors/RestAuthError.js'
+import type { EndpointContext } from '../http/defineEndpoint.js'
+import type { RestAuthUser } from '../types.js'
+
+import { completeLogin } from '../auth/completeLogin.js'
+import {
+  isConfirmationSignatureValid,
+  parseConfirmationKey,
+} from '../emailAddresses/confirmationKeys.js'
+import { sendConfirmation } from '../emailAddresses/sendConfirmation.js'
+import { messages } from '../errors/messages.js'
+import { detailError, fieldErrors, nonFieldError } from '../errors/RestAuthError.js'
+import { defineEndpoint } from '../http/defineEndpoint.js'
+import { requireValidFields, validateFields } from '../http/fields.js'
+import { jsonResponse } from '../http/responses.js'
+import { validatePassword } from '../passwords/validators.js'
+import { normalizeIdentifier } from '../users/findUser.js'
+import { generateUsername } from '../users/generateUsername.js'
+import { rethrowPayloadValidation } from '../users/payloadErrors.js'
+import { validateUsername } from '../users/validateUsername.js'
+import { withTransaction } from '../utilities/withTransaction.js'
+
+const USERNAME_MAX = 150
+
+const emailTaken = async ({ options, req }: EndpointContext, email: string): Promise<boolean> => {
+  const where = { email: { equals: normalizeIdentifier(email) } }
+  const [users, addresses] = await Promise.all([
+    req.payload.count({ collection: options.usersCollection as never, overrideAccess: true, req, where }),
+    req.payload.count({ collection: options.slugs.emailAddresses as never, overrideAccess: true, req, where }),
+  ])
+  return users.totalDocs + addresses.totalDocs > 0
+}
+
+/** RegisterSerializer: field checks first, then the cross-field password match. */
+const validateRegistration = async (ctx: EndpointContext) => {
+  const { data, options, req, settings } = ctx
+  const { errors, values } = validateFields(data, {
+    email: { kind: 'email', required: settings.accountEmailRequired },
+    password1: { required: true },
+    password2: { required: true },
+    username: { maxLength: USERNAME_MAX, required: settings.accountUsernameRequired },
+  })
+  const allErrors: FieldErrors = { ...errors }
+  if (values.username !== undefined && !allErrors.username) {
+    const problems = await validateUsername({ options, req, username: values.username })
+    if (problems.length > 0) {
+      allErrors.username = problems
+    }
+  }
+  if (values.email !== undefined && !allErrors.email && (await emailTaken(ctx, values.email))) {
+    allErrors.email = [messages.emailTaken]
+  }
+  if (values.password1 !== undefined) {
+    // allauth's clean_password runs the validators without a user, so no similarity check here.
+    const problems = validatePassword({
+      options: {
+        commonPasswords: settings.passwordCommonCheck,
+        minLength: settings.passwordMinLength,
+        numeric: settings.passwordNumericCheck,
+        userAttributeSimilarity: false,
+      },
+      password: values.password1,
+    })
+    if (problems.length > 0) {
+      allErrors.password1 = problems
+    }
+  }
+  if (Object.keys(allErrors).length > 0) {
+    throw fieldErrors(allErrors)
+  }
+  if (values.password1 !== values.password2) {
+    throw nonFieldError(messages.passwordMismatchRegistration)
+  }
+  return values as { email?: string; password1: string; username?: string }
+}
+
+/**
+ * A concurrent sign-up won the unique index (the transaction is rolled back by then, so these
+ * queries run outside it). Payload names the username even when the e-mail
+ * collided, so ask the database which one it was.
+ */
+const rethrowDuplicate = async (
+  ctx: EndpointContext,
+  err: unknown,
+  { email, username }: { email?: string; username: string },
+): Promise<never> => {
+  if (!(err instanceof ValidationError)) {
+    throw err
+  }
+  const errors: FieldErrors = {}
+  if ((await validateUsername({ options: ctx.options, req: ctx.req, username })).length > 0) {
+    errors.username = [messages.usernameTaken]
+  }
+  if (email && (await emailTaken(ctx, email))) {
+    errors.email = [messages.emailTaken]
+  }
+  if (Object.keys(errors).length > 0) {
+    throw fieldErrors(errors)
+  }
+  return rethrowPayloadValidation(err, { email: messages.emailTaken, username: messages.usernameTaken })
+}
+
+/**
+ * POST registration/. Creates the user and its e-mail address in one transaction; a unique index
+ * settles concurrent sign-ups. The confirmation mail is sent after the commit: when it fails the
+ * account exists unverified and `registration/resend-email/` sends it again.
+ */
+export const registrationEndpoint = defineEndpoint({
+  handlers: {
+    post: async (ctx) => {
+      const { options, req, settings } = ctx
+      if (!settings.registrationOpen || !(await options.registerAccess({ req }))) {
+        throw detailError(403, messages.permissionDenied)
+      }
+      const values = await validateRegistration(ctx)
+      const email = values.email ? normalizeIdentifier(values.email) : undefined
+      const username = values.username ?? (await generateUsername({ email, options, req }))
+      const { address, user } = await withTransaction(req, async () => {
+        const created = (await req.payload.create({
+          collection: options.usersCollection as never,
+          data: { email: email ?? null, password: values.password1, username } as never,
+          depth: 0,
+          overrideAccess: true,
+          req,
+        })) as RestAuthUser
+        const createdAddress = email
+          ? ((await req.payload.create({
+              collection: options.slugs.emailAddresses as never,
+              data: { email, primary: true, user: created.id, verified: false } as never,
+              depth: 0,
+              overrideAccess: true,
+              req,
+            })) as { email: string; id: number | string })
+          : null
+        return { address: createdAddress, user: created }
+      }).catch((err: unknown) => rethrowDuplicate(ctx, err, { email, username }))
+      if (address && settings.accountEmailVerification !== 'none') {
+        void sendConfirmation({ address, options, req, settings, user })
+      }
+      if (settings.accountEmailVerification === 'mandatory') {
+        return jsonResponse({ detail: messages.verificationSent }, { status: 201 })
+      }
+      return completeLogin(ctx, user, { issueToken: !settings.sessionLogin || settings.useJwt, status: 201 })
+    },
+  },
+  path: '/registration',
+})
+
+/** POST registration/verify-email/: a good key verifies its address once; anything else is 404. */
+export const verifyEmailEndpoint = defineEndpoint({
+  handlers: {
+    post: async ({ data, options, req, settings }) => {
+      const { key } = requireValidFields(data, { key: { required: true } })
+      const parsed = parseConfirmationKey(key!, settings.emailConfirmationExpireDays * 86400)
+      const address = parsed
+        ? ((await req.payload.findByID({
+            collection: options.slugs.emailAddresses as never,
+            depth: 0,
+            disableErrors: true,
+            id: parsed.id,
+            overrideAccess: true,
+            req,
+          })) as { email: string; id: number | string; verified?: boolean } | null)
+        : null
+      if (!parsed || !address || address.verified || !isConfirmationSignatureValid(req.payload, parsed, address.email)) {
+        throw detailError(404, messages.notFound)
+      }
+      await req.payload.update({
+        collection: options.slugs.emailAddresses as never,
+        data: { verified: true } as never,
+        depth: 0,
+        id: address.id,
+        overrideAccess: true,
+        req,
+      })
+      return jsonResponse({ detail: 'ok' })
+    },
+  },
+  path: '/registration/verify-email',
+})
+
+/** POST registration/resend-email/: always "ok"; mails only an existing, unverified address. */
+export const resendEmailEndpoint = defineEndpoint({
+  handlers: {
+    post: async ({ data, options, req, settings }) => {
+      const { email } = requireValidFields(data, { email: { kind: 'email', required: true } })
+      const { docs } = await req.payload.find({
+        collection: options.slugs.emailAddresses as never,
+        depth: 1,
+        limit: 1,
+        overrideAccess: true,
+        pagination: false,
+        req,
+        where: { email: { equals: normalizeIdentifier(email!) } },
+      })
+      const address = docs[0] as { email: string; id: number | string; user: RestAuthUser; verified?: boolean } | undefined
+      if (address && !address.verified && address.user && typeof address.user === 'object') {
+        void sendConfirmation({ address, options, req, settings, user: address.user })
+      }
+      return jsonResponse({ detail: 'ok' })
+    },
+  },
+  path: '/registration/resend-email',
+})

@@ -1,0 +1,35 @@
+import type { PayloadRequest } from 'payload'
+
+import { randomInt } from 'node:crypto'
+
+import type { SanitizedRestAuthOptions } from '../types.js'
+
+/** django-allauth's generate_unique_username: the e-mail's local part, made unique with digits. */
+export const generateUsername = async ({
+  email,
+  options,
+  req,
+}: {
+  email?: string
+  options: SanitizedRestAuthOptions
+  req: PayloadRequest
+}): Promise<string> => {
+  const base =
+    (email?.split('@')[0] ?? '')
+      .toLowerCase()
+      .replace(/[^\p{L}\p{N}_.@+-]/gu, '')
+      .slice(0, 30) || 'user'
+  for (let attempt = 0; attempt < 20; attempt += 1) {
+    const candidate = attempt === 0 ? base : `${base}${randomInt(10 ** Math.min(attempt, 6))}`
+    const { totalDocs } = await req.payload.count({
+      collection: options.usersCollection as never,
+      overrideAccess: true,
+      req,
+      where: { username: { equals: candidate } },
+    })
+    if (totalDocs === 0) {
+      return candidate
+    }
+  }
+  return `${base}${Date.now().toString(36)}`
+}
