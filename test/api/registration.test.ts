@@ -204,7 +204,7 @@ describe.each(testDatabases())('registration on %s', (db) => {
       const res = await call(`${app.url}/registration/`, 'POST', { body: { email: 'carol@other.example', password1: PASSWORD, password2: PASSWORD } })
       expect(res.status).toBe(201)
       const key = keyFrom(linkIn(await mailbox.waitFor('carol@other.example', { since })))
-      const user = (await app.payload.find({ collection: 'users', where: { email: { equals: 'carol@other.example' } } })).docs[0] as { username: string }
+      const user = (await app.payload.find({ collection: 'users', where: { email: { equals: 'carol@other.example' } } })).docs[0] as unknown as { username: string }
       expect(user.username).toMatch(/^carol\d+$/)
 
       const tampered = `${key.slice(0, -2)}${key.endsWith('AA') ? 'BB' : 'AA'}`

@@ -91,7 +91,7 @@ describe.each(testDatabases())('token auth on %s', (db) => {
     expect(docs).toHaveLength(1)
     const stored = JSON.stringify(docs[0])
     expect(stored).not.toContain(key)
-    expect((docs[0] as { digest: string }).digest).toMatch(/^[0-9a-f]{64}$/)
+    expect((docs[0] as unknown as { digest: string }).digest).toMatch(/^[0-9a-f]{64}$/)
   })
 
   it('user: no credentials', async () => {

@@ -15,14 +15,19 @@ const connections = Number(process.env.BENCH_CONNECTIONS ?? 10)
 const server = spawn(process.execPath, ['--import', 'tsx', 'test/bench/server.ts'], { stdio: ['ignore', 'pipe', 'inherit'] })
 const ready = await new Promise<{ apiUrl: string; jwt: string; key: string; url: string }>((resolve, reject) => {
   const lines = createInterface({ input: server.stdout! })
-  lines.once('line', (line) => resolve(JSON.parse(line)))
+  lines.on('line', (line) => {
+    if (line.startsWith('BENCH_READY ')) {
+      resolve(JSON.parse(line.slice('BENCH_READY '.length)))
+    }
+  })
   server.once('exit', (code) => reject(new Error(`bench server exited with ${code}`)))
 })
 
+const load = (target: Target, duration: number) =>
+  autocannon({ connections, duration, headers: target.headers, method: target.method ?? 'GET', url: target.url })
+
 const measure = async (target: Target): Promise<Result> => {
-  // A short warm-up fills caches and JIT before the measured run.
-  await autocannon({ connections, duration: 1, headers: target.headers, method: target.method, url: target.url })
-  const result = await autocannon({ connections, duration: seconds, headers: target.headers, method: target.method, url: target.url })
+  const result = await load(target, seconds)
   return { name: target.name, non2xx: result.non2xx, p50: result.latency.p50, p99: result.latency.p99, rps: result.requests.average }
 }
 
@@ -34,6 +39,10 @@ export const targets = (s: typeof ready): Target[] => [
 
 const results: Result[] = []
 try {
+  // Warm every path first (JIT, caches, connection pools), so no target pays for starting up.
+  for (const target of targets(ready)) {
+    await load(target, 2)
+  }
   for (const target of targets(ready)) {
     results.push(await measure(target))
   }

@@ -12,7 +12,7 @@ const app = await startTestApp({ db })
 await createUser(app.payload, { email: 'bench@example.com', username: 'bench' })
 const login = await call(`${app.url}/login/`, 'POST', { body: { password: PASSWORD, username: 'bench' } })
 const payloadLogin = await call(`${app.apiUrl}/users/login`, 'POST', { body: { password: PASSWORD, username: 'bench' } })
-process.stdout.write(`${JSON.stringify({ apiUrl: app.apiUrl, jwt: payloadLogin.body.token, key: login.body.key, url: app.url })}\n`)
+process.stdout.write(`BENCH_READY ${JSON.stringify({ apiUrl: app.apiUrl, jwt: payloadLogin.body.token, key: login.body.key, url: app.url })}\n`)
 
 const stop = async () => {
   await app.close()

@@ -1,0 +1,28 @@
+import path from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { buildConfig } from 'payload'
+
+import { restAuthPlugin } from '../src/index.js'
+import { databaseAdapterFromURI } from './database.js'
+import { emailAdapterFromEnv } from './email.js'
+
+const dirname = path.dirname(fileURLToPath(import.meta.url))
+
+if (!process.env.PAYLOAD_SECRET && process.env.NODE_ENV === 'production') {
+  console.warn('PAYLOAD_SECRET is not set: tokens and links are signed with a public development secret.')
+}
+
+export default buildConfig({
+  admin: {
+    importMap: { baseDir: path.resolve(dirname) },
+    user: 'users',
+  },
+  collections: [],
+  db: databaseAdapterFromURI(),
+  email: emailAdapterFromEnv(),
+  plugins: [restAuthPlugin()],
+  secret: process.env.PAYLOAD_SECRET || 'dev-secret-change-me',
+  serverURL: process.env.SERVER_URL ?? '',
+  telemetry: false,
+  typescript: { outputFile: path.resolve(dirname, 'payload-types.ts') },
+})
