@@ -20,7 +20,15 @@ export default buildConfig({
   collections: [],
   db: databaseAdapterFromURI(),
   email: emailAdapterFromEnv(),
-  plugins: [restAuthPlugin()],
+  plugins: [
+    restAuthPlugin({
+      // Links in mails open the demo app's pages (dev/demo), so the whole loop works locally.
+      settings: {
+        emailConfirmationUrl: '{origin}/demo/account-confirm-email/{key}/',
+        passwordResetConfirmUrl: '{origin}/demo/password-reset/confirm/{uid}/{token}/',
+      },
+    }),
+  ],
   secret: process.env.PAYLOAD_SECRET || 'dev-secret-change-me',
   serverURL: process.env.SERVER_URL ?? '',
   telemetry: false,

@@ -7,6 +7,7 @@ import { validateSettings } from './settings/validateSettings.js'
 
 export const defaultSlugs: RestAuthSlugs = {
   emailAddresses: 'email-addresses',
+  outstandingTokens: 'outstanding-tokens',
   settings: 'rest-auth-settings',
   socialAccounts: 'social-accounts',
   tokens: 'auth-tokens',

@@ -3,6 +3,7 @@ import type { CollectionConfig, Config } from 'payload'
 import type { RestAuthPluginOptions, SanitizedRestAuthOptions } from './types.js'
 
 import { emailAddressesCollection } from './collections/EmailAddresses/index.js'
+import { outstandingTokensCollection } from './collections/OutstandingTokens/index.js'
 import { socialAccountsCollection } from './collections/SocialAccounts/index.js'
 import { tokensCollection } from './collections/Tokens/index.js'
 import { extendUsersCollection } from './collections/Users/index.js'
@@ -46,6 +47,7 @@ export const restAuthPlugin =
         applyOverride(tokensCollection(options), options.overrides.tokens),
         applyOverride(emailAddressesCollection(options), options.overrides.emailAddresses),
         applyOverride(socialAccountsCollection(options), options.overrides.socialAccounts),
+        applyOverride(outstandingTokensCollection(options), options.overrides.outstandingTokens),
       ],
       endpoints: withBehaviour
         ? [...restAuthEndpoints.flatMap((endpoint) => toPayloadEndpoints(endpoint, options)), ...(incomingConfig.endpoints ?? [])]

@@ -42,7 +42,7 @@ export type CollectionOverride = (args: { collection: CollectionConfig }) => Col
 export type RestAuthPluginOptions = {
   /**
    * Slugs of the collections and the global the plugin adds.
-   * @default { emailAddresses: 'email-addresses', settings: 'rest-auth-settings', socialAccounts: 'social-accounts', tokens: 'auth-tokens' }
+   * @default { emailAddresses: 'email-addresses', outstandingTokens: 'outstanding-tokens', settings: 'rest-auth-settings', socialAccounts: 'social-accounts', tokens: 'auth-tokens' }
    */
   slugs?: Partial<RestAuthSlugs>
   /**
@@ -63,6 +63,7 @@ export type RestAuthPluginOptions = {
   /** Change the generated collections, e.g. to add fields or admin options. */
   overrides?: {
     emailAddresses?: CollectionOverride
+    outstandingTokens?: CollectionOverride
     settings?: (args: { global: GlobalConfig }) => GlobalConfig
     socialAccounts?: CollectionOverride
     tokens?: CollectionOverride
@@ -105,6 +106,8 @@ export type RestAuthPluginOptions = {
 
 export type RestAuthSlugs = {
   emailAddresses: string
+  /** JWT refresh tokens issued, by jti, and the blacklist. */
+  outstandingTokens: string
   settings: string
   socialAccounts: string
   tokens: string

@@ -2,6 +2,7 @@ import type { EndpointContext } from '../http/defineEndpoint.js'
 import type { RestAuthUser } from '../types.js'
 
 import { emptyResponse, jsonResponse } from '../http/responses.js'
+import { jwtLoginResponse } from '../jwt/login.js'
 import { createToken } from '../tokens/tokenStore.js'
 import { sessionCookies } from './sessionCookies.js'
 
@@ -41,6 +42,9 @@ export const completeLogin = async (
       userId: user.id,
     })
     cookies.push(...sessionCookies({ key: session.key, settings }))
+  }
+  if (settings.useJwt && issueToken) {
+    return jwtLoginResponse(ctx, user, { cookies, status })
   }
   if (settings.tokenAuthEnabled && issueToken) {
     const token = await createToken({

@@ -2,9 +2,10 @@ import type { PayloadRequest } from 'payload'
 
 import type { SanitizedRestAuthOptions } from '../types.js'
 
+import { revokeUserRefreshTokens } from '../jwt/outstandingTokens.js'
 import { revokeUserTokens } from '../tokens/tokenStore.js'
 
-/** After a password reset: every token and session of the user stops working. */
+/** After a password reset: every token, session and refresh token of the user stops working. */
 export const revokeAllCredentials = async ({
   options,
   req,
@@ -15,4 +16,5 @@ export const revokeAllCredentials = async ({
   userId: number | string
 }): Promise<void> => {
   await revokeUserTokens({ options, req, userId })
+  await revokeUserRefreshTokens({ options, req, userId })
 }

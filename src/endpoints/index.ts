@@ -5,6 +5,7 @@ import { logoutEndpoint } from './logout.js'
 import { passwordChangeEndpoint } from './passwordChange.js'
 import { passwordResetConfirmEndpoint, passwordResetEndpoint } from './passwordReset.js'
 import { registrationEndpoint, resendEmailEndpoint, verifyEmailEndpoint } from './registration.js'
+import { tokenRefreshEndpoint, tokenVerifyEndpoint } from './token.js'
 import { userEndpoint } from './user.js'
 
 /** Every route of the API, in dj-rest-auth's URL order. */
@@ -18,4 +19,6 @@ export const restAuthEndpoints: RestAuthEndpoint[] = [
   registrationEndpoint,
   verifyEmailEndpoint,
   resendEmailEndpoint,
+  tokenVerifyEndpoint,
+  tokenRefreshEndpoint,
 ]

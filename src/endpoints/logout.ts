@@ -3,11 +3,12 @@ import { messages } from '../errors/messages.js'
 import { defineEndpoint, type EndpointHandler } from '../http/defineEndpoint.js'
 import { readCookie } from '../http/cookies.js'
 import { jsonResponse } from '../http/responses.js'
+import { jwtLogoutResponse } from '../jwt/logout.js'
 import { getRequestAuth } from '../strategies/requestAuth.js'
 import { revokeTokenKey } from '../tokens/tokenStore.js'
 
 /** Deletes the presented token and ends the session; anonymous logout succeeds too, as dj-rest-auth's. */
-const logout: EndpointHandler = async ({ options, req, settings }) => {
+const logout: EndpointHandler = async ({ data, options, req, settings }) => {
   const { credential } = getRequestAuth(req)
   if (credential?.kind === 'token' && credential.key) {
     await revokeTokenKey({ key: credential.key, options, req })
@@ -17,6 +18,9 @@ const logout: EndpointHandler = async ({ options, req, settings }) => {
   if (sessionKey) {
     await revokeTokenKey({ key: sessionKey, options, req })
     cookies.push(clearSessionCookie(settings))
+  }
+  if (settings.useJwt) {
+    return jwtLogoutResponse({ data, options, req, settings }, cookies)
   }
   return jsonResponse({ detail: messages.loggedOut }, { cookies })
 }

@@ -6,6 +6,7 @@ import { fieldErrors } from '../errors/RestAuthError.js'
 import { defineEndpoint, requireUser } from '../http/defineEndpoint.js'
 import { requireValidFields } from '../http/fields.js'
 import { jsonResponse } from '../http/responses.js'
+import { revokeUserRefreshTokens } from '../jwt/outstandingTokens.js'
 import { checkNewPassword } from '../passwords/checkNewPassword.js'
 import { checkPassword } from '../passwords/hashing.js'
 import { getRequestAuth } from '../strategies/requestAuth.js'
@@ -59,6 +60,7 @@ export const passwordChangeEndpoint = defineEndpoint({
           req,
         })
         await revokeUserTokens({ kind: 'session', options, req, userId: user.id })
+        await revokeUserRefreshTokens({ options, req, userId: user.id })
         if (settings.logoutOnPasswordChange) {
           if (credential?.kind === 'token' && credential.key) {
             await revokeTokenKey({ key: credential.key, options, req })

@@ -4,7 +4,7 @@ import type { RestAuthSettings, RestAuthUser, SanitizedRestAuthOptions } from '.
 import type { RequestData } from './parseBody.js'
 
 import { messages } from '../errors/messages.js'
-import { detailError } from '../errors/RestAuthError.js'
+import { detailError, RestAuthError } from '../errors/RestAuthError.js'
 import { getRequestAuth } from '../strategies/requestAuth.js'
 import { parseBody } from './parseBody.js'
 import { errorResponse } from './responses.js'
@@ -29,6 +29,11 @@ export type RestAuthEndpoint = {
   /** Methods allowed under the current settings; default: every method with a handler. */
   allowedMethods?: (settings: RestAuthSettings) => HttpMethod[]
   handlers: Partial<Record<HttpMethod, EndpointHandler>>
+  /**
+   * Answer whatever credentials the request carries, even bad ones: simplejwt's token views have
+   * no authentication classes (`authentication_classes = ()`).
+   */
+  ignoresCredentials?: boolean
   /** When false the route answers 404, as an unmounted Django URL would. */
   isEnabled?: (settings: RestAuthSettings) => boolean
   /** Relative to the route prefix, without a trailing slash (Payload then matches both forms). */
@@ -60,9 +65,12 @@ const dispatch = async (
     if (endpoint.isEnabled && !endpoint.isEnabled(settings)) {
       throw detailError(404, messages.notFound)
     }
-    const { authError } = getRequestAuth(req)
-    if (authError) {
+    const { authError, authFailure } = getRequestAuth(req)
+    if (authError && !endpoint.ignoresCredentials) {
       throw detailError(403, authError)
+    }
+    if (authFailure && !endpoint.ignoresCredentials) {
+      throw new RestAuthError(authFailure as ConstructorParameters<typeof RestAuthError>[0])
     }
     const method = (req.method ?? 'GET').toLowerCase() as HttpMethod
     const allowed = endpoint.allowedMethods?.(settings) ?? (Object.keys(endpoint.handlers) as HttpMethod[])

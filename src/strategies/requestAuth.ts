@@ -4,6 +4,11 @@ import type { PayloadRequest } from 'payload'
 export type RequestAuth = {
   /** The first authentication failure (DRF answers 403 with it on every endpoint). */
   authError?: string
+  /**
+   * A failure with its own status and body (simplejwt's 401 `{"detail", "code", "messages"}`),
+   * answered when no `authError` came first.
+   */
+  authFailure?: { body: Record<string, unknown>; headers?: Record<string, string>; status: number }
   credential?: { key?: string; kind: 'jwt' | 'session' | 'token'; tokenId?: number | string }
 }
 
@@ -21,5 +26,6 @@ export const setRequestAuth = (req: Pick<PayloadRequest, 'context'> | undefined,
     ...current,
     ...update,
     authError: current.authError ?? update.authError,
+    authFailure: current.authFailure ?? update.authFailure,
   }
 }

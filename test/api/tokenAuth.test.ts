@@ -246,4 +246,16 @@ describe.each(testDatabases())('token auth on %s', (db) => {
     const again = await call(`${app.url}/login/`, 'POST', { body: { password: PASSWORD, username: 'ivy' } })
     expect(again.body).toEqual({ non_field_errors: ['Unable to log in with provided credentials.'] })
   })
+
+  it('deleting a user deletes their tokens, sessions and e-mail addresses', async () => {
+    const gus = await createUser(app.payload, { email: 'gus@example.com', username: 'gus' })
+    await app.payload.create({ collection: 'email-addresses' as never, data: { email: 'gus@example.com', user: gus.id } as never })
+    const login = await call(`${app.url}/login/`, 'POST', { body: { password: PASSWORD, username: 'gus' } })
+    expect(login.status).toBe(200)
+    await app.payload.delete({ collection: 'users', id: gus.id })
+    const where = { user: { equals: gus.id } }
+    expect((await app.payload.count({ collection: 'auth-tokens' as never, where })).totalDocs).toBe(0)
+    expect((await app.payload.count({ collection: 'email-addresses' as never, where })).totalDocs).toBe(0)
+    expect((await call(`${app.url}/user/`, 'GET', { token: login.body.key })).body).toEqual({ detail: 'Invalid token.' })
+  })
 })

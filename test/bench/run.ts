@@ -13,7 +13,7 @@ const seconds = Number(process.env.BENCH_SECONDS ?? 5)
 const connections = Number(process.env.BENCH_CONNECTIONS ?? 10)
 
 const server = spawn(process.execPath, ['--import', 'tsx', 'test/bench/server.ts'], { stdio: ['ignore', 'pipe', 'inherit'] })
-const ready = await new Promise<{ apiUrl: string; jwt: string; key: string; url: string }>((resolve, reject) => {
+const ready = await new Promise<{ access: string; apiUrl: string; jwt: string; key: string; url: string }>((resolve, reject) => {
   const lines = createInterface({ input: server.stdout! })
   lines.on('line', (line) => {
     if (line.startsWith('BENCH_READY ')) {
@@ -35,6 +35,7 @@ export const targets = (s: typeof ready): Target[] => [
   { name: 'anonymous GET user/ (403)', url: `${s.url}/user/` },
   { headers: { authorization: `Token ${s.key}` }, name: 'token GET user/', url: `${s.url}/user/` },
   { headers: { authorization: `JWT ${s.jwt}` }, name: 'Payload GET /api/users/me', url: `${s.apiUrl}/users/me` },
+  { headers: { authorization: `Bearer ${s.access}` }, name: 'JWT GET user/', url: `${s.url}/user/` },
 ]
 
 const results: Result[] = []
@@ -55,6 +56,7 @@ console.log('target'.padEnd(32), 'req/s'.padStart(9), 'p50 ms'.padStart(8), 'p99
 for (const r of results) {
   console.log(r.name.padEnd(32), r.rps.toFixed(0).padStart(9), String(r.p50).padStart(8), String(r.p99).padStart(8), String(r.non2xx).padStart(8))
 }
-const [anonymous, token, payloadMe] = results as [Result, Result, Result]
+const [anonymous, token, payloadMe, jwtUser] = results as [Result, Result, Result, Result]
 console.log(`\ntoken user/ ÷ anonymous user/: ${(token.rps / anonymous.rps).toFixed(2)} (target ≥ 0.80)`)
 console.log(`token user/ ÷ Payload users/me: ${(token.rps / payloadMe.rps).toFixed(2)}`)
+console.log(`JWT user/ ÷ anonymous user/: ${(jwtUser.rps / anonymous.rps).toFixed(2)} (target ≥ 0.80)`)

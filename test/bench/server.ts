@@ -12,7 +12,11 @@ const app = await startTestApp({ db })
 await createUser(app.payload, { email: 'bench@example.com', username: 'bench' })
 const login = await call(`${app.url}/login/`, 'POST', { body: { password: PASSWORD, username: 'bench' } })
 const payloadLogin = await call(`${app.apiUrl}/users/login`, 'POST', { body: { password: PASSWORD, username: 'bench' } })
-process.stdout.write(`BENCH_READY ${JSON.stringify({ apiUrl: app.apiUrl, jwt: payloadLogin.body.token, key: login.body.key, url: app.url })}\n`)
+// JWT mode on as well (the token above keeps working), with an access token that outlives the run.
+await app.payload.updateGlobal({ data: { accessTokenLifetime: 3600, useJwt: true } as never, slug: 'rest-auth-settings' as never })
+const jwtLogin = await call(`${app.url}/login/`, 'POST', { body: { password: PASSWORD, username: 'bench' } })
+const ready = { access: jwtLogin.body.access, apiUrl: app.apiUrl, jwt: payloadLogin.body.token, key: login.body.key, url: app.url }
+process.stdout.write(`BENCH_READY ${JSON.stringify(ready)}\n`)
 
 const stop = async () => {
   await app.close()

@@ -1,4 +1,4 @@
-import type { CollectionAfterChangeHook, CollectionAfterDeleteHook, CollectionBeforeLoginHook } from 'payload'
+import type { CollectionAfterChangeHook, CollectionBeforeDeleteHook, CollectionBeforeLoginHook } from 'payload'
 
 import { AuthenticationError } from 'payload'
 
@@ -36,16 +36,17 @@ export const refuseInactiveLogin: CollectionBeforeLoginHook = ({ req, user }) =>
   return user
 }
 
+/** Before the user row goes: SQL foreign keys refuse to orphan the rows that point at it. */
 export const deleteUserRows =
-  (options: SanitizedRestAuthOptions): CollectionAfterDeleteHook =>
-  async ({ doc, req }) => {
-    evictUserFromTokenCache(req.payload, doc.id)
+  (options: SanitizedRestAuthOptions): CollectionBeforeDeleteHook =>
+  async ({ id, req }) => {
+    evictUserFromTokenCache(req.payload, id)
     for (const collection of [options.slugs.tokens, options.slugs.emailAddresses, options.slugs.socialAccounts]) {
       await req.payload.delete({
         collection: collection as never,
         overrideAccess: true,
         req,
-        where: { user: { equals: doc.id } },
+        where: { user: { equals: id } },
       })
     }
   }

@@ -2,6 +2,8 @@ import type { CollectionConfig, IncomingAuthType } from 'payload'
 
 import type { SanitizedRestAuthOptions } from '../../types.js'
 
+import { deleteJwtRowsBeforeUserDelete, evictJwtUserOnChange, evictJwtUserOnDelete } from '../../jwt/userCache.js'
+import { jwtStrategy } from '../../strategies/jwtStrategy.js'
 import { sessionStrategy } from '../../strategies/sessionStrategy.js'
 import { tokenStrategy } from '../../strategies/tokenStrategy.js'
 import { adminOnly, isAdminRequest } from '../access.js'
@@ -42,15 +44,16 @@ export const extendUsersCollection = (
       ...auth,
       loginWithUsername: auth.loginWithUsername ?? { allowEmailLogin: true, requireEmail: false, requireUsername: true },
       strategies: withBehaviour
-        ? [tokenStrategy(options), sessionStrategy(options), ...(auth.strategies ?? [])]
+        ? [tokenStrategy(options), sessionStrategy(options), jwtStrategy(options), ...(auth.strategies ?? [])]
         : auth.strategies,
     },
     fields: [...collection.fields, ...userFields(options).filter((field) => !existingNames.has((field as { name: string }).name))],
     hooks: withBehaviour
       ? {
           ...hooks,
-          afterChange: [...(hooks.afterChange ?? []), evictTokenCacheOnChange(options)],
-          afterDelete: [...(hooks.afterDelete ?? []), deleteUserRows(options)],
+          afterChange: [...(hooks.afterChange ?? []), evictTokenCacheOnChange(options), evictJwtUserOnChange],
+          afterDelete: [...(hooks.afterDelete ?? []), evictJwtUserOnDelete],
+          beforeDelete: [...(hooks.beforeDelete ?? []), deleteUserRows(options), deleteJwtRowsBeforeUserDelete(options)],
           beforeLogin: [...(hooks.beforeLogin ?? []), refuseInactiveLogin],
         }
       : hooks,

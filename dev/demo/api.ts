@@ -1,0 +1,170 @@
+/**
+ * A dj-rest-auth client in plain fetch: what a browser app needs, nothing Payload-specific.
+ * It adapts to the server's mode from the answers themselves:
+ * - `{"key"}` from login → token mode, `Authorization: Token <key>` (kept in sessionStorage);
+ * - `{"access", "refresh"}` → JWT mode, `Authorization: Bearer <access>` kept in memory, silent
+ *   refresh through `token/refresh/` (the refresh token comes from the body, or from its HttpOnly
+ *   cookie when the body's `refresh` is empty);
+ * - cookies (session or JWT cookies) are sent with every request, with the CSRF header echoing the
+ *   `csrftoken` cookie.
+ */
+
+export type ApiErrors = Record<string, string[]> & { detail?: string }
+
+export type ApiResult<T = Record<string, unknown>> =
+  | { data: T; ok: true; status: number }
+  | { errors: ApiErrors; ok: false; status: number }
+
+export type AuthMode = 'anonymous' | 'jwt' | 'jwt-cookie' | 'session' | 'token'
+
+const TOKEN_KEY = 'demo-token'
+
+const readCookie = (name: string): string | undefined =>
+  document.cookie
+    .split(';')
+    .map((pair) => pair.trim().split('='))
+    .find(([key]) => key === name)?.[1]
+
+export const createClient = (base: string) => {
+  let access: null | string = null
+  let refresh: null | string = null
+  let mode: AuthMode = typeof sessionStorage !== 'undefined' && sessionStorage.getItem(TOKEN_KEY) ? 'token' : 'anonymous'
+
+  const headers = (hasBody: boolean): Record<string, string> => {
+    const result: Record<string, string> = {}
+    if (hasBody) {
+      result['Content-Type'] = 'application/json'
+    }
+    const key = sessionStorage.getItem(TOKEN_KEY)
+    if (key) {
+      result.Authorization = `Token ${key}`
+    } else if (access) {
+      result.Authorization = `Bearer ${access}`
+    }
+    const csrf = readCookie('csrftoken')
+    if (csrf) {
+      result['X-CSRFToken'] = decodeURIComponent(csrf)
+    }
+    return result
+  }
+
+  const send = async <T = Record<string, unknown>>(method: string, path: string, body?: unknown): Promise<ApiResult<T>> => {
+    const response = await fetch(`${base}/${path}`, {
+      body: body === undefined ? undefined : JSON.stringify(body),
+      credentials: 'include',
+      headers: headers(body !== undefined),
+      method,
+    })
+    const text = await response.text()
+    let parsed: unknown = {}
+    try {
+      parsed = text ? JSON.parse(text) : {}
+    } catch {
+      parsed = { detail: `Unexpected answer (${response.status}).` }
+    }
+    return response.ok
+      ? { data: parsed as T, ok: true, status: response.status }
+      : { errors: parsed as ApiErrors, ok: false, status: response.status }
+  }
+
+  /** Stores whatever credentials a login-like answer carries and returns the mode it implies. */
+  const adopt = (data: Record<string, unknown> | undefined, status: number): AuthMode => {
+    if (data && typeof data.key === 'string') {
+      sessionStorage.setItem(TOKEN_KEY, data.key)
+      mode = 'token'
+    } else if (data && typeof data.access === 'string') {
+      access = data.access
+      refresh = typeof data.refresh === 'string' && data.refresh ? data.refresh : null
+      mode = refresh ? 'jwt' : 'jwt-cookie'
+    } else if (status === 204) {
+      mode = 'session'
+    }
+    return mode
+  }
+
+  const tryRefresh = async (): Promise<boolean> => {
+    const result = await send<{ access: string; refresh?: string }>('POST', 'token/refresh/', refresh ? { refresh } : {})
+    if (result.ok) {
+      access = result.data.access
+      if (result.data.refresh) {
+        refresh = result.data.refresh
+      }
+      return true
+    }
+    return false
+  }
+
+  /** A request that, in JWT mode, refreshes the access token once when it has expired. */
+  const request = async <T = Record<string, unknown>>(method: string, path: string, body?: unknown): Promise<ApiResult<T>> => {
+    const result = await send<T>(method, path, body)
+    if (!result.ok && result.status === 401 && (mode === 'jwt' || mode === 'jwt-cookie') && (await tryRefresh())) {
+      return send<T>(method, path, body)
+    }
+    return result
+  }
+
+  const forget = () => {
+    sessionStorage.removeItem(TOKEN_KEY)
+    access = null
+    refresh = null
+    mode = 'anonymous'
+  }
+
+  return {
+    changePassword: (body: Record<string, string>) => request('POST', 'password/change/', body),
+    confirmEmail: (key: string) => request('POST', 'registration/verify-email/', { key }),
+    confirmReset: (body: Record<string, string>) => request('POST', 'password/reset/confirm/', body),
+    disconnect: (id: number | string) => request('POST', `socialaccounts/${id}/disconnect/`, {}),
+    getUser: () => request<Record<string, unknown>>('GET', 'user/'),
+    login: async (body: Record<string, string>) => {
+      forget()
+      const result = await send<Record<string, unknown>>('POST', 'login/', body)
+      if (result.ok) {
+        adopt(result.data, result.status)
+      }
+      return result
+    },
+    logout: async () => {
+      const result = await request('POST', 'logout/', refresh ? { refresh } : {})
+      forget()
+      return result
+    },
+    mode: () => mode,
+    register: async (body: Record<string, string>) => {
+      forget()
+      const result = await send<Record<string, unknown>>('POST', 'registration/', body)
+      if (result.ok && result.status !== 201) {
+        adopt(undefined, result.status)
+      } else if (result.ok && !('detail' in result.data)) {
+        adopt(result.data, result.status)
+      }
+      return result
+    },
+    requestReset: (email: string) => request('POST', 'password/reset/', { email }),
+    resendEmail: (email: string) => request('POST', 'registration/resend-email/', { email }),
+    restore: async () => {
+      // After a reload: a stored key, or cookies (session / JWT cookies) may still be valid.
+      const result = await request<Record<string, unknown>>('GET', 'user/')
+      if (!result.ok && mode === 'anonymous' && result.status === 401 && (await tryRefresh())) {
+        mode = 'jwt-cookie'
+        return request<Record<string, unknown>>('GET', 'user/')
+      }
+      if (result.ok && mode === 'anonymous') {
+        mode = readCookie('csrftoken') ? 'session' : 'jwt-cookie'
+      }
+      return result
+    },
+    socialAccounts: () => request<unknown[]>('GET', 'socialaccounts/'),
+    socialLogin: async (provider: string, body: Record<string, string>) => {
+      forget()
+      const result = await send<Record<string, unknown>>('POST', `${provider}/`, body)
+      if (result.ok) {
+        adopt(result.data, result.status)
+      }
+      return result
+    },
+    updateUser: (body: Record<string, string>) => request<Record<string, unknown>>('PATCH', 'user/', body),
+  }
+}
+
+export type DemoClient = ReturnType<typeof createClient>

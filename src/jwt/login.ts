@@ -1,0 +1,66 @@
+import type { EndpointContext } from '../http/defineEndpoint.js'
+import type { RestAuthSettings, RestAuthUser } from '../types.js'
+
+import { jsonResponse } from '../http/responses.js'
+import { serializeUser } from '../users/serializeUser.js'
+import { accessCookie, csrfCookie, isJwtCsrfOn, refreshCookie } from './cookies.js'
+import { pruneExpiredTokens, recordRefreshToken } from './outstandingTokens.js'
+import { accessClaimsFrom, formatExpiration, newRefreshClaims, preciseNow, signClaims } from './tokens.js'
+
+/** Header a client that cannot keep cookies sends (a native app); `"cookieless": true` in the body works too. */
+export const COOKIELESS_HEADER = 'x-rest-auth-cookieless'
+
+/** `X-Rest-Auth-Cookieless: 1` (or `true`). */
+export const hasCookielessHeader = (headers: Headers): boolean => {
+  const value = (headers.get(COOKIELESS_HEADER) ?? '').trim().toLowerCase()
+  return value === '1' || value === 'true'
+}
+
+/**
+ * A client that keeps no cookies: with JWT_ALLOW_COOKIELESS_CLIENTS it gets the refresh token in
+ * the body even when JWT_AUTH_HTTPONLY is on, and no JWT cookies at all.
+ */
+export const isCookielessClient = (ctx: Pick<EndpointContext, 'data' | 'req'>, settings: RestAuthSettings): boolean =>
+  settings.jwtAllowCookielessClients &&
+  (hasCookielessHeader(ctx.req.headers) || ctx.data.cookieless === true || ctx.data.cookieless === 'true')
+
+/**
+ * LoginView.get_response with USE_JWT: a new refresh token (recorded by jti, starting a new token
+ * family) and its access token; JWTSerializer's `access`, `refresh`, `user`, plus the expirations
+ * with JWT_AUTH_RETURN_EXPIRATION; the JWT cookies; and the CSRF cookie when the JWT cookie is
+ * CSRF-checked.
+ */
+export const jwtLoginResponse = async (
+  ctx: EndpointContext,
+  user: RestAuthUser,
+  { cookies = [], status = 200 }: { cookies?: string[]; status?: number } = {},
+): Promise<Response> => {
+  const { options, req, settings } = ctx
+  const atMs = preciseNow()
+  const refresh = newRefreshClaims({ atMs, settings, userId: user.id })
+  const access = accessClaimsFrom({ atMs, refresh, settings })
+  await pruneExpiredTokens({ options, req, userId: user.id })
+  await recordRefreshToken({ expiresAt: refresh.exp, family: refresh.jti, jti: refresh.jti, options, req, userId: user.id })
+  const accessToken = signClaims(req.payload, settings, access)
+  const refreshToken = signClaims(req.payload, settings, refresh)
+  const cookieless = isCookielessClient(ctx, settings)
+
+  const body: Record<string, unknown> = {
+    access: accessToken,
+    refresh: settings.jwtAuthHttpOnly && !cookieless ? '' : refreshToken,
+    user: await serializeUser({ options, req, user }),
+  }
+  if (settings.jwtAuthReturnExpiration) {
+    body.access_expiration = formatExpiration(atMs + settings.accessTokenLifetime * 1000)
+    body.refresh_expiration = formatExpiration(atMs + settings.refreshTokenLifetime * 1000)
+  }
+  const allCookies = [...cookies]
+  if (!cookieless) {
+    allCookies.push(...accessCookie(settings, accessToken), ...refreshCookie(settings, refreshToken))
+    const csrfName = `${settings.csrfCookieName}=`
+    if (isJwtCsrfOn(settings) && !allCookies.some((cookie) => cookie.startsWith(csrfName))) {
+      allCookies.unshift(csrfCookie(settings))
+    }
+  }
+  return jsonResponse(body, { cookies: allCookies, status })
+}

@@ -1,0 +1,106 @@
+import type { AuthStrategy } from 'payload'
+
+import type { SanitizedRestAuthOptions } from '../types.js'
+
+import { readCookie } from '../http/cookies.js'
+import { hasCookielessHeader } from '../jwt/login.js'
+import { jwtMessages, WWW_AUTHENTICATE } from '../jwt/messages.js'
+import { TokenError, verifyToken } from '../jwt/tokens.js'
+import { loadJwtUser } from '../jwt/userCache.js'
+import { csrfFailure } from './csrf.js'
+import { setRequestAuth } from './requestAuth.js'
+
+export const JWT_STRATEGY = 'rest-auth-jwt'
+
+const HEADER_TYPE = 'Bearer'
+
+const failure = (body: Record<string, unknown>) => ({
+  authFailure: { body, headers: { 'WWW-Authenticate': WWW_AUTHENTICATE }, status: 401 },
+})
+
+/**
+ * dj-rest-auth's JWTCookieAuthentication while USE_JWT is on: `Authorization: Bearer <access>`, or
+ * else the JWT_AUTH_COOKIE. Access tokens are verified without the database (signature and
+ * expiry); only the user is loaded, through a short-lived cache. A bad token is recorded, so the
+ * plugin's endpoints answer simplejwt's 401 as dj-rest-auth does; Payload's own routes just see no
+ * user. Cookie-authenticated unsafe requests pass Django's CSRF check when JWT_AUTH_COOKIE_USE_CSRF
+ * is on (every cookie-carrying request with JWT_AUTH_COOKIE_ENFORCE_CSRF_ON_UNAUTHENTICATED);
+ * header-authenticated ones never do.
+ */
+export const jwtStrategy = (options: SanitizedRestAuthOptions): AuthStrategy => ({
+  name: JWT_STRATEGY,
+  authenticate: async ({ headers, payload, req }) => {
+    const settings = await options.settingsStore.get(payload)
+    if (!settings.useJwt) {
+      return { user: null }
+    }
+    const header = headers.get('authorization')
+    let raw: string | undefined
+    if (header !== null) {
+      // Any Authorization header wins over the cookie, as in simplejwt; only `Bearer` is ours.
+      const parts = header.trim().split(/\s+/).filter(Boolean)
+      if (parts.length === 0 || parts[0] !== HEADER_TYPE) {
+        return { user: null }
+      }
+      if (parts.length !== 2) {
+        setRequestAuth(req, failure({ detail: jwtMessages.badAuthorizationHeader, code: 'bad_authorization_header' }))
+        return { user: null }
+      }
+      raw = parts[1]!
+    } else {
+      if (!settings.jwtAuthCookie) {
+        return { user: null }
+      }
+      const cookie = readCookie(headers, settings.jwtAuthCookie)
+      raw = cookie === '' || cookie === '""' ? undefined : cookie
+      // A browser cannot send a custom header cross-site without a CORS preflight: a cookieless
+      // client without the cookie is as safe from CSRF as a header-authenticated one.
+      const isCookielessClient = settings.jwtAllowCookielessClients && raw === undefined && hasCookielessHeader(headers)
+      const mustCheckCsrf =
+        !isCookielessClient &&
+        (settings.jwtAuthCookieEnforceCsrfOnUnauthenticated || (raw !== undefined && settings.jwtAuthCookieUseCsrf))
+      if (mustCheckCsrf) {
+        const csrf = csrfFailure({ headers, method: req?.method, settings })
+        if (csrf) {
+          setRequestAuth(req, { authError: csrf })
+          return { user: null }
+        }
+      }
+    }
+    if (raw === undefined) {
+      return { user: null }
+    }
+    let userId: unknown
+    try {
+      userId = verifyToken(payload, settings, raw, 'access').user_id
+    } catch (err) {
+      if (!(err instanceof TokenError)) {
+        throw err
+      }
+      setRequestAuth(
+        req,
+        failure({
+          detail: jwtMessages.givenTokenNotValid,
+          code: 'token_not_valid',
+          messages: [{ token_class: 'AccessToken', token_type: 'access', message: err.message }],
+        }),
+      )
+      return { user: null }
+    }
+    if (typeof userId !== 'number' && typeof userId !== 'string') {
+      setRequestAuth(req, failure({ detail: jwtMessages.noRecognizableUser, code: 'token_not_valid' }))
+      return { user: null }
+    }
+    const user = await loadJwtUser(payload, options, userId)
+    if (!user) {
+      setRequestAuth(req, failure({ detail: jwtMessages.userNotFound, code: 'user_not_found' }))
+      return { user: null }
+    }
+    if (user.is_active === false) {
+      setRequestAuth(req, failure({ detail: jwtMessages.userInactive, code: 'user_inactive' }))
+      return { user: null }
+    }
+    setRequestAuth(req, { credential: { kind: 'jwt' } })
+    return { user: { ...user, _strategy: JWT_STRATEGY, collection: options.usersCollection } as never }
+  },
+})

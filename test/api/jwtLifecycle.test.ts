@@ -1,0 +1,264 @@
+import jwt from 'jsonwebtoken'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+
+import type { TestApp } from '../helpers/server.js'
+
+import { call, cookieJar } from '../helpers/client.js'
+import { testDatabases } from '../helpers/database.js'
+import { startTestApp } from '../helpers/server.js'
+import { createUser, NEW_PASSWORD, PASSWORD } from '../helpers/users.js'
+
+const bearer = (token: string) => ({ authorization: `Bearer ${token}` })
+const shape = (cookie: string) => cookie.replace(/^([^=]+)=[^;]*/, '$1=<v>').replace(/; expires=[^;]+/, '')
+const cookieValue = (cookies: string[], name: string) => cookies.find((c) => c.startsWith(`${name}=`))?.split(/[=;]/)[1]
+const jtiOf = (token: string) => (jwt.decode(token) as { jti: string }).jti
+const blacklisted = { detail: 'Token is blacklisted', code: 'token_not_valid' }
+
+type Row = { blacklistedAt?: null | string; blacklistReason?: null | string; family: string; jti: string }
+
+/** Rotation, token families, logout, password change, cookieless clients and USE_JWT at runtime. */
+describe.each(testDatabases())('JWT lifecycle on %s', (db) => {
+  let app: TestApp
+  let userId: number | string
+  let adminToken: string
+
+  const saveSettings = (data: Record<string, unknown>) =>
+    app.payload.updateGlobal({ data: data as never, slug: 'rest-auth-settings' as never })
+  const login = async (body: Record<string, unknown> = {}, headers: Record<string, string> = {}) => {
+    const res = await call(`${app.url}/login/`, 'POST', { body: { password: PASSWORD, username: 'rita', ...body }, headers })
+    expect(res.status).toBe(200)
+    return res
+  }
+  const refreshWith = (refresh: string, headers: Record<string, string> = {}) =>
+    call(`${app.url}/token/refresh/`, 'POST', { body: { refresh }, headers })
+  const row = async (jti: string): Promise<Row> =>
+    (await app.payload.find({ collection: 'outstanding-tokens' as never, where: { jti: { equals: jti } } })).docs[0] as unknown as Row
+
+  beforeAll(async () => {
+    app = await startTestApp({
+      db,
+      plugin: {
+        settings: {
+          jwtAuthCookie: 'app-auth',
+          jwtAuthHttpOnly: false,
+          jwtAuthRefreshCookie: 'app-refresh',
+          rotateRefreshTokens: true,
+          sessionLogin: false,
+          useJwt: true,
+        },
+      },
+    })
+    await createUser(app.payload, { email: 'root@example.com', username: 'root' })
+    userId = (await createUser(app.payload, { email: 'rita@example.com', username: 'rita' })).id
+    adminToken = (await call(`${app.apiUrl}/users/login`, 'POST', { body: { password: PASSWORD, username: 'root' } })).body.token
+  })
+  afterAll(async () => app?.close())
+
+  describe('rotation', () => {
+    it('token/refresh returns a new refresh token and cookie; the old one is blacklisted', async () => {
+      const { body } = await login()
+      const res = await refreshWith(body.refresh)
+      expect(res.status).toBe(200)
+      expect(Object.keys(res.body)).toEqual(['access', 'refresh', 'access_expiration', 'refresh_expiration'])
+      expect(res.cookies.map(shape)).toEqual([
+        'app-auth=<v>; Max-Age=300; Path=/; SameSite=Lax',
+        'app-refresh=<v>; Max-Age=86400; Path=/; SameSite=Lax',
+      ])
+      expect(cookieValue(res.cookies, 'app-refresh')).toBe(res.body.refresh)
+      const rotated = jwt.decode(res.body.refresh) as Record<string, unknown>
+      expect(Object.keys(rotated)).toEqual(['token_type', 'exp', 'iat', 'jti', 'user_id'])
+      expect(rotated.jti).not.toBe(jtiOf(body.refresh))
+      expect(rotated.user_id).toBe(userId)
+
+      const old = await row(jtiOf(body.refresh))
+      expect(old.blacklistReason).toBe('rotated')
+      expect(old.blacklistedAt).toBeTruthy()
+      const fresh = await row(jtiOf(res.body.refresh))
+      expect(fresh.blacklistedAt ?? null).toBeNull()
+      // A family is named after the jti of the login's refresh token.
+      expect(old.family).toBe(jtiOf(body.refresh))
+      expect(fresh.family).toBe(old.family)
+
+      expect((await refreshWith(res.body.refresh)).status).toBe(200)
+    })
+
+    it('reusing a rotated-out token revokes the whole family, not other logins', async () => {
+      const first = await login()
+      const other = await login()
+      const r1 = (await refreshWith(first.body.refresh)).body.refresh as string
+      const r2 = (await refreshWith(r1)).body.refresh as string
+
+      const reuse = await refreshWith(first.body.refresh)
+      expect(reuse.status).toBe(401)
+      expect(reuse.body).toEqual(blacklisted)
+      const descendant = await refreshWith(r2)
+      expect(descendant.status).toBe(401)
+      expect(descendant.body).toEqual(blacklisted)
+      expect((await row(jtiOf(r2))).blacklistReason).toBe('reuse')
+
+      expect((await refreshWith(other.body.refresh)).status).toBe(200)
+    })
+
+    it('without BLACKLIST_AFTER_ROTATION the old token keeps working', async () => {
+      await saveSettings({ blacklistAfterRotation: false })
+      const { body } = await login()
+      const first = await refreshWith(body.refresh)
+      expect(first.status).toBe(200)
+      expect((await refreshWith(body.refresh)).status).toBe(200)
+      await saveSettings({ blacklistAfterRotation: true })
+    })
+
+    it('with HttpOnly the rotated token goes into the cookie only', async () => {
+      await saveSettings({ jwtAuthHttpOnly: true })
+      const jar = cookieJar()
+      jar.store((await login()).cookies)
+      const before = jar.get('app-refresh')!
+      const res = await call(`${app.url}/token/refresh/`, 'POST', { body: {}, headers: { cookie: jar.header() } })
+      expect(res.status).toBe(200)
+      expect(Object.keys(res.body)).toEqual(['access', 'access_expiration'])
+      expect(res.cookies.map(shape)).toEqual([
+        'app-auth=<v>; HttpOnly; Max-Age=300; Path=/; SameSite=Lax',
+        'app-refresh=<v>; HttpOnly; Max-Age=86400; Path=/; SameSite=Lax',
+      ])
+      jar.store(res.cookies)
+      expect(jar.get('app-refresh')).not.toBe(before)
+      expect((await call(`${app.url}/token/refresh/`, 'POST', { body: {}, headers: { cookie: jar.header() } })).status).toBe(200)
+      await saveSettings({ jwtAuthHttpOnly: false })
+    })
+
+    it('logout ends the whole family', async () => {
+      await saveSettings({ blacklistAfterRotation: false })
+      const { body } = await login()
+      const r1 = (await refreshWith(body.refresh)).body.refresh as string
+      const out = await call(`${app.url}/logout/`, 'POST', { body: { refresh: r1 } })
+      expect(out.status).toBe(200)
+      expect((await refreshWith(body.refresh)).body).toEqual(blacklisted)
+      expect((await row(jtiOf(body.refresh))).blacklistReason).toBe('logout')
+      await saveSettings({ blacklistAfterRotation: true })
+    })
+
+    it('an admin can revoke a refresh token by blacklisting its row', async () => {
+      const { body } = await login()
+      const target = await row(jtiOf(body.refresh))
+      await app.payload.update({
+        collection: 'outstanding-tokens' as never,
+        data: { blacklistedAt: new Date().toISOString() } as never,
+        id: (target as unknown as { id: number }).id,
+      })
+      expect((await refreshWith(body.refresh)).body).toEqual(blacklisted)
+      expect((await row(jtiOf(body.refresh))).blacklistReason).toBe('admin')
+    })
+  })
+
+  describe('cookieless clients', () => {
+    beforeAll(async () => saveSettings({ jwtAuthHttpOnly: true }))
+    afterAll(async () => saveSettings({ jwtAllowCookielessClients: true, jwtAuthHttpOnly: false }))
+
+    it('X-Rest-Auth-Cookieless: 1 gets the refresh token in the body and no cookies', async () => {
+      const res = await login({}, { 'X-Rest-Auth-Cookieless': '1' })
+      expect(Object.keys(res.body)).toEqual(['access', 'refresh', 'user'])
+      expect(jwt.decode(res.body.refresh)).toMatchObject({ token_type: 'refresh' })
+      expect(res.cookies).toEqual([])
+
+      const refreshed = await refreshWith(res.body.refresh, { 'x-rest-auth-cookieless': '1' })
+      expect(refreshed.status).toBe(200)
+      expect(Object.keys(refreshed.body)).toEqual(['access', 'refresh', 'access_expiration', 'refresh_expiration'])
+      expect(refreshed.cookies).toEqual([])
+      expect((await refreshWith(refreshed.body.refresh, { 'x-rest-auth-cookieless': '1' })).status).toBe(200)
+    })
+
+    it('the body flag "cookieless": true works too', async () => {
+      const res = await login({ cookieless: true })
+      expect(res.body.refresh).not.toBe('')
+      expect(res.cookies).toEqual([])
+      const refreshed = await call(`${app.url}/token/refresh/`, 'POST', { body: { cookieless: true, refresh: res.body.refresh } })
+      expect(refreshed.body.refresh).toBeTruthy()
+    })
+
+    it('a refresh token read from the HttpOnly cookie never reaches the body, even when asked', async () => {
+      const jar = cookieJar()
+      jar.store((await login()).cookies)
+      const res = await call(`${app.url}/token/refresh/`, 'POST', { body: {}, headers: { cookie: jar.header(), 'x-rest-auth-cookieless': '1' } })
+      expect(res.status).toBe(200)
+      expect(res.body).not.toHaveProperty('refresh')
+    })
+
+    it('is off with JWT_ALLOW_COOKIELESS_CLIENTS off', async () => {
+      await saveSettings({ jwtAllowCookielessClients: false })
+      const res = await login({}, { 'x-rest-auth-cookieless': '1' })
+      expect(res.body.refresh).toBe('')
+      expect(res.cookies).toHaveLength(2)
+    })
+  })
+
+  describe('password change', () => {
+    it('blacklists every refresh token of the user; the access token lives out its few minutes', async () => {
+      const a = await login()
+      const b = await login()
+      const change = await call(`${app.url}/password/change/`, 'POST', {
+        body: { new_password1: NEW_PASSWORD, new_password2: NEW_PASSWORD },
+        headers: bearer(a.body.access),
+      })
+      expect(change.status).toBe(200)
+      expect((await refreshWith(a.body.refresh)).body).toEqual(blacklisted)
+      expect((await refreshWith(b.body.refresh)).body).toEqual(blacklisted)
+      expect((await row(jtiOf(b.body.refresh))).blacklistReason).toBe('password_change')
+      expect((await call(`${app.url}/user/`, 'GET', { headers: bearer(a.body.access) })).status).toBe(200)
+      const again = await login({ password: NEW_PASSWORD })
+      expect((await refreshWith(again.body.refresh)).status).toBe(200)
+      await app.payload.update({ collection: 'users' as never, data: { password: PASSWORD } as never, id: userId })
+    })
+  })
+
+  describe('the outstanding-tokens collection', () => {
+    it('holds jtis, never tokens, and only admins may read it', async () => {
+      const { body } = await login()
+      const asAdmin = await call(`${app.apiUrl}/outstanding-tokens?limit=100&depth=0`, 'GET', { headers: { authorization: `JWT ${adminToken}` } })
+      expect(asAdmin.status).toBe(200)
+      expect(asAdmin.body.docs.some((doc: Row) => doc.jti === jtiOf(body.refresh))).toBe(true)
+      expect(asAdmin.text).not.toContain(body.refresh)
+      expect(asAdmin.text).not.toContain(body.refresh.split('.')[2])
+      const asUser = await call(`${app.apiUrl}/outstanding-tokens`, 'GET', { headers: bearer(body.access) })
+      expect(asUser.status).toBe(403)
+    })
+
+    it('deleting a user deletes their rows', async () => {
+      const temp = await createUser(app.payload, { email: 'temp@example.com', username: 'temp' })
+      await call(`${app.url}/login/`, 'POST', { body: { password: PASSWORD, username: 'temp' } })
+      const count = () => app.payload.count({ collection: 'outstanding-tokens' as never, where: { user: { equals: temp.id } } })
+      expect((await count()).totalDocs).toBe(1)
+      await app.payload.delete({ collection: 'users' as never, id: temp.id })
+      expect((await count()).totalDocs).toBe(0)
+    })
+  })
+
+  describe('USE_JWT switched at runtime by an admin', () => {
+    const saveAsAdmin = (data: Record<string, unknown>) =>
+      call(`${app.apiUrl}/globals/rest-auth-settings`, 'POST', { body: data, headers: { authorization: `JWT ${adminToken}` } })
+
+    it('off: the token routes are not found, login answers a key, bearer tokens are ignored; on again: back', async () => {
+      const { body } = await login()
+      const off = await saveAsAdmin({ useJwt: false })
+      expect(off.status).toBe(200)
+
+      for (const route of ['token/verify/', 'token/refresh/']) {
+        const res = await call(`${app.url}/${route}`, 'POST', { body: { token: body.access, refresh: body.refresh } })
+        expect(res.status).toBe(404)
+        expect(res.body).toEqual({ detail: 'Not found.' })
+      }
+      const tokenLogin = await call(`${app.url}/login/`, 'POST', { body: { password: PASSWORD, username: 'rita' } })
+      expect(Object.keys(tokenLogin.body)).toEqual(['key'])
+      const ignored = await call(`${app.url}/user/`, 'GET', { headers: bearer(body.access) })
+      expect(ignored.status).toBe(403)
+      expect(ignored.body).toEqual({ detail: 'Authentication credentials were not provided.' })
+      const logout = await call(`${app.url}/logout/`, 'POST', { body: {} })
+      expect(logout.status).toBe(200)
+      expect(logout.cookies).toEqual([])
+
+      expect((await saveAsAdmin({ useJwt: true })).status).toBe(200)
+      expect((await call(`${app.url}/user/`, 'GET', { headers: bearer(body.access) })).status).toBe(200)
+      expect(Object.keys((await login()).body)).toEqual(['access', 'refresh', 'user'])
+      expect((await call(`${app.url}/token/verify/`, 'POST', { body: { token: body.access } })).status).toBe(200)
+    })
+  })
+})
