@@ -4,7 +4,7 @@ import type { RestAuthUser } from '../types.js'
 import { emptyResponse, jsonResponse } from '../http/responses.js'
 import { jwtLoginResponse } from '../jwt/login.js'
 import { createToken } from '../tokens/tokenStore.js'
-import { sessionCookies } from './sessionCookies.js'
+import { startSession } from './sessionCookies.js'
 
 /**
  * What every successful authentication answers (password login, registration, social login):
@@ -34,14 +34,7 @@ export const completeLogin = async (
   })
   const cookies: string[] = []
   if (settings.sessionLogin) {
-    const session = await createToken({
-      kind: 'session',
-      lifetimeSeconds: settings.sessionCookieAge,
-      options,
-      req,
-      userId: user.id,
-    })
-    cookies.push(...sessionCookies({ key: session.key, settings }))
+    cookies.push(...(await startSession({ options, req, settings, userId: user.id })))
   }
   if (settings.useJwt && issueToken) {
     return jwtLoginResponse(ctx, user, { cookies, status })

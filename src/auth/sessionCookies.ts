@@ -1,6 +1,9 @@
-import type { RestAuthSettings } from '../types.js'
+import type { PayloadRequest } from 'payload'
+
+import type { RestAuthSettings, SanitizedRestAuthOptions } from '../types.js'
 
 import { deleteCookie, serializeCookie } from '../http/cookies.js'
+import { createToken } from '../tokens/tokenStore.js'
 import { randomString } from '../utilities/crypto.js'
 
 const CSRF_COOKIE_AGE = 31449600
@@ -22,3 +25,19 @@ export const sessionCookies = ({ key, settings }: { key: string; settings: RestA
 
 export const clearSessionCookie = (settings: RestAuthSettings): string =>
   deleteCookie(settings.sessionCookieName, { path: '/', sameSite: 'Lax' })
+
+/** Starts a session for the user (Django's login()) and returns the cookies that carry it. */
+export const startSession = async ({
+  options,
+  req,
+  settings,
+  userId,
+}: {
+  options: SanitizedRestAuthOptions
+  req: PayloadRequest
+  settings: RestAuthSettings
+  userId: number | string
+}): Promise<string[]> => {
+  const session = await createToken({ kind: 'session', lifetimeSeconds: settings.sessionCookieAge, options, req, userId })
+  return sessionCookies({ key: session.key, settings })
+}

@@ -1,6 +1,4 @@
-import type { FieldErrors } from '../errors/RestAuthError.js'
-
-import { clearSessionCookie, sessionCookies } from '../auth/sessionCookies.js'
+import { clearSessionCookie, startSession } from '../auth/sessionCookies.js'
 import { messages } from '../errors/messages.js'
 import { fieldErrors } from '../errors/RestAuthError.js'
 import { defineEndpoint, requireUser } from '../http/defineEndpoint.js'
@@ -10,8 +8,9 @@ import { revokeUserRefreshTokens } from '../jwt/outstandingTokens.js'
 import { checkNewPassword } from '../passwords/checkNewPassword.js'
 import { checkPassword } from '../passwords/hashing.js'
 import { getRequestAuth } from '../strategies/requestAuth.js'
-import { createToken, revokeTokenKey, revokeUserTokens } from '../tokens/tokenStore.js'
+import { revokeTokenKey, revokeUserTokens } from '../tokens/tokenStore.js'
 import { findUserById } from '../users/findUser.js'
+import { setPassword } from '../users/setPassword.js'
 import { withTransaction } from '../utilities/withTransaction.js'
 
 const PASSWORD_MAX = 128
@@ -45,20 +44,12 @@ export const passwordChangeEndpoint = defineEndpoint({
         user,
       })
       if (problems.length > 0) {
-        const errors: FieldErrors = { new_password2: problems }
-        throw fieldErrors(errors)
+        throw fieldErrors({ new_password2: problems })
       }
       const { credential } = getRequestAuth(req)
       const cookies: string[] = []
       await withTransaction(req, async () => {
-        await req.payload.update({
-          collection: options.usersCollection as never,
-          data: { password: values.new_password1 } as never,
-          depth: 0,
-          id: user.id,
-          overrideAccess: true,
-          req,
-        })
+        await setPassword({ options, password: values.new_password1!, req, userId: user.id })
         await revokeUserTokens({ kind: 'session', options, req, userId: user.id })
         await revokeUserRefreshTokens({ options, req, userId: user.id })
         if (settings.logoutOnPasswordChange) {
@@ -69,14 +60,7 @@ export const passwordChangeEndpoint = defineEndpoint({
             cookies.push(clearSessionCookie(settings))
           }
         } else if (credential?.kind === 'session') {
-          const session = await createToken({
-            kind: 'session',
-            lifetimeSeconds: settings.sessionCookieAge,
-            options,
-            req,
-            userId: user.id,
-          })
-          cookies.push(...sessionCookies({ key: session.key, settings }))
+          cookies.push(...(await startSession({ options, req, settings, userId: user.id })))
         }
       })
       return jsonResponse({ detail: messages.passwordSaved }, { cookies })

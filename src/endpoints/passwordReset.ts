@@ -13,6 +13,7 @@ import { checkNewPassword } from '../passwords/checkNewPassword.js'
 import { hasUsablePassword } from '../passwords/hashing.js'
 import { checkResetToken, makeResetToken } from '../passwordReset/resetTokens.js'
 import { findUser, findUserById, normalizeIdentifier, type UserWithSecrets } from '../users/findUser.js'
+import { setPassword } from '../users/setPassword.js'
 import { decodeUid, encodeUid } from '../utilities/uid.js'
 import { withTransaction } from '../utilities/withTransaction.js'
 
@@ -94,14 +95,7 @@ export const passwordResetConfirmEndpoint = defineEndpoint({
         throw fieldErrors({ new_password2: problems })
       }
       await withTransaction(req, async () => {
-        await req.payload.update({
-          collection: options.usersCollection as never,
-          data: { password: values.new_password1 } as never,
-          depth: 0,
-          id: user.id,
-          overrideAccess: true,
-          req,
-        })
+        await setPassword({ options, password: values.new_password1!, req, userId: user.id })
         await revokeAllCredentials({ options, req, userId: user.id })
       })
       return jsonResponse({ detail: 'Password has been reset with the new password.' })
