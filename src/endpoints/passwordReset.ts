@@ -15,6 +15,7 @@ import { checkResetToken, makeResetToken } from '../passwordReset/resetTokens.js
 import { findUser, findUserById, normalizeIdentifier, type UserWithSecrets } from '../users/findUser.js'
 import { setPassword } from '../users/setPassword.js'
 import { decodeUid, encodeUid } from '../utilities/uid.js'
+import { afterResponse } from '../utilities/afterResponse.js'
 import { withTransaction } from '../utilities/withTransaction.js'
 
 const PASSWORD_MAX = 128
@@ -56,7 +57,7 @@ export const passwordResetEndpoint = defineEndpoint({
         where: { email: { equals: normalizeIdentifier(email!) } },
       })
       if (user && user.is_active !== false && hasUsablePassword(user)) {
-        void sendResetMail(ctx, user)
+        afterResponse(() => sendResetMail(ctx, user))
       }
       return jsonResponse({ detail: 'Password reset e-mail has been sent.' })
     },

@@ -20,6 +20,7 @@ import { normalizeIdentifier } from '../users/findUser.js'
 import { generateUsername } from '../users/generateUsername.js'
 import { rethrowPayloadValidation } from '../users/payloadErrors.js'
 import { validateUsername } from '../users/validateUsername.js'
+import { afterResponse } from '../utilities/afterResponse.js'
 import { withTransaction } from '../utilities/withTransaction.js'
 
 const USERNAME_MAX = 150
@@ -137,7 +138,7 @@ export const registrationEndpoint = defineEndpoint({
         return { address: createdAddress, user: created }
       }).catch((err: unknown) => rethrowDuplicate(ctx, err, { email, username }))
       if (address && settings.accountEmailVerification !== 'none') {
-        void sendConfirmation({ address, options, req, settings, user })
+        afterResponse(() => sendConfirmation({ address, options, req, settings, user }))
       }
       if (settings.accountEmailVerification === 'mandatory') {
         return jsonResponse({ detail: messages.verificationSent }, { status: 201 })
@@ -197,7 +198,7 @@ export const resendEmailEndpoint = defineEndpoint({
       })
       const address = docs[0] as { email: string; id: number | string; user: RestAuthUser; verified?: boolean } | undefined
       if (address && !address.verified && address.user && typeof address.user === 'object') {
-        void sendConfirmation({ address, options, req, settings, user: address.user })
+        afterResponse(() => sendConfirmation({ address, options, req, settings, user: address.user }))
       }
       return jsonResponse({ detail: 'ok' })
     },

@@ -6,13 +6,27 @@ import autocannon from 'autocannon'
 import { spawn } from 'node:child_process'
 import { createInterface } from 'node:readline'
 
-type Target = { headers?: Record<string, string>; method?: 'GET' | 'POST'; name: string; url: string }
-type Result = { name: string; p50: number; p99: number; rps: number; non2xx: number }
+import { startMailbox } from '../helpers/smtp.js'
+
+type Target = {
+  body?: unknown
+  /** Overrides BENCH_CONNECTIONS: the enumeration targets measure one client, as an attacker probing one address at a time. */
+  connections?: number
+  headers?: Record<string, string>
+  method?: 'GET' | 'POST'
+  name: string
+  url: string
+}
+type Result = { mean: number; name: string; non2xx: number; p50: number; p99: number; rps: number }
 
 const seconds = Number(process.env.BENCH_SECONDS ?? 5)
 const connections = Number(process.env.BENCH_CONNECTIONS ?? 10)
 
-const server = spawn(process.execPath, ['--import', 'tsx', 'test/bench/server.ts'], { stdio: ['ignore', 'pipe', 'inherit'] })
+const mailbox = await startMailbox()
+const server = spawn(process.execPath, ['--import', 'tsx', 'test/bench/server.ts'], {
+  env: { ...process.env, BENCH_SMTP_PORT: String(mailbox.port) },
+  stdio: ['ignore', 'pipe', 'inherit'],
+})
 const ready = await new Promise<{ access: string; apiUrl: string; jwt: string; key: string; url: string }>((resolve, reject) => {
   const lines = createInterface({ input: server.stdout! })
   lines.on('line', (line) => {
@@ -24,11 +38,25 @@ const ready = await new Promise<{ access: string; apiUrl: string; jwt: string; k
 })
 
 const load = (target: Target, duration: number) =>
-  autocannon({ connections, duration, headers: target.headers, method: target.method ?? 'GET', url: target.url })
+  autocannon({
+    body: target.body === undefined ? undefined : JSON.stringify(target.body),
+    connections: target.connections ?? connections,
+    duration,
+    headers: target.body === undefined ? target.headers : { 'content-type': 'application/json', ...target.headers },
+    method: target.method ?? 'GET',
+    url: target.url,
+  })
 
 const measure = async (target: Target): Promise<Result> => {
   const result = await load(target, seconds)
-  return { name: target.name, non2xx: result.non2xx, p50: result.latency.p50, p99: result.latency.p99, rps: result.requests.average }
+  return {
+    mean: result.latency.mean,
+    name: target.name,
+    non2xx: result.non2xx,
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    rps: result.requests.average,
+  }
 }
 
 export const targets = (s: typeof ready): Target[] => [
@@ -36,6 +64,15 @@ export const targets = (s: typeof ready): Target[] => [
   { headers: { authorization: `Token ${s.key}` }, name: 'token GET user/', url: `${s.url}/user/` },
   { headers: { authorization: `JWT ${s.jwt}` }, name: 'Payload GET /api/users/me', url: `${s.apiUrl}/users/me` },
   { headers: { authorization: `Bearer ${s.access}` }, name: 'JWT GET user/', url: `${s.url}/user/` },
+  // Account enumeration: known and unknown accounts must cost the same.
+  ...(
+    [
+      ['login, known user, bad password', 'login/', { password: 'wrong-password', username: 'bench' }],
+      ['login, unknown user', 'login/', { password: 'wrong-password', username: 'nobody' }],
+      ['password/reset/, known e-mail', 'password/reset/', { email: 'bench@example.com' }],
+      ['password/reset/, unknown e-mail', 'password/reset/', { email: 'nobody@example.com' }],
+    ] as const
+  ).map(([name, path, body]) => ({ body, connections: 1, method: 'POST' as const, name, url: `${s.url}/${path}` })),
 ]
 
 const results: Result[] = []
@@ -49,14 +86,33 @@ try {
   }
 } finally {
   server.kill('SIGTERM')
+  await mailbox.close()
 }
 
 console.log(`\n${connections} connections, ${seconds} s per target, ${process.env.BENCH_DB ?? 'sqlite'}\n`)
-console.log('target'.padEnd(32), 'req/s'.padStart(9), 'p50 ms'.padStart(8), 'p99 ms'.padStart(8), 'non-2xx'.padStart(8))
+console.log('target'.padEnd(34), 'req/s'.padStart(8), 'mean ms'.padStart(8), 'p50 ms'.padStart(7), 'p99 ms'.padStart(7), 'non-2xx'.padStart(8))
 for (const r of results) {
-  console.log(r.name.padEnd(32), r.rps.toFixed(0).padStart(9), String(r.p50).padStart(8), String(r.p99).padStart(8), String(r.non2xx).padStart(8))
+  console.log(
+    r.name.padEnd(34),
+    r.rps.toFixed(0).padStart(8),
+    r.mean.toFixed(1).padStart(8),
+    String(r.p50).padStart(7),
+    String(r.p99).padStart(7),
+    String(r.non2xx).padStart(8),
+  )
 }
-const [anonymous, token, payloadMe, jwtUser] = results as [Result, Result, Result, Result]
+const [anonymous, token, payloadMe, jwtUser, loginKnown, loginUnknown, resetKnown, resetUnknown] = results as Result[] as [
+  Result,
+  Result,
+  Result,
+  Result,
+  Result,
+  Result,
+  Result,
+  Result,
+]
 console.log(`\ntoken user/ ÷ anonymous user/: ${(token.rps / anonymous.rps).toFixed(2)} (target ≥ 0.80)`)
 console.log(`token user/ ÷ Payload users/me: ${(token.rps / payloadMe.rps).toFixed(2)}`)
 console.log(`JWT user/ ÷ anonymous user/: ${(jwtUser.rps / anonymous.rps).toFixed(2)} (target ≥ 0.80)`)
+console.log(`login mean latency, unknown ÷ known user: ${(loginUnknown.mean / loginKnown.mean).toFixed(2)} (target ≈ 1)`)
+console.log(`reset mean latency, unknown ÷ known e-mail: ${(resetUnknown.mean / resetKnown.mean).toFixed(2)} (target ≈ 1)`)

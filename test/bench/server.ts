@@ -3,12 +3,23 @@
  * PostgreSQL database) in its own process, so the load generator does not share its event loop.
  * Prints one JSON line with the URLs and a token once it is ready.
  */
+import { nodemailerAdapter } from '@payloadcms/email-nodemailer'
+
 import { call } from '../helpers/client.js'
 import { startTestApp } from '../helpers/server.js'
 import { createUser, PASSWORD } from '../helpers/users.js'
 
 const db = (process.env.BENCH_DB as 'postgres' | 'sqlite' | undefined) ?? 'sqlite'
-const app = await startTestApp({ db })
+// Mails go over SMTP to the runner's mailbox, so sending costs what it costs in production.
+const email = process.env.BENCH_SMTP_PORT
+  ? nodemailerAdapter({
+      defaultFromAddress: 'bench@example.com',
+      defaultFromName: 'bench',
+      skipVerify: true,
+      transportOptions: { host: '127.0.0.1', ignoreTLS: true, port: Number(process.env.BENCH_SMTP_PORT), secure: false },
+    })
+  : undefined
+const app = await startTestApp({ config: email ? { email } : {}, db })
 await createUser(app.payload, { email: 'bench@example.com', username: 'bench' })
 const login = await call(`${app.url}/login/`, 'POST', { body: { password: PASSWORD, username: 'bench' } })
 const payloadLogin = await call(`${app.apiUrl}/users/login`, 'POST', { body: { password: PASSWORD, username: 'bench' } })

@@ -9,6 +9,7 @@ export type Mailbox = {
   adapter: ReturnType<typeof nodemailerAdapter>
   close: () => Promise<void>
   messages: ParsedMail[]
+  port: number
   /** While true, the server refuses every message (a failing SMTP relay). */
   refuse: (isRefusing: boolean) => void
   /** Resolves with the first mail to `to` delivered after `since` messages, or rejects after `timeoutMs`. */
@@ -70,6 +71,7 @@ export const startMailbox = async (): Promise<Mailbox> => {
     adapter,
     close: () => new Promise((resolve) => server.close(() => resolve())),
     messages,
+    port,
     refuse: (value) => {
       isRefusing = value
     },
