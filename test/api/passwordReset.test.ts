@@ -170,4 +170,35 @@ describe.each(testDatabases())('password reset on %s', (db) => {
     expect(mail.subject).toBe('[Acme] Password Reset E-mail')
     expect(linkIn(mail)).toMatch(/^https:\/\/app\.example\.com\/reset\/[0-9a-z]+\/[0-9a-z]+-[0-9a-f]{32}\/$/)
   })
+
+  describe('templates replaced through the plugin option', () => {
+    let custom: TestApp
+    beforeAll(async () => {
+      custom = await startTestApp({
+        config: { email: mailbox.adapter },
+        db,
+        plugin: {
+          emailTemplates: {
+            passwordReset: ({ link, siteName, user }) => ({
+              html: `<p>Hi ${user.username}, <a href="${link}">reset</a></p>`,
+              subject: `${siteName}: your reset link`,
+              text: `Hi ${user.username}\n${link}\n`,
+            }),
+          },
+        },
+      })
+      await createUser(custom.payload, { email: 'tom@example.com', username: 'tom' })
+    })
+    afterAll(async () => custom?.close())
+
+    it('uses them for subject, text and HTML', async () => {
+      const since = mailbox.messages.length
+      await call(`${custom.url}/password/reset/`, 'POST', { body: { email: 'tom@example.com' } })
+      const mail = await mailbox.waitFor('tom@example.com', { since })
+      expect(mail.subject).toBe('example.com: your reset link')
+      expect(mail.text).toMatch(/^Hi tom\n/)
+      expect(mail.html).toContain('<a href="http')
+      expect(linkIn(mail)).toMatch(/\/password-reset\/confirm\/[0-9a-z]+\/[0-9a-z]+-[0-9a-f]{32}\/$/)
+    })
+  })
 })

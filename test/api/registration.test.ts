@@ -199,6 +199,24 @@ describe.each(testDatabases())('registration on %s', (db) => {
       await expect(mailbox.waitFor('carol@example.com', { since, timeoutMs: 1000 })).rejects.toThrow()
     })
 
+    it('a confirmation mail that cannot be sent leaves an unverified account that resend recovers', async () => {
+      mailbox.refuse(true)
+      try {
+        const res = await call(`${app.url}/registration/`, 'POST', { body: { email: 'lost@example.com', password1: PASSWORD, password2: PASSWORD } })
+        expect(res.status).toBe(201)
+        await new Promise((resolve) => setTimeout(resolve, 1000))
+      } finally {
+        mailbox.refuse(false)
+      }
+      const login = await call(`${app.url}/login/`, 'POST', { body: { email: 'lost@example.com', password: PASSWORD } })
+      expect(login.body).toEqual({ non_field_errors: ['E-mail is not verified.'] })
+      const since = mailbox.messages.length
+      await call(`${app.url}/registration/resend-email/`, 'POST', { body: { email: 'lost@example.com' } })
+      const key = keyFrom(linkIn(await mailbox.waitFor('lost@example.com', { since })))
+      expect((await call(`${app.url}/registration/verify-email/`, 'POST', { body: { key } })).status).toBe(200)
+      expect((await call(`${app.url}/login/`, 'POST', { body: { email: 'lost@example.com', password: PASSWORD } })).status).toBe(200)
+    })
+
     it('generated usernames stay unique; keys expire; tampered keys fail', async () => {
       let since = mailbox.messages.length
       const res = await call(`${app.url}/registration/`, 'POST', { body: { email: 'carol@other.example', password1: PASSWORD, password2: PASSWORD } })

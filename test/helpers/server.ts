@@ -72,6 +72,9 @@ const writeResponse = async (response: Response, req: http.IncomingMessage, res:
  * that the Next.js route calls), on a fresh database of the given kind.
  */
 export const startTestApp = async ({ config: extra = {}, db, plugin }: TestAppOptions): Promise<TestApp> => {
+  // Every app gets a fresh database; Payload would skip the push when a previous app in this
+  // process had the same schema.
+  process.env.PAYLOAD_FORCE_DRIZZLE_PUSH = 'true'
   const database = await createTestDatabase(db)
   const key = `test-${randomBytes(6).toString('hex')}`
   const config = await buildConfig({
