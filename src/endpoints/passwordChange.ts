@@ -4,6 +4,9 @@ import { fieldErrors } from '../errors/RestAuthError.js'
 import { defineEndpoint, requireUser } from '../http/defineEndpoint.js'
 import { requireValidFields } from '../http/fields.js'
 import { jsonResponse } from '../http/responses.js'
+import { readCookie } from '../http/cookies.js'
+import { clearJwtCookies } from '../jwt/cookies.js'
+import { renewJwtCookies } from '../jwt/login.js'
 import { revokeUserRefreshTokens } from '../jwt/outstandingTokens.js'
 import { checkNewPassword } from '../passwords/checkNewPassword.js'
 import { checkPassword } from '../passwords/hashing.js'
@@ -16,7 +19,8 @@ import { withTransaction } from '../utilities/withTransaction.js'
 const PASSWORD_MAX = 128
 
 /**
- * POST password/change/. As Django, other sessions end and the current one is renewed; with
+ * POST password/change/. As Django, other sessions end and the current one is renewed (a browser on
+ * JWT cookies gets fresh ones; refresh tokens held elsewhere are revoked); with
  * LOGOUT_ON_PASSWORD_CHANGE the current session ends and the token that made the request is revoked
  * (dj-rest-auth leaves that token valid).
  */
@@ -59,8 +63,13 @@ export const passwordChangeEndpoint = defineEndpoint({
           if (credential?.kind === 'session') {
             cookies.push(clearSessionCookie(settings))
           }
+          if (credential?.kind === 'jwt') {
+            cookies.push(...clearJwtCookies(settings))
+          }
         } else if (credential?.kind === 'session') {
           cookies.push(...(await startSession({ options, req, settings, userId: user.id })))
+        } else if (credential?.kind === 'jwt' && settings.jwtAuthCookie && readCookie(req.headers, settings.jwtAuthCookie)) {
+          cookies.push(...(await renewJwtCookies(ctx, user.id)))
         }
       })
       return jsonResponse({ detail: messages.passwordSaved }, { cookies })

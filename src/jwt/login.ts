@@ -24,11 +24,34 @@ export const isCookielessClient = (ctx: Pick<EndpointContext, 'data' | 'req'>, s
   settings.jwtAllowCookielessClients &&
   (hasCookielessHeader(ctx.req.headers) || ctx.data.cookieless === true || ctx.data.cookieless === 'true')
 
+/** A new refresh token (recorded by jti, starting a new token family) and its access token. */
+const issueJwtPair = async (ctx: EndpointContext, userId: number | string) => {
+  const { options, req, settings } = ctx
+  const atMs = preciseNow()
+  const refresh = newRefreshClaims({ atMs, settings, userId })
+  const access = accessClaimsFrom({ atMs, refresh, settings })
+  await pruneExpiredTokens({ options, req, userId })
+  await recordRefreshToken({ expiresAt: refresh.exp, family: refresh.jti, jti: refresh.jti, options, req, userId })
+  return {
+    accessToken: signClaims(req.payload, settings, access),
+    atMs,
+    refreshToken: signClaims(req.payload, settings, refresh),
+  }
+}
+
 /**
- * LoginView.get_response with USE_JWT: a new refresh token (recorded by jti, starting a new token
- * family) and its access token; JWTSerializer's `access`, `refresh`, `user`, plus the expirations
- * with JWT_AUTH_RETURN_EXPIRATION; the JWT cookies; and the CSRF cookie when the JWT cookie is
- * CSRF-checked.
+ * After a password change that keeps the user logged in (Django's update_session_auth_hash): the
+ * user's refresh tokens were revoked, so a browser on JWT cookies gets a fresh pair in its cookies.
+ */
+export const renewJwtCookies = async (ctx: EndpointContext, userId: number | string): Promise<string[]> => {
+  const { accessToken, refreshToken } = await issueJwtPair(ctx, userId)
+  return [...accessCookie(ctx.settings, accessToken), ...refreshCookie(ctx.settings, refreshToken)]
+}
+
+/**
+ * LoginView.get_response with USE_JWT: JWTSerializer's `access`, `refresh`, `user`, plus the
+ * expirations with JWT_AUTH_RETURN_EXPIRATION; the JWT cookies; and the CSRF cookie when the JWT
+ * cookie is CSRF-checked.
  */
 export const jwtLoginResponse = async (
   ctx: EndpointContext,
@@ -36,13 +59,7 @@ export const jwtLoginResponse = async (
   { cookies = [], status = 200 }: { cookies?: string[]; status?: number } = {},
 ): Promise<Response> => {
   const { options, req, settings } = ctx
-  const atMs = preciseNow()
-  const refresh = newRefreshClaims({ atMs, settings, userId: user.id })
-  const access = accessClaimsFrom({ atMs, refresh, settings })
-  await pruneExpiredTokens({ options, req, userId: user.id })
-  await recordRefreshToken({ expiresAt: refresh.exp, family: refresh.jti, jti: refresh.jti, options, req, userId: user.id })
-  const accessToken = signClaims(req.payload, settings, access)
-  const refreshToken = signClaims(req.payload, settings, refresh)
+  const { accessToken, atMs, refreshToken } = await issueJwtPair(ctx, user.id)
   const cookieless = isCookielessClient(ctx, settings)
 
   const body: Record<string, unknown> = {

@@ -208,6 +208,32 @@ describe.each(testDatabases())('JWT lifecycle on %s', (db) => {
       expect((await refreshWith(again.body.refresh)).status).toBe(200)
       await app.payload.update({ collection: 'users' as never, data: { password: PASSWORD } as never, id: userId })
     })
+
+    it('keeps a browser on JWT cookies logged in with fresh cookies, as Django keeps the session', async () => {
+      const browser = await login()
+      const cookie = browser.cookies.map((c) => c.split(';')[0]).join('; ')
+      const change = await call(`${app.url}/password/change/`, 'POST', {
+        body: { new_password1: NEW_PASSWORD, new_password2: NEW_PASSWORD },
+        headers: { cookie },
+      })
+      expect(change.status).toBe(200)
+      expect(change.body).toEqual({ detail: 'New password has been saved.' })
+      const renewed = cookieValue(change.cookies, 'app-refresh')
+      expect(renewed).toBeTruthy()
+      expect(renewed).not.toBe(browser.body.refresh)
+      expect((await refreshWith(browser.body.refresh)).body).toEqual(blacklisted)
+      expect((await refreshWith(renewed!)).status).toBe(200)
+
+      await saveSettings({ logoutOnPasswordChange: true })
+      const again = await login({ password: NEW_PASSWORD })
+      const out = await call(`${app.url}/password/change/`, 'POST', {
+        body: { new_password1: PASSWORD, new_password2: PASSWORD },
+        headers: { cookie: again.cookies.map((c) => c.split(';')[0]).join('; ') },
+      })
+      expect(out.status).toBe(200)
+      expect(out.cookies.map(shape)).toEqual(['app-auth=<v>; Max-Age=0; Path=/; SameSite=Lax', 'app-refresh=<v>; Max-Age=0; Path=/; SameSite=Lax'])
+      await saveSettings({ logoutOnPasswordChange: false })
+    })
   })
 
   describe('the outstanding-tokens collection', () => {
