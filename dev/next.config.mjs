@@ -9,6 +9,12 @@ const nextConfig = {
   // The plugin lives one level up, in ../src.
   // dj-rest-auth clients call `login/`: answer it directly instead of redirecting to `login`.
   skipTrailingSlashRedirect: true,
+  // The browser tests build into a directory of their own (test/helpers/devServer.ts), so a test run
+  // never collides with `next dev` or with another run; they type-check with `tsc` beforehand.
+  ...(process.env.NEXT_DIST_DIR ? { distDir: process.env.NEXT_DIST_DIR } : {}),
+  ...(process.env.NEXT_TSCONFIG_PATH
+    ? { typescript: { ignoreBuildErrors: true, tsconfigPath: process.env.NEXT_TSCONFIG_PATH } }
+    : {}),
   outputFileTracingRoot: path.resolve(dirname, '..'),
   turbopack: { root: path.resolve(dirname, '..') },
   webpack: (webpackConfig) => {

@@ -14,7 +14,8 @@ if (!process.env.PAYLOAD_SECRET && process.env.NODE_ENV === 'production') {
 
 export default buildConfig({
   admin: {
-    importMap: { baseDir: path.resolve(dirname) },
+    // The scripts run from the repository root: name the file rather than let Payload look for app/.
+    importMap: { baseDir: path.resolve(dirname), importMapFile: path.resolve(dirname, 'app/(payload)/admin/importMap.js') },
     user: 'users',
   },
   collections: [],

@@ -7,6 +7,7 @@ import { validateSettings } from './settings/validateSettings.js'
 
 export const defaultSlugs: RestAuthSlugs = {
   emailAddresses: 'email-addresses',
+  loginFailures: 'login-failures',
   outstandingTokens: 'outstanding-tokens',
   settings: 'rest-auth-settings',
   socialAccounts: 'social-accounts',
@@ -45,6 +46,7 @@ export const sanitizeOptions = (options: RestAuthPluginOptions = {}): SanitizedR
       options.isAdmin ??
       (({ user }) => Boolean(user && user.is_staff && (user as { collection?: string }).collection === usersCollection)),
     overrides: options.overrides ?? {},
+    rateLimitStore: options.rateLimitStore ?? {},
     registerAccess: options.registerAccess ?? (() => true),
     routePrefix,
     settingsStore: createSettingsStore({

@@ -2,7 +2,9 @@ import type { CollectionConfig, Config } from 'payload'
 
 import type { RestAuthPluginOptions, SanitizedRestAuthOptions } from './types.js'
 
+import { withAdminScreens } from './admin/index.js'
 import { emailAddressesCollection } from './collections/EmailAddresses/index.js'
+import { loginFailuresCollection } from './collections/LoginFailures/index.js'
 import { outstandingTokensCollection } from './collections/OutstandingTokens/index.js'
 import { socialAccountsCollection } from './collections/SocialAccounts/index.js'
 import { tokensCollection } from './collections/Tokens/index.js'
@@ -11,6 +13,7 @@ import { sanitizeOptions } from './defaults.js'
 import { restAuthEndpoints } from './endpoints/index.js'
 import { settingsGlobal } from './globals/settingsGlobal.js'
 import { toPayloadEndpoints } from './http/defineEndpoint.js'
+import { guardDatabasePool } from './utilities/guardDatabasePool.js'
 
 export type {
   RestAuthPluginOptions,
@@ -39,7 +42,7 @@ export const restAuthPlugin =
     const users = extendUsersCollection(existingUsers, options, { withBehaviour })
     const global = settingsGlobal(options)
 
-    return {
+    const config: Config = {
       ...incomingConfig,
       collections: [
         ...(existingUsers ? [] : [users]),
@@ -48,10 +51,18 @@ export const restAuthPlugin =
         applyOverride(emailAddressesCollection(options), options.overrides.emailAddresses),
         applyOverride(socialAccountsCollection(options), options.overrides.socialAccounts),
         applyOverride(outstandingTokensCollection(options), options.overrides.outstandingTokens),
+        loginFailuresCollection(options),
       ],
       endpoints: withBehaviour
         ? [...restAuthEndpoints.flatMap((endpoint) => toPayloadEndpoints(endpoint, options)), ...(incomingConfig.endpoints ?? [])]
         : incomingConfig.endpoints,
       globals: [...(incomingConfig.globals ?? []), options.overrides.settings ? options.overrides.settings({ global }) : global],
+      onInit: async (payload) => {
+        await incomingConfig.onInit?.(payload)
+        if (withBehaviour) {
+          guardDatabasePool(payload)
+        }
+      },
     }
+    return withAdminScreens(config, options)
   }

@@ -4,6 +4,9 @@ import type { EmailTemplates } from './email/templates.js'
 import type { RestAuthSettings } from './settings/definitions.js'
 import type { SettingsStore } from './settings/settingsStore.js'
 
+import type { RateLimitStore } from './throttling/limiters.js'
+
+export type { RateLimitStore } from './throttling/limiters.js'
 export type { EmailTemplate, EmailTemplateContext, EmailTemplates, RenderedEmail } from './email/templates.js'
 export type { RestAuthSettings, SettingKey } from './settings/definitions.js'
 
@@ -42,7 +45,7 @@ export type CollectionOverride = (args: { collection: CollectionConfig }) => Col
 export type RestAuthPluginOptions = {
   /**
    * Slugs of the collections and the global the plugin adds.
-   * @default { emailAddresses: 'email-addresses', outstandingTokens: 'outstanding-tokens', settings: 'rest-auth-settings', socialAccounts: 'social-accounts', tokens: 'auth-tokens' }
+   * @default { emailAddresses: 'email-addresses', loginFailures: 'login-failures', outstandingTokens: 'outstanding-tokens', settings: 'rest-auth-settings', socialAccounts: 'social-accounts', tokens: 'auth-tokens' }
    */
   slugs?: Partial<RestAuthSlugs>
   /**
@@ -73,6 +76,11 @@ export type RestAuthPluginOptions = {
    * @default everybody
    */
   registerAccess?: (args: { req: PayloadRequest }) => boolean | Promise<boolean>
+  /**
+   * Where rate-limit counters live: Redis when `redisUrl` (or the REDIS_URL environment variable) is
+   * set, so several app instances share limits; otherwise this process's memory.
+   */
+  rateLimitStore?: RateLimitStore
   /**
    * Routes live at `/api/<routePrefix>/...`.
    * @default 'dj-rest-auth'
@@ -107,6 +115,7 @@ export type RestAuthPluginOptions = {
 export type RestAuthSlugs = {
   emailAddresses: string
   /** JWT refresh tokens issued, by jti, and the blacklist. */
+  loginFailures: string
   outstandingTokens: string
   settings: string
   socialAccounts: string
@@ -120,6 +129,7 @@ export type SanitizedRestAuthOptions = {
   enabled: boolean
   isAdmin: NonNullable<RestAuthPluginOptions['isAdmin']>
   overrides: NonNullable<RestAuthPluginOptions['overrides']>
+  rateLimitStore: RateLimitStore
   registerAccess: NonNullable<RestAuthPluginOptions['registerAccess']>
   routePrefix: string
   settingsStore: SettingsStore

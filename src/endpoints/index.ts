@@ -5,6 +5,7 @@ import { logoutEndpoint } from './logout.js'
 import { passwordChangeEndpoint } from './passwordChange.js'
 import { passwordResetConfirmEndpoint, passwordResetEndpoint } from './passwordReset.js'
 import { registrationEndpoint, resendEmailEndpoint, verifyEmailEndpoint } from './registration.js'
+import { socialEndpoints } from './social.js'
 import { tokenRefreshEndpoint, tokenVerifyEndpoint } from './token.js'
 import { userEndpoint } from './user.js'
 
@@ -21,4 +22,5 @@ export const restAuthEndpoints: RestAuthEndpoint[] = [
   resendEmailEndpoint,
   tokenVerifyEndpoint,
   tokenRefreshEndpoint,
+  ...socialEndpoints,
 ]

@@ -9,6 +9,7 @@ import { nonFieldError } from '../errors/RestAuthError.js'
 import { defineEndpoint } from '../http/defineEndpoint.js'
 import { requireValidFields } from '../http/fields.js'
 import { checkPassword } from '../passwords/hashing.js'
+import { clearLoginFailures, lockoutFor, recordLoginFailure } from '../throttling/loginLockout.js'
 import { findUser, normalizeIdentifier } from '../users/findUser.js'
 
 /** POST login/: LoginSerializer with django-allauth's authentication methods. */
@@ -40,12 +41,20 @@ export const loginEndpoint = defineEndpoint({
       } else {
         throw nonFieldError(messages.mustIncludeUsernameOrEmail)
       }
-      const user: null | UserWithSecrets = await findUser({ options, req, where })
-      // One full password derivation whether or not the account exists: no timing oracle.
+      const account = normalizeIdentifier(email || username || '')
+      const lockout = { account, options, req, settings }
+      const locked = await lockoutFor(lockout)
+      const user: null | UserWithSecrets = locked ? null : await findUser({ options, req, where })
+      // One full password derivation whether or not the account exists (or is locked): no timing oracle.
       const isMatch = await checkPassword(user, password!)
+      if (locked) {
+        throw locked
+      }
       if (!user || !isMatch || user.is_active === false) {
+        await recordLoginFailure(lockout)
         throw nonFieldError(messages.loginFailed)
       }
+      await clearLoginFailures(lockout)
       if (settings.accountEmailVerification === 'mandatory' && !(await isEmailVerified({ options, req, user }))) {
         throw nonFieldError(messages.emailNotVerified)
       }
@@ -54,4 +63,5 @@ export const loginEndpoint = defineEndpoint({
     },
   },
   path: '/login',
+  throttle: 'login',
 })

@@ -63,6 +63,7 @@ export const passwordResetEndpoint = defineEndpoint({
     },
   },
   path: '/password/reset',
+  throttle: 'passwordReset',
 })
 
 /**

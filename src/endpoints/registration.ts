@@ -147,6 +147,7 @@ export const registrationEndpoint = defineEndpoint({
     },
   },
   path: '/registration',
+  throttle: 'registration',
 })
 
 /** POST registration/verify-email/: a good key verifies its address once; anything else is 404. */
@@ -180,6 +181,7 @@ export const verifyEmailEndpoint = defineEndpoint({
     },
   },
   path: '/registration/verify-email',
+  throttle: 'emailVerification',
 })
 
 /** POST registration/resend-email/: always "ok"; mails only an existing, unverified address. */
@@ -204,4 +206,5 @@ export const resendEmailEndpoint = defineEndpoint({
     },
   },
   path: '/registration/resend-email',
+  throttle: 'resendEmail',
 })

@@ -15,4 +15,5 @@ export const tokenRefreshEndpoint = defineEndpoint({
   ignoresCredentials: true,
   isEnabled: (settings) => settings.useJwt,
   path: '/token/refresh',
+  throttle: 'tokenRefresh',
 })

@@ -1,2 +1,8 @@
-// Server components of the admin screens are added here as they land.
-export {}
+// Server components of the admin screens.
+export { DashboardStats } from '../../admin/components/DashboardStats/index.js'
+export { EndpointsField } from '../../admin/components/EndpointsField/index.js'
+export { SecretSettingField } from '../../admin/components/SecretSettingField/index.js'
+export { SocialProvidersField } from '../../admin/components/SocialProvidersField/index.js'
+export { UserAccountField } from '../../admin/components/UserAccountField/index.js'
+export { UserSocialAccountsCell } from '../../admin/components/UserSocialAccountsCell/index.js'
+export { UserVerifiedCell } from '../../admin/components/UserVerifiedCell/index.js'

@@ -5,19 +5,27 @@ import { ValidationError } from 'payload'
 import type { SettingKey } from '../settings/definitions.js'
 import type { RestAuthSettings, SanitizedRestAuthOptions } from '../types.js'
 
+import {
+  groupLabel,
+  secretSettingFields,
+  settingDescription,
+  settingLabel,
+  settingsExtraTabs,
+  settingsTabFields,
+} from '../admin/settingsFields.js'
 import { adminOnly } from '../collections/access.js'
 import { settingDefinitions, settingKeys, settingsGroups } from '../settings/definitions.js'
 import { validateSettings } from '../settings/validateSettings.js'
 
 const settingField = (key: SettingKey, options: SanitizedRestAuthOptions): Field => {
   const def = settingDefinitions[key]
-  const description = def.django ? `${def.description} (${def.django})` : def.description
-  const admin = { description }
+  const admin = { description: settingDescription(key) }
   const base = {
     name: key,
     access: def.isSecret ? { read: () => false } : undefined,
     admin,
     defaultValue: def.isSecret ? undefined : options.baseSettings[key],
+    label: settingLabel(key),
   }
   switch (def.type) {
     case 'checkbox':
@@ -39,10 +47,18 @@ export const settingsGlobal = (options: SanitizedRestAuthOptions): GlobalConfig 
   fields: [
     {
       type: 'tabs',
-      tabs: settingsGroups.map(({ group, label }) => ({
-        fields: settingKeys.filter((key) => settingDefinitions[key].group === group).map((key) => settingField(key, options)),
-        label,
-      })),
+      tabs: [
+        ...settingsGroups.map(({ group, label }) => ({
+          fields: [
+            ...settingsTabFields(group, options),
+            ...settingKeys
+              .filter((key) => settingDefinitions[key].group === group)
+              .flatMap((key) => [settingField(key, options), ...secretSettingFields(key, options)]),
+          ],
+          label: groupLabel(group, label),
+        })),
+        ...settingsExtraTabs(options),
+      ],
     },
   ],
   hooks: {

@@ -1,11 +1,13 @@
 import type { Endpoint, PayloadRequest } from 'payload'
 
 import type { RestAuthSettings, RestAuthUser, SanitizedRestAuthOptions } from '../types.js'
+import type { ThrottleScope } from '../throttling/scopes.js'
 import type { RequestData } from './parseBody.js'
 
 import { messages } from '../errors/messages.js'
 import { detailError, RestAuthError } from '../errors/RestAuthError.js'
 import { getRequestAuth } from '../strategies/requestAuth.js'
+import { checkThrottle } from '../throttling/checkThrottle.js'
 import { parseBody } from './parseBody.js'
 import { errorResponse } from './responses.js'
 
@@ -38,6 +40,8 @@ export type RestAuthEndpoint = {
   isEnabled?: (settings: RestAuthSettings) => boolean
   /** Relative to the route prefix, without a trailing slash (Payload then matches both forms). */
   path: string
+  /** The rate limits this route counts against (see src/throttling/scopes.ts). */
+  throttle?: ThrottleScope
 }
 
 export const defineEndpoint = (endpoint: RestAuthEndpoint): RestAuthEndpoint => endpoint
@@ -81,6 +85,9 @@ const dispatch = async (
       throw error
     }
     const data = await parseBody(req)
+    if (endpoint.throttle) {
+      await checkThrottle({ data, options, req, scope: endpoint.throttle, settings })
+    }
     return await handler({ data, options, req, settings, user: currentUser(req, options) })
   } catch (err) {
     return errorResponse(err, req)

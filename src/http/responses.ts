@@ -27,12 +27,19 @@ export const jsonResponse = (body: unknown, { cookies, headers, status = 200 }: 
 export const emptyResponse = ({ cookies, headers, status = 204 }: ResponseInitWithCookies = {}): Response =>
   new Response(null, { headers: baseHeaders(headers, cookies), status })
 
+const UNAVAILABLE_CODES = new Set(['57P01', '57P02', '57P03', '53300', 'ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'SQLITE_BUSY', '08000', '08001', '08003', '08006'])
+const UNAVAILABLE_MESSAGE = /Connection terminated|connection timeout|not currently accepting connections|ECONNREFUSED/i
+
+/** A lost or refused database connection (the error or its cause), as opposed to a bug. */
 const isDatabaseUnavailable = (err: unknown): boolean => {
-  const code = (err as { code?: unknown; cause?: { code?: unknown } })?.code ?? (err as { cause?: { code?: unknown } })?.cause?.code
-  return (
-    typeof code === 'string' &&
-    ['57P01', '57P03', 'ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'SQLITE_BUSY', '08006', '08001'].includes(code)
-  )
+  for (let current = err, depth = 0; current && depth < 4; depth += 1) {
+    const { cause, code, message } = current as { cause?: unknown; code?: unknown; message?: unknown }
+    if ((typeof code === 'string' && UNAVAILABLE_CODES.has(code)) || UNAVAILABLE_MESSAGE.test(String(message ?? ''))) {
+      return true
+    }
+    current = cause
+  }
+  return false
 }
 
 /** The one place where an error becomes dj-rest-auth's JSON. Unknown errors are logged, never echoed. */

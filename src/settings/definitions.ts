@@ -6,7 +6,7 @@
  * generated from this table.
  */
 
-export type SettingsGroup = 'jwt' | 'passwords' | 'registration' | 'tokens'
+export type SettingsGroup = 'jwt' | 'passwords' | 'registration' | 'social' | 'throttling' | 'tokens'
 
 type Base<T> = {
   default: T
@@ -318,6 +318,228 @@ export const settingDefinitions = {
     django: 'AUTH_PASSWORD_VALIDATORS',
     group: 'passwords',
   }),
+
+  // Rate limits
+  throttleEnabled: checkbox({
+    default: true,
+    description: 'Apply the rate limits below (DRF throttles / allauth rate limits). Rates look like 5/min, 100/hour, 1000/day; empty turns one off.',
+    group: 'throttling',
+  }),
+  throttleLoginIp: text({ default: '60/min', description: 'login/ per client address.', group: 'throttling' }),
+  throttleLoginAccount: text({ default: '10/min', description: 'login/ per username or e-mail.', group: 'throttling' }),
+  throttlePasswordResetIp: text({ default: '20/min', description: 'password/reset/ per client address.', group: 'throttling' }),
+  throttlePasswordResetAccount: text({ default: '5/hour', description: 'password/reset/ per e-mail address.', group: 'throttling' }),
+  throttleRegistrationIp: text({ default: '20/min', description: 'registration/ per client address.', group: 'throttling' }),
+  throttleEmailVerificationIp: text({
+    default: '30/min',
+    description: 'registration/verify-email/ and registration/resend-email/ per client address.',
+    group: 'throttling',
+  }),
+  throttleResendEmailAccount: text({ default: '3/hour', description: 'registration/resend-email/ per e-mail address.', group: 'throttling' }),
+  throttleTokenRefreshIp: text({ default: '120/min', description: 'token/refresh/ per client address.', group: 'throttling' }),
+  throttleSocialIp: text({ default: '30/min', description: 'Social login and connect per client address.', group: 'throttling' }),
+  trustedProxyCount: number({
+    default: 1,
+    description:
+      'Reverse proxies in front of the app that append the peer address to X-Forwarded-For (nginx: $proxy_add_x_forwarded_for). The client address is read that many entries from the right.',
+    group: 'throttling',
+  }),
+  loginLockoutThreshold: number({
+    default: 5,
+    description: 'Failed logins for one account from one address before it backs off (0 disables the lockout).',
+    group: 'throttling',
+  }),
+  loginLockoutBaseSeconds: number({
+    default: 30,
+    description: 'First back-off after the threshold; it doubles with every further failure, up to an hour.',
+    group: 'throttling',
+    min: 1,
+  }),
+
+  // Social providers: one block per provider (src/providers/<id>.ts); a provider's routes exist while
+  // it is enabled and has a client ID. The URLs are overridable for proxies and test doubles.
+  googleEnabled: checkbox({
+    default: false,
+    description: 'Google login at google/ and google/connect/.',
+    django: 'SOCIALACCOUNT_PROVIDERS.google',
+    group: 'social',
+  }),
+  googleClientId: text({
+    default: '',
+    description: 'OAuth client ID (Google Cloud console, Credentials).',
+    django: 'SocialApp.client_id',
+    group: 'social',
+  }),
+  googleSecret: text({
+    default: '',
+    description: 'OAuth client secret, used to exchange a code. Write-only.',
+    django: 'SocialApp.secret',
+    group: 'social',
+    isSecret: true,
+  }),
+  googleCallbackUrl: text({
+    default: '',
+    description: 'redirect_uri of the code exchange: exactly the URL registered with Google that received the code.',
+    django: 'SocialLoginView.callback_url',
+    group: 'social',
+  }),
+  googleScopes: text({
+    default: 'openid email profile',
+    description: 'Scopes your client requests (space- or comma-separated).',
+    django: 'SOCIALACCOUNT_PROVIDERS.google.SCOPE',
+    group: 'social',
+  }),
+  googleAuthorizationUrl: text({
+    default: 'https://accounts.google.com/o/oauth2/v2/auth',
+    description: 'Consent page your client sends the user to.',
+    group: 'social',
+  }),
+  googleTokenUrl: text({
+    default: 'https://oauth2.googleapis.com/token',
+    description: 'Token endpoint a code is exchanged at.',
+    group: 'social',
+  }),
+  googleProfileUrl: text({
+    default: 'https://www.googleapis.com/oauth2/v3/userinfo',
+    description: 'OpenID Connect userinfo endpoint.',
+    group: 'social',
+  }),
+  facebookEnabled: checkbox({
+    default: false,
+    description: 'Facebook login at facebook/ and facebook/connect/.',
+    django: 'SOCIALACCOUNT_PROVIDERS.facebook',
+    group: 'social',
+  }),
+  facebookClientId: text({
+    default: '',
+    description: 'App ID (Meta for Developers, App settings).',
+    django: 'SocialApp.client_id',
+    group: 'social',
+  }),
+  facebookSecret: text({
+    default: '',
+    description: 'App secret, used to exchange a code and to sign Graph API calls (appsecret_proof). Write-only.',
+    django: 'SocialApp.secret',
+    group: 'social',
+    isSecret: true,
+  }),
+  facebookCallbackUrl: text({
+    default: '',
+    description: 'redirect_uri of the code exchange: exactly the URL registered with Facebook that received the code.',
+    django: 'SocialLoginView.callback_url',
+    group: 'social',
+  }),
+  facebookScopes: text({
+    default: 'email,public_profile',
+    description: 'Permissions your client requests (comma-separated).',
+    django: 'SOCIALACCOUNT_PROVIDERS.facebook.SCOPE',
+    group: 'social',
+  }),
+  facebookAuthorizationUrl: text({
+    default: 'https://www.facebook.com/v21.0/dialog/oauth',
+    description: 'Login dialog your client sends the user to.',
+    group: 'social',
+  }),
+  facebookTokenUrl: text({
+    default: 'https://graph.facebook.com/v21.0/oauth/access_token',
+    description: 'Token endpoint a code is exchanged at.',
+    group: 'social',
+  }),
+  facebookProfileUrl: text({
+    default: 'https://graph.facebook.com/v21.0/me',
+    description: 'Graph API profile endpoint.',
+    group: 'social',
+  }),
+  githubEnabled: checkbox({
+    default: false,
+    description: 'GitHub login at github/ and github/connect/.',
+    django: 'SOCIALACCOUNT_PROVIDERS.github',
+    group: 'social',
+  }),
+  githubClientId: text({
+    default: '',
+    description: 'OAuth app client ID (GitHub, Developer settings).',
+    django: 'SocialApp.client_id',
+    group: 'social',
+  }),
+  githubSecret: text({
+    default: '',
+    description: 'OAuth app client secret, used to exchange a code. Write-only.',
+    django: 'SocialApp.secret',
+    group: 'social',
+    isSecret: true,
+  }),
+  githubCallbackUrl: text({
+    default: '',
+    description: 'redirect_uri of the code exchange: the authorization callback URL of the GitHub app.',
+    django: 'SocialLoginView.callback_url',
+    group: 'social',
+  }),
+  githubScopes: text({
+    default: 'read:user,user:email',
+    description: 'Scopes your client requests (comma-separated). With user:email the verified addresses are read from the profile URL + /emails.',
+    django: 'SOCIALACCOUNT_PROVIDERS.github.SCOPE',
+    group: 'social',
+  }),
+  githubAuthorizationUrl: text({
+    default: 'https://github.com/login/oauth/authorize',
+    description: 'Consent page your client sends the user to.',
+    group: 'social',
+  }),
+  githubTokenUrl: text({
+    default: 'https://github.com/login/oauth/access_token',
+    description: 'Token endpoint a code is exchanged at.',
+    group: 'social',
+  }),
+  githubProfileUrl: text({
+    default: 'https://api.github.com/user',
+    description: 'REST API user endpoint; its /emails lists the addresses.',
+    group: 'social',
+  }),
+  twitterEnabled: checkbox({
+    default: false,
+    description: 'Twitter (X) login with OAuth 1.0a at twitter/ and twitter/connect/.',
+    django: 'SOCIALACCOUNT_PROVIDERS.twitter',
+    group: 'social',
+  }),
+  twitterClientId: text({
+    default: '',
+    description: 'API key (consumer key) of the X app.',
+    django: 'SocialApp.client_id',
+    group: 'social',
+  }),
+  twitterSecret: text({
+    default: '',
+    description: 'API key secret (consumer secret), signs every request. Write-only.',
+    django: 'SocialApp.secret',
+    group: 'social',
+    isSecret: true,
+  }),
+  twitterCallbackUrl: text({
+    default: '',
+    description: 'oauth_callback your client registers with X (the API receives only the resulting tokens).',
+    group: 'social',
+  }),
+  twitterAuthorizationUrl: text({
+    default: 'https://api.twitter.com/oauth/authenticate',
+    description: 'Authorization page your client sends the user to.',
+    group: 'social',
+  }),
+  twitterRequestTokenUrl: text({
+    default: 'https://api.twitter.com/oauth/request_token',
+    description: 'OAuth 1.0a request token endpoint (used by your client).',
+    group: 'social',
+  }),
+  twitterAccessTokenUrl: text({
+    default: 'https://api.twitter.com/oauth/access_token',
+    description: 'OAuth 1.0a access token endpoint (used by your client).',
+    group: 'social',
+  }),
+  twitterProfileUrl: text({
+    default: 'https://api.twitter.com/1.1/account/verify_credentials.json',
+    description: 'Endpoint that identifies the token owner (asked with include_email=true).',
+    group: 'social',
+  }),
 } as const satisfies Record<string, SettingDefinition>
 
 export type SettingKey = keyof typeof settingDefinitions
@@ -345,4 +567,6 @@ export const settingsGroups: { group: SettingsGroup; label: string }[] = [
   { group: 'jwt', label: 'JWT and cookies' },
   { group: 'registration', label: 'Registration and e-mail' },
   { group: 'passwords', label: 'Password rules' },
+  { group: 'social', label: 'Social providers' },
+  { group: 'throttling', label: 'Rate limits' },
 ]

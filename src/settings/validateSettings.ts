@@ -1,5 +1,7 @@
 import type { RestAuthSettings, SettingKey } from './definitions.js'
 
+import { parseRate } from '../throttling/parseRate.js'
+import { socialSettingsProblems } from '../social/settingsProblems.js'
 import { settingDefinitions } from './definitions.js'
 
 /** Problems keyed by setting; empty when the combination is usable. */
@@ -32,5 +34,14 @@ export const validateSettings = (settings: RestAuthSettings): Partial<Record<Set
   if (settings.accountEmailVerification === 'mandatory' && !settings.accountEmailRequired) {
     problems.accountEmailVerification = 'Mandatory verification requires ACCOUNT_EMAIL_REQUIRED.'
   }
+  for (const key of Object.keys(settingDefinitions) as SettingKey[]) {
+    if (key.startsWith('throttle') && key !== 'throttleEnabled') {
+      const value = settings[key] as string
+      if (value && !parseRate(value)) {
+        problems[key] = 'A rate looks like 5/min, 100/hour or 1000/day (empty turns it off).'
+      }
+    }
+  }
+  Object.assign(problems, socialSettingsProblems(settings))
   return problems
 }

@@ -39,6 +39,11 @@ const toRequest = (req: http.IncomingMessage, origin: string): Request => {
       headers.set(name, value)
     }
   }
+  // As the reverse proxy the README asks for does (nginx's $proxy_add_x_forwarded_for): the peer
+  // address is appended to X-Forwarded-For.
+  const forwarded = headers.get('x-forwarded-for')
+  const peer = req.socket.remoteAddress ?? 'unknown'
+  headers.set('x-forwarded-for', forwarded ? `${forwarded}, ${peer}` : peer)
   const hasBody = req.method !== 'GET' && req.method !== 'HEAD'
   return new Request(new URL(req.url ?? '/', origin), {
     body: hasBody ? (Readable.toWeb(req) as ReadableStream) : undefined,
@@ -84,7 +89,11 @@ export const startTestApp = async ({ config: extra = {}, db, plugin }: TestAppOp
     ...extra,
     db: database.adapter,
     logger: { options: { level: (process.env.TEST_LOG_LEVEL as 'error') ?? 'error' } } as Config['logger'],
-    plugins: [...(extra.plugins ?? []), restAuthPlugin(plugin)],
+    // Rate limits are off unless a test turns them on: most suites log in far more often than a person.
+    plugins: [
+      ...(extra.plugins ?? []),
+      restAuthPlugin({ ...plugin, settings: { loginLockoutThreshold: 0, throttleEnabled: false, ...plugin?.settings } }),
+    ],
   })
   const payload = await getPayload({ config, key })
   const server = http.createServer((req, res) => {

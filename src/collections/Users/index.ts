@@ -2,6 +2,7 @@ import type { CollectionConfig, IncomingAuthType } from 'payload'
 
 import type { SanitizedRestAuthOptions } from '../../types.js'
 
+import { userAdminFieldNames, userAdminFields } from '../../admin/userFields.js'
 import { deleteJwtRowsBeforeUserDelete, evictJwtUserOnChange, evictJwtUserOnDelete } from '../../jwt/userCache.js'
 import { jwtStrategy } from '../../strategies/jwtStrategy.js'
 import { sessionStrategy } from '../../strategies/sessionStrategy.js'
@@ -19,7 +20,10 @@ const baseUsersCollection = (options: SanitizedRestAuthOptions): CollectionConfi
     read: ({ req }) => isAdminRequest(options, req) || (req.user ? { id: { equals: req.user.id } } : false),
     update: ({ req }) => isAdminRequest(options, req) || (req.user ? { id: { equals: req.user.id } } : false),
   },
-  admin: { defaultColumns: ['username', 'email', 'is_active', 'is_staff'], useAsTitle: 'username' },
+  admin: {
+    defaultColumns: ['username', 'email', userAdminFieldNames.verified, userAdminFieldNames.socialAccounts, 'is_active', 'is_staff'],
+    useAsTitle: 'username',
+  },
   auth: true,
   fields: [],
 })
@@ -47,7 +51,11 @@ export const extendUsersCollection = (
         ? [tokenStrategy(options), sessionStrategy(options), jwtStrategy(options), ...(auth.strategies ?? [])]
         : auth.strategies,
     },
-    fields: [...collection.fields, ...userFields(options).filter((field) => !existingNames.has((field as { name: string }).name))],
+    fields: [
+      ...collection.fields,
+      ...userFields(options).filter((field) => !existingNames.has((field as { name: string }).name)),
+      ...(withBehaviour ? userAdminFields(options) : []),
+    ],
     hooks: withBehaviour
       ? {
           ...hooks,

@@ -1,0 +1,333 @@
+'use client'
+import { Button, ConfirmationModal, Pill, toast, useConfig, useModal, useTranslation } from '@payloadcms/ui'
+import React, { useCallback, useMemo, useRef, useState } from 'react'
+
+import type { AccountSocialAccount, AccountToken, UserAccount as Account } from '../../../src/admin/account.js'
+import type { RestAuthTranslationKey, Translate } from '../../translations/index.js'
+
+import { providerLabel } from '../../../src/admin/socialProviders.js'
+import { translator } from '../../translations/index.js'
+import { adminApiBase, callAdminApi } from '../shared/api.js'
+import '../shared/table.css'
+import './index.css'
+
+const baseClass = 'rest-auth-account'
+
+const KIND_KEYS: Record<AccountToken['kind'], RestAuthTranslationKey> = {
+  refresh: 'token-kind-refresh',
+  session: 'token-kind-session',
+  token: 'token-kind-token',
+}
+
+type Id = number | string
+
+/** One admin action: its route under admin/users/:id/, its body, and what to say when it worked. */
+export type AccountAction = { body?: Record<string, unknown>; path: string; success: string }
+
+export const formatDate = (value: null | string, language: string, never: string): string => {
+  if (!value) {
+    return never
+  }
+  const date = new Date(value)
+  if (Number.isNaN(date.getTime())) {
+    return value
+  }
+  try {
+    return new Intl.DateTimeFormat(language, { dateStyle: 'short', timeStyle: 'short' }).format(date)
+  } catch {
+    return date.toISOString()
+  }
+}
+
+const Section: React.FC<{
+  actions?: React.ReactNode
+  children: React.ReactNode
+  headingRef?: React.Ref<HTMLHeadingElement>
+  id: string
+  title: string
+}> = ({ actions, children, headingRef, id, title }) => (
+  <section aria-labelledby={id} className={`${baseClass}__section`}>
+    <div className={`${baseClass}__section-header`}>
+      <h4 id={id} ref={headingRef} tabIndex={-1}>
+        {title}
+      </h4>
+      {actions}
+    </div>
+    {children}
+  </section>
+)
+
+/**
+ * The account panel. Every action calls an admin route and redraws from the account it answers;
+ * focus returns to the section heading when the row that held it is gone.
+ */
+export const UserAccount: React.FC<{
+  csrfCookieName?: string
+  initialAccount: Account
+  routePrefix: string
+  userId: Id
+}> = ({ csrfCookieName, initialAccount, routePrefix, userId }) => {
+  const { config } = useConfig()
+  const { i18n } = useTranslation()
+  const { closeModal, openModal } = useModal()
+  const t = useMemo(() => translator(i18n as never), [i18n])
+  const [account, setAccount] = useState(initialAccount)
+  const [busy, setBusy] = useState<null | string>(null)
+  const [pendingDisconnect, setPendingDisconnect] = useState<AccountSocialAccount | null>(null)
+  const emailsHeading = useRef<HTMLHeadingElement>(null)
+  const socialHeading = useRef<HTMLHeadingElement>(null)
+  const tokensHeading = useRef<HTMLHeadingElement>(null)
+  const base = `${adminApiBase({ api: config.routes.api, routePrefix, serverURL: config.serverURL })}/users/${encodeURIComponent(String(userId))}`
+  const revokeAllSlug = `rest-auth-revoke-all-${userId}`
+  const disconnectSlug = `rest-auth-disconnect-${userId}`
+  const language = i18n.language
+  const date = (value: null | string) => formatDate(value, language, t('never'))
+
+  const run = useCallback(
+    async (key: string, action: AccountAction, focusAfter?: React.RefObject<HTMLHeadingElement | null>) => {
+      setBusy(key)
+      try {
+        const result = await callAdminApi<{ account: Account }>(`${base}/${action.path}/`, {
+          body: action.body,
+          csrfCookieName,
+          method: 'POST',
+        })
+        setAccount(result.account)
+        toast.success(action.success)
+        focusAfter?.current?.focus()
+      } catch (err) {
+        toast.error(t('action-failed', { detail: err instanceof Error ? err.message : String(err) }))
+      } finally {
+        setBusy(null)
+      }
+    },
+    [base, csrfCookieName, t],
+  )
+
+  const kindLabel = (token: AccountToken) => t(KIND_KEYS[token.kind])
+  const hasTokens = account.tokens.length > 0
+
+  return (
+    <div className={baseClass} data-testid="rest-auth-account">
+      <h3 className={`${baseClass}__title`}>{t('account-title')}</h3>
+
+      <Section headingRef={emailsHeading} id={`${baseClass}-emails`} title={t('emails-title')}>
+        {account.emails.length === 0 ? (
+          <p className={`${baseClass}__empty`}>{t('emails-empty')}</p>
+        ) : (
+          <div className="table rest-auth-table">
+            <table aria-labelledby={`${baseClass}-emails`}>
+              <thead>
+                <tr>
+                  <th scope="col">{t('column-email')}</th>
+                  <th scope="col">{t('column-status')}</th>
+                  <th scope="col">
+                    <span className="rest-auth-visually-hidden">{t('column-actions')}</span>
+                  </th>
+                </tr>
+              </thead>
+              <tbody>
+                {account.emails.map((address) => (
+                  <tr key={String(address.id)}>
+                    <td>{address.email}</td>
+                    <td className={`${baseClass}__pills`}>
+                      <Pill pillStyle={address.isVerified ? 'success' : 'warning'} size="small">
+                        {t(address.isVerified ? 'verified' : 'unverified')}
+                      </Pill>
+                      {address.isPrimary && <Pill size="small">{t('email-primary')}</Pill>}
+                    </td>
+                    <td>
+                      {!address.isVerified && (
+                        <div className="rest-auth-table__actions">
+                          <Button
+                            buttonStyle="secondary"
+                            disabled={busy !== null}
+                            aria-label={`${t('mark-verified')}: ${address.email}`}
+                            onClick={() =>
+                              void run(`verify-${address.id}`, {
+                                path: `email-addresses/${address.id}/verify`,
+                                success: t('marked-verified', { email: address.email }),
+                              })
+                            }
+                            size="small"
+                          >
+                            {t('mark-verified')}
+                          </Button>
+                          <Button
+                            buttonStyle="subtle"
+                            disabled={busy !== null}
+                            aria-label={`${t('resend-confirmation')}: ${address.email}`}
+                            onClick={() =>
+                              void run(`resend-${address.id}`, {
+                                path: `email-addresses/${address.id}/resend-confirmation`,
+                                success: t('confirmation-sent', { email: address.email }),
+                              })
+                            }
+                            size="small"
+                          >
+                            {t('resend-confirmation')}
+                          </Button>
+                        </div>
+                      )}
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        )}
+      </Section>
+
+      <Section headingRef={socialHeading} id={`${baseClass}-social`} title={t('social-accounts-title')}>
+        {account.socialAccounts.length === 0 ? (
+          <p className={`${baseClass}__empty`}>{t('social-accounts-empty')}</p>
+        ) : (
+          <div className="table rest-auth-table">
+            <table aria-labelledby={`${baseClass}-social`}>
+              <thead>
+                <tr>
+                  <th scope="col">{t('column-provider')}</th>
+                  <th scope="col">{t('column-uid')}</th>
+                  <th scope="col">{t('column-last-login')}</th>
+                  <th scope="col">
+                    <span className="rest-auth-visually-hidden">{t('column-actions')}</span>
+                  </th>
+                </tr>
+              </thead>
+              <tbody>
+                {account.socialAccounts.map((social) => (
+                  <tr key={String(social.id)}>
+                    <td>{providerLabel(social.provider)}</td>
+                    <td>
+                      <code>{social.uid}</code>
+                    </td>
+                    <td>{date(social.lastLogin)}</td>
+                    <td>
+                      <div className="rest-auth-table__actions">
+                        <Button
+                          buttonStyle="secondary"
+                          disabled={busy !== null}
+                          aria-label={`${t('disconnect')}: ${providerLabel(social.provider)} ${social.uid}`}
+                          onClick={() => {
+                            setPendingDisconnect(social)
+                            openModal(disconnectSlug)
+                          }}
+                          size="small"
+                        >
+                          {t('disconnect')}
+                        </Button>
+                      </div>
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        )}
+      </Section>
+
+      <Section
+        actions={
+          hasTokens ? (
+            <Button buttonStyle="secondary" disabled={busy !== null} margin={false} onClick={() => openModal(revokeAllSlug)} size="small">
+              {t('revoke-all')}
+            </Button>
+          ) : null
+        }
+        headingRef={tokensHeading}
+        id={`${baseClass}-tokens`}
+        title={t('tokens-title')}
+      >
+        {!hasTokens ? (
+          <p className={`${baseClass}__empty`}>{t('tokens-empty')}</p>
+        ) : (
+          <div className="table rest-auth-table">
+            <table aria-labelledby={`${baseClass}-tokens`}>
+              <thead>
+                <tr>
+                  <th scope="col">{t('column-kind')}</th>
+                  <th scope="col">{t('column-client')}</th>
+                  <th scope="col">{t('column-last-used')}</th>
+                  <th scope="col">{t('column-expires')}</th>
+                  <th scope="col">
+                    <span className="rest-auth-visually-hidden">{t('column-actions')}</span>
+                  </th>
+                </tr>
+              </thead>
+              <tbody>
+                {account.tokens.map((token) => (
+                  <tr data-token-key={token.key} key={`${token.kind}-${token.id}`}>
+                    <td>
+                      <span className={`${baseClass}__kind`}>{kindLabel(token)}</span>
+                      <code title={`${t('column-created')}: ${date(token.createdAt)}`}>{token.key}…</code>
+                    </td>
+                    <td className={`${baseClass}__client`} title={token.userAgent}>
+                      {token.userAgent || '—'}
+                    </td>
+                    <td>{token.kind === 'refresh' ? '—' : date(token.lastUsedAt)}</td>
+                    <td>{date(token.expiresAt)}</td>
+                    <td>
+                      <div className="rest-auth-table__actions">
+                        <Button
+                          aria-label={t('revoke-label', { key: token.key, kind: kindLabel(token) })}
+                          buttonStyle="secondary"
+                          disabled={busy !== null}
+                          onClick={() =>
+                            void run(
+                              `revoke-${token.kind}-${token.id}`,
+                              {
+                                body: token.kind === 'refresh' ? { refresh: token.id } : { token: token.id },
+                                path: 'revoke-tokens',
+                                success: t('revoked', { key: token.key, kind: kindLabel(token) }),
+                              },
+                              tokensHeading,
+                            )
+                          }
+                          size="small"
+                        >
+                          {t('revoke')}
+                        </Button>
+                      </div>
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        )}
+      </Section>
+
+      <ConfirmationModal
+        body={t('confirm-revoke-all-body')}
+        confirmLabel={t('revoke-all')}
+        heading={t('confirm-revoke-all-heading')}
+        modalSlug={revokeAllSlug}
+        onConfirm={async () => {
+          await run('revoke-all', { path: 'revoke-tokens', success: t('revoked-all') }, tokensHeading)
+          closeModal(revokeAllSlug)
+        }}
+      />
+      <ConfirmationModal
+        body={t('confirm-disconnect-body', { provider: providerLabel(pendingDisconnect?.provider ?? '') })}
+        confirmLabel={t('disconnect')}
+        heading={t('confirm-disconnect-heading', { provider: providerLabel(pendingDisconnect?.provider ?? '') })}
+        modalSlug={disconnectSlug}
+        onCancel={() => setPendingDisconnect(null)}
+        onConfirm={async () => {
+          if (pendingDisconnect) {
+            await run(
+              `disconnect-${pendingDisconnect.id}`,
+              {
+                path: `social-accounts/${pendingDisconnect.id}/disconnect`,
+                success: t('disconnected', { provider: providerLabel(pendingDisconnect.provider) }),
+              },
+              socialHeading,
+            )
+          }
+          setPendingDisconnect(null)
+          closeModal(disconnectSlug)
+        }}
+      />
+    </div>
+  )
+}

@@ -1,0 +1,270 @@
+import type { Payload, PayloadRequest, Where } from 'payload'
+
+import type { RestAuthSettings, RestAuthUser, SanitizedRestAuthOptions } from '../types.js'
+
+import { sendConfirmation } from '../emailAddresses/sendConfirmation.js'
+import { blacklistToken, revokeUserRefreshTokens } from '../jwt/outstandingTokens.js'
+import { evictUserFromTokenCache, revokeUserTokens } from '../tokens/tokenStore.js'
+import { withTransaction } from '../utilities/withTransaction.js'
+
+/** How many active tokens the user page lists; "Revoke all" still reaches every one. */
+export const ACCOUNT_TOKEN_LIMIT = 100
+
+type Id = number | string
+
+export type AccountEmail = { email: string; id: Id; isPrimary: boolean; isVerified: boolean }
+export type AccountSocialAccount = { createdAt: null | string; id: Id; lastLogin: null | string; provider: string; uid: string }
+export type AccountTokenKind = 'refresh' | 'session' | 'token'
+export type AccountToken = {
+  createdAt: null | string
+  expiresAt: null | string
+  id: Id
+  /** The first characters of the key (opaque tokens) or of the jti (refresh tokens). */
+  key: string
+  kind: AccountTokenKind
+  lastUsedAt: null | string
+  userAgent: string
+}
+
+/** What the user's page shows about their account, as the admin endpoints answer it. */
+export type UserAccount = {
+  emails: AccountEmail[]
+  /** Whether JWT refresh tokens are tracked (the outstanding-tokens collection exists). */
+  hasRefreshTokens: boolean
+  socialAccounts: AccountSocialAccount[]
+  tokens: AccountToken[]
+  /** Active tokens in all, listed or not. */
+  totalTokens: number
+}
+
+type Row = Record<string, unknown>
+
+const text = (value: unknown): string => (typeof value === 'string' ? value : '')
+const dateOrNull = (value: unknown): null | string => (typeof value === 'string' && value ? value : null)
+
+export const hasCollection = (payload: Payload, slug: string): boolean => Boolean(payload.collections[slug as never])
+
+/** Route parameters arrive as strings; numeric ids must stay numbers for the database adapters. */
+export const parseId = (payload: Payload, raw: unknown): Id | null => {
+  if (typeof raw !== 'string' || raw === '' || raw.length > 64) {
+    return null
+  }
+  return payload.db.defaultIDType === 'number' ? (/^\d+$/.test(raw) ? Number(raw) : null) : raw
+}
+
+const activeTokenWhere = (userId: Id, now: string): Where => ({
+  and: [
+    { user: { equals: userId } },
+    { or: [{ expiresAt: { exists: false } }, { expiresAt: { greater_than: now } }] },
+  ],
+})
+
+const activeRefreshWhere = (userId: Id, now: string): Where => ({
+  and: [
+    { user: { equals: userId } },
+    { blacklistedAt: { exists: false } },
+    { expiresAt: { greater_than: now } },
+  ],
+})
+
+/** Reads outside any transaction (the four queries run at once), after the action has committed. */
+export const loadUserAccount = async ({
+  options,
+  payload,
+  userId,
+}: {
+  options: SanitizedRestAuthOptions
+  payload: Payload
+  userId: Id
+}): Promise<UserAccount> => {
+  const now = new Date().toISOString()
+  const hasRefreshTokens = hasCollection(payload, options.slugs.outstandingTokens)
+  const common = { depth: 0, overrideAccess: true } as const
+  const [emails, social, tokens, refresh] = await Promise.all([
+    payload.find({
+      ...common,
+      collection: options.slugs.emailAddresses as never,
+      limit: 50,
+      sort: 'email',
+      where: { user: { equals: userId } },
+    }),
+    payload.find({
+      ...common,
+      collection: options.slugs.socialAccounts as never,
+      limit: 50,
+      sort: 'provider',
+      where: { user: { equals: userId } },
+    }),
+    payload.find({
+      ...common,
+      collection: options.slugs.tokens as never,
+      limit: ACCOUNT_TOKEN_LIMIT,
+      sort: '-createdAt',
+      where: activeTokenWhere(userId, now),
+    }),
+    hasRefreshTokens
+      ? payload.find({
+          ...common,
+          collection: options.slugs.outstandingTokens as never,
+          limit: ACCOUNT_TOKEN_LIMIT,
+          sort: '-createdAt',
+          where: activeRefreshWhere(userId, now),
+        })
+      : Promise.resolve({ docs: [], totalDocs: 0 }),
+  ])
+  const tokenRows: AccountToken[] = [
+    ...(tokens.docs as Row[]).map((row) => ({
+      createdAt: dateOrNull(row.createdAt),
+      expiresAt: dateOrNull(row.expiresAt),
+      id: row.id as Id,
+      key: text(row.prefix),
+      kind: (row.kind === 'session' ? 'session' : 'token') as AccountTokenKind,
+      lastUsedAt: dateOrNull(row.lastUsedAt),
+      userAgent: text(row.userAgent),
+    })),
+    ...(refresh.docs as Row[]).map((row) => ({
+      createdAt: dateOrNull(row.createdAt),
+      expiresAt: dateOrNull(row.expiresAt),
+      id: row.id as Id,
+      key: text(row.jti).slice(0, 8),
+      kind: 'refresh' as const,
+      lastUsedAt: null,
+      userAgent: text(row.userAgent),
+    })),
+  ]
+  return {
+    emails: (emails.docs as Row[]).map((row) => ({
+      email: text(row.email),
+      id: row.id as Id,
+      isPrimary: row.primary === true,
+      isVerified: row.verified === true,
+    })),
+    hasRefreshTokens,
+    socialAccounts: (social.docs as Row[]).map((row) => ({
+      createdAt: dateOrNull(row.createdAt),
+      id: row.id as Id,
+      lastLogin: dateOrNull(row.lastLogin),
+      provider: text(row.provider),
+      uid: text(row.uid),
+    })),
+    tokens: tokenRows,
+    totalTokens: tokens.totalDocs + refresh.totalDocs,
+  }
+}
+
+/** A row of one of the plugin's collections that belongs to the user, or null. */
+const findOwnRow = async ({
+  collection,
+  id,
+  req,
+  userId,
+}: {
+  collection: string
+  id: Id
+  req: PayloadRequest
+  userId: Id
+}): Promise<null | Row> => {
+  const { docs } = await req.payload.find({
+    collection: collection as never,
+    depth: 0,
+    limit: 1,
+    overrideAccess: true,
+    pagination: false,
+    req,
+    where: { and: [{ id: { equals: id } }, { user: { equals: userId } }] },
+  })
+  return (docs[0] as Row | undefined) ?? null
+}
+
+export const findUserById = async ({
+  options,
+  req,
+  userId,
+}: {
+  options: SanitizedRestAuthOptions
+  req: PayloadRequest
+  userId: Id
+}): Promise<null | RestAuthUser> =>
+  (await req.payload.findByID({
+    collection: options.usersCollection as never,
+    depth: 0,
+    disableErrors: true,
+    id: userId,
+    overrideAccess: true,
+    req,
+  })) as null | RestAuthUser
+
+type ActionArgs = { options: SanitizedRestAuthOptions; req: PayloadRequest; userId: Id }
+
+/**
+ * Revokes one opaque token or session, as logout does for the one that made the request: the row
+ * goes (its afterDelete hook drops the cached lookup) and the user's cached lookups are dropped.
+ */
+export const revokeTokenById = async ({ options, req, tokenId, userId }: { tokenId: Id } & ActionArgs): Promise<boolean> => {
+  const row = await findOwnRow({ collection: options.slugs.tokens, id: tokenId, req, userId })
+  if (!row) {
+    return false
+  }
+  await req.payload.delete({ collection: options.slugs.tokens as never, depth: 0, id: tokenId, overrideAccess: true, req })
+  evictUserFromTokenCache(req.payload, userId)
+  return true
+}
+
+/** Blacklists one JWT refresh token of the user (simplejwt's admin action). */
+export const revokeRefreshTokenById = async ({ options, refreshId, req, userId }: { refreshId: Id } & ActionArgs): Promise<boolean> => {
+  if (!hasCollection(req.payload, options.slugs.outstandingTokens)) {
+    return false
+  }
+  const row = await findOwnRow({ collection: options.slugs.outstandingTokens, id: refreshId, req, userId })
+  if (!row || typeof row.jti !== 'string') {
+    return false
+  }
+  await blacklistToken({ jti: row.jti, options, reason: 'admin', req })
+  return true
+}
+
+/** Every token, session and refresh token of the user stops working, as after a password reset. */
+export const revokeAllUserCredentials = async ({ options, req, userId }: ActionArgs): Promise<void> => {
+  await withTransaction(req, async () => {
+    await revokeUserTokens({ options, req, userId })
+    if (hasCollection(req.payload, options.slugs.outstandingTokens)) {
+      await revokeUserRefreshTokens({ options, reason: 'admin', req, userId })
+    }
+  })
+}
+
+/** What registration/verify-email/ does with a good key, without the key. */
+export const markEmailVerified = async ({ addressId, options, req, userId }: { addressId: Id } & ActionArgs): Promise<null | Row> => {
+  const row = await findOwnRow({ collection: options.slugs.emailAddresses, id: addressId, req, userId })
+  if (!row) {
+    return null
+  }
+  if (row.verified !== true) {
+    await req.payload.update({
+      collection: options.slugs.emailAddresses as never,
+      data: { verified: true } as never,
+      depth: 0,
+      id: addressId,
+      overrideAccess: true,
+      req,
+    })
+  }
+  return row
+}
+
+/** registration/resend-email/ for one address; unlike the public route it reports whether the mail went out. */
+export const resendEmailConfirmation = async ({
+  addressId,
+  options,
+  req,
+  settings,
+  userId,
+}: { addressId: Id; settings: RestAuthSettings } & ActionArgs): Promise<{ address: Row; isSent: boolean } | null> => {
+  const row = await findOwnRow({ collection: options.slugs.emailAddresses, id: addressId, req, userId })
+  const user = row ? await findUserById({ options, req, userId }) : null
+  if (!row || !user || typeof row.email !== 'string') {
+    return null
+  }
+  const isSent = await sendConfirmation({ address: { email: row.email, id: addressId }, options, req, settings, user })
+  return { address: row, isSent }
+}

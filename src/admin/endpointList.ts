@@ -1,0 +1,73 @@
+import type { Payload, PayloadRequest } from 'payload'
+
+import type { HttpMethod, RestAuthEndpoint } from '../http/defineEndpoint.js'
+import type { RestAuthSettings, SanitizedRestAuthOptions } from '../types.js'
+
+import { restAuthEndpoints } from '../endpoints/index.js'
+
+const METHOD_ORDER: HttpMethod[] = ['get', 'post', 'put', 'patch', 'delete']
+
+/** One route of the API as the settings screen lists it. */
+export type EndpointSummary = {
+  isEnabled: boolean
+  methods: string[]
+  /** Relative to the route prefix, with dj-rest-auth's trailing slash: `/login/`. */
+  path: string
+  url: string
+}
+
+/** The origin the API is reached at: Payload's `serverURL`, else the request's own origin. */
+export const apiOrigin = ({ headers, payload }: { headers?: Headers; payload: Payload }): string => {
+  const serverURL = payload.config.serverURL
+  if (serverURL) {
+    return serverURL.replace(/\/+$/, '')
+  }
+  const host = headers?.get('x-forwarded-host') ?? headers?.get('host')
+  if (!host) {
+    return ''
+  }
+  const proto = headers?.get('x-forwarded-proto')?.split(',')[0]?.trim() || 'http'
+  return `${proto}://${host.split(',')[0]!.trim()}`
+}
+
+/** `https://example.com/api/dj-rest-auth` (or a path alone when the origin is unknown). */
+export const apiBaseUrl = ({ options, origin, payload }: { options: SanitizedRestAuthOptions; origin: string; payload: Payload }): string =>
+  `${origin}${payload.config.routes.api.replace(/\/+$/, '')}/${options.routePrefix}`
+
+const methodsOf = (endpoint: RestAuthEndpoint, settings: RestAuthSettings): string[] => {
+  const allowed = endpoint.allowedMethods?.(settings) ?? (Object.keys(endpoint.handlers) as HttpMethod[])
+  return METHOD_ORDER.filter((method) => allowed.includes(method)).map((method) => method.toUpperCase())
+}
+
+/** Every route of the API with whether the given settings enable it, in dj-rest-auth's URL order. */
+export const listEndpoints = ({
+  baseUrl,
+  endpoints = restAuthEndpoints,
+  settings,
+}: {
+  baseUrl: string
+  endpoints?: RestAuthEndpoint[]
+  settings: RestAuthSettings
+}): EndpointSummary[] =>
+  endpoints.map((endpoint) => {
+    const path = `${endpoint.path}/`
+    return {
+      isEnabled: endpoint.isEnabled ? endpoint.isEnabled(settings) : true,
+      methods: methodsOf(endpoint, settings),
+      path,
+      url: `${baseUrl}${path}`,
+    }
+  })
+
+/** The list under the saved settings, for the settings screen and its refresh endpoint. */
+export const loadEndpointList = async ({
+  options,
+  req,
+}: {
+  options: SanitizedRestAuthOptions
+  req: Pick<PayloadRequest, 'headers' | 'payload'>
+}): Promise<EndpointSummary[]> => {
+  const settings = await options.settingsStore.get(req.payload)
+  const baseUrl = apiBaseUrl({ options, origin: apiOrigin(req), payload: req.payload })
+  return listEndpoints({ baseUrl, settings })
+}

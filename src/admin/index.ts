@@ -1,0 +1,49 @@
+import type { Config } from 'payload'
+
+import { deepMergeSimple } from 'payload/shared'
+
+import type { SanitizedRestAuthOptions } from '../types.js'
+
+import { payloadTranslations } from '../../admin/translations/index.js'
+import { toPayloadEndpoints } from '../http/defineEndpoint.js'
+import { componentPaths, serverProps } from './components.js'
+import { adminEndpoints } from './endpoints.js'
+
+export { userAdminFieldNames, userAdminFields } from './userFields.js'
+
+/**
+ * The admin side of the plugin on the finished config: its translations (always, they cost
+ * nothing), and unless the plugin is disabled, the dashboard counts and the admin-only routes the
+ * screens call.
+ */
+export const withAdminScreens = (config: Config, options: SanitizedRestAuthOptions): Config => {
+  const i18n = {
+    ...config.i18n,
+    translations: deepMergeSimple(payloadTranslations, (config.i18n?.translations ?? {}) as Record<string, unknown>),
+  } as Config['i18n']
+  if (!options.enabled) {
+    return { ...config, i18n }
+  }
+  const components = config.admin?.components ?? {}
+  // Every component goes into the import map, including those used only once a settings group
+  // exists (the social provider cards), so the map stays right whatever the settings table holds.
+  const dependencies = Object.fromEntries(
+    Object.entries(componentPaths).map(([name, path]) => [`payload-rest-auth:${name}`, { path, type: 'component' as const }]),
+  )
+  return {
+    ...config,
+    admin: {
+      ...config.admin,
+      dependencies: { ...dependencies, ...config.admin?.dependencies },
+      components: {
+        ...components,
+        beforeDashboard: [
+          ...(components.beforeDashboard ?? []),
+          { path: componentPaths.dashboardStats, serverProps: serverProps(options) },
+        ],
+      },
+    },
+    endpoints: [...(config.endpoints ?? []), ...adminEndpoints.flatMap((endpoint) => toPayloadEndpoints(endpoint, options))],
+    i18n,
+  }
+}

@@ -1,0 +1,78 @@
+import type { Payload } from 'payload'
+
+import type { SanitizedRestAuthOptions } from '../types.js'
+
+import { hasCollection } from './account.js'
+
+const DAY_MS = 86_400_000
+
+export type DashboardStats = {
+  activeRefreshTokens: null | number
+  activeSessions: number
+  activeTokens: number
+  signUpsLastWeek: number
+  socialAccountsByProvider: { count: number; provider: string }[]
+  users: number
+  /** Users with at least one verified e-mail address. */
+  verifiedUsers: number
+}
+
+/** The dashboard's counts, each one query through the Local API. */
+export const loadDashboardStats = async ({
+  now = Date.now(),
+  options,
+  payload,
+}: {
+  now?: number
+  options: SanitizedRestAuthOptions
+  payload: Payload
+}): Promise<DashboardStats> => {
+  const nowIso = new Date(now).toISOString()
+  const count = async (collection: string, where?: object): Promise<number> =>
+    (await payload.count({ collection: collection as never, overrideAccess: true, where: where as never })).totalDocs
+  const notExpired = { or: [{ expiresAt: { exists: false } }, { expiresAt: { greater_than: nowIso } }] }
+
+  const [users, verified, signUpsLastWeek, activeTokens, activeSessions, activeRefreshTokens, providers] = await Promise.all([
+    count(options.usersCollection),
+    payload.findDistinct({
+      collection: options.slugs.emailAddresses as never,
+      field: 'user' as never,
+      limit: 1,
+      overrideAccess: true,
+      where: { verified: { equals: true } },
+    }),
+    count(options.usersCollection, { createdAt: { greater_than: new Date(now - 7 * DAY_MS).toISOString() } }),
+    count(options.slugs.tokens, { and: [{ kind: { equals: 'token' } }, notExpired] }),
+    count(options.slugs.tokens, { and: [{ kind: { equals: 'session' } }, notExpired] }),
+    hasCollection(payload, options.slugs.outstandingTokens)
+      ? count(options.slugs.outstandingTokens, {
+          and: [{ blacklistedAt: { exists: false } }, { expiresAt: { greater_than: nowIso } }],
+        })
+      : Promise.resolve(null),
+    payload.findDistinct({
+      collection: options.slugs.socialAccounts as never,
+      field: 'provider' as never,
+      limit: 100,
+      overrideAccess: true,
+      sort: 'provider' as never,
+    }),
+  ])
+  const providerNames = (providers.values as Record<string, unknown>[])
+    .map((row) => row.provider)
+    .filter((name): name is string => typeof name === 'string' && name !== '')
+  const socialAccountsByProvider = await Promise.all(
+    providerNames.map(async (provider) => ({
+      count: await count(options.slugs.socialAccounts, { provider: { equals: provider } }),
+      provider,
+    })),
+  )
+  return {
+    activeRefreshTokens,
+    activeSessions,
+    activeTokens,
+    signUpsLastWeek,
+    socialAccountsByProvider,
+    users,
+    verifiedUsers: verified.totalDocs,
+  }
+}

@@ -1,0 +1,136 @@
+import type { EndpointContext, RestAuthEndpoint } from '../http/defineEndpoint.js'
+import type { SocialCredentials, SocialProvider } from '../social/types.js'
+
+import { completeLogin } from '../auth/completeLogin.js'
+import { messages } from '../errors/messages.js'
+import { detailError, nonFieldError } from '../errors/RestAuthError.js'
+import { defineEndpoint, requireUser } from '../http/defineEndpoint.js'
+import { requireValidFields } from '../http/fields.js'
+import { jsonResponse } from '../http/responses.js'
+import { socialProviders } from '../providers/index.js'
+import {
+  disconnectSocialAccount,
+  listSocialAccounts,
+  serializeSocialAccount,
+  socialConnect,
+  socialLogin,
+} from '../social/accounts.js'
+import { isProviderEnabled, readProviderConfig } from '../social/config.js'
+import { fetchIdentity } from '../social/fetchIdentity.js'
+import { socialMessages } from '../social/messages.js'
+
+/**
+ * A code that reached the client still URL-encoded (`4%2F0Ab…` copied from a callback URL) is
+ * decoded once; dj-rest-auth passes it on as is and the provider refuses it.
+ */
+export const decodeCode = (code: string): string => {
+  if (!/%[0-9A-Fa-f]{2}/.test(code)) {
+    return code
+  }
+  try {
+    return decodeURIComponent(code)
+  } catch {
+    return code
+  }
+}
+
+/** SocialLoginSerializer's fields (plus PKCE's code_verifier); TwitterLoginSerializer's for OAuth 1.0a. */
+const readCredentials = (provider: SocialProvider, data: EndpointContext['data']): SocialCredentials => {
+  if (provider.protocol === 'oauth1') {
+    const values = requireValidFields(data, { access_token: { required: true }, token_secret: { required: true } })
+    return { kind: 'tokenPair', token: values.access_token!, tokenSecret: values.token_secret! }
+  }
+  const values = requireValidFields(data, {
+    access_token: { allowBlank: true },
+    code: { allowBlank: true },
+    code_verifier: { allowBlank: true },
+    id_token: { allowBlank: true },
+  })
+  if (values.access_token) {
+    return { accessToken: values.access_token, kind: 'accessToken' }
+  }
+  if (values.code) {
+    return { code: decodeCode(values.code), codeVerifier: values.code_verifier || undefined, kind: 'code' }
+  }
+  throw nonFieldError(socialMessages.accessTokenOrCodeRequired)
+}
+
+const identify = (ctx: EndpointContext, provider: SocialProvider) =>
+  fetchIdentity({ config: readProviderConfig(ctx.settings, provider.id), credentials: readCredentials(provider, ctx.data), provider })
+
+/** POST <provider>/: SocialLoginView (TwitterLoginView for OAuth 1.0a); answers like login/. */
+const loginEndpoint = (provider: SocialProvider): RestAuthEndpoint =>
+  defineEndpoint({
+    handlers: {
+      post: async (ctx) => {
+        const identity = await identify(ctx, provider)
+        return completeLogin(ctx, await socialLogin(ctx, provider, identity))
+      },
+    },
+    isEnabled: (settings) => isProviderEnabled(provider, settings),
+    path: `/${provider.id}`,
+    throttle: 'social',
+  })
+
+/** POST <provider>/connect/: SocialConnectView, authenticated; answers like login/ as dj-rest-auth does. */
+const connectEndpoint = (provider: SocialProvider): RestAuthEndpoint =>
+  defineEndpoint({
+    handlers: {
+      post: async (ctx) => {
+        const user = requireUser(ctx)
+        const identity = await identify(ctx, provider)
+        await socialConnect(ctx, provider, identity, user)
+        return completeLogin(ctx, user)
+      },
+    },
+    isEnabled: (settings) => isProviderEnabled(provider, settings),
+    path: `/${provider.id}/connect`,
+    throttle: 'social',
+  })
+
+/** GET socialaccounts/: SocialAccountListView, the current user's accounts. */
+export const socialAccountListEndpoint = defineEndpoint({
+  handlers: {
+    get: async (ctx) => {
+      const user = requireUser(ctx)
+      return jsonResponse((await listSocialAccounts(ctx, user)).map(serializeSocialAccount))
+    },
+  },
+  path: '/socialaccounts',
+})
+
+const parseAccountId = (ctx: EndpointContext): number | string => {
+  const raw = (ctx.req.routeParams as Record<string, unknown> | undefined)?.id
+  const value = typeof raw === 'string' ? raw : ''
+  if (ctx.req.payload.db.defaultIDType === 'number') {
+    if (/^\d{1,15}$/.test(value)) {
+      return Number(value)
+    }
+  } else if (/^[\w-]{1,64}$/.test(value)) {
+    return value
+  }
+  throw detailError(404, messages.notFound)
+}
+
+/**
+ * POST socialaccounts/<id>/disconnect/: SocialAccountDisconnectView. Another user's or an unknown id
+ * is 404; a refusal of validate_disconnect is 400 with allauth's message (dj-rest-auth lets Django's
+ * ValidationError escape as a 500). Answers `{}` as dj-rest-auth's serializer does.
+ */
+export const socialAccountDisconnectEndpoint = defineEndpoint({
+  handlers: {
+    post: async (ctx) => {
+      const user = requireUser(ctx)
+      await disconnectSocialAccount(ctx, user, parseAccountId(ctx))
+      return jsonResponse({})
+    },
+  },
+  path: '/socialaccounts/:id/disconnect',
+})
+
+/** Login and connect for every provider, then the account list and disconnect. */
+export const socialEndpoints: RestAuthEndpoint[] = [
+  ...socialProviders.flatMap((provider) => [loginEndpoint(provider), connectEndpoint(provider)]),
+  socialAccountListEndpoint,
+  socialAccountDisconnectEndpoint,
+]

@@ -1,0 +1,29 @@
+import type { RestAuthSettings } from '../settings/definitions.js'
+import type { ProviderConfig, SocialProvider } from './types.js'
+
+/** The settings of one provider, read by the naming convention of the `social` group. */
+export const readProviderConfig = (settings: RestAuthSettings, id: string): ProviderConfig => {
+  const values = settings as unknown as Record<string, unknown>
+  const text = (suffix: string): string => {
+    const value = values[`${id}${suffix}`]
+    return typeof value === 'string' ? value.trim() : ''
+  }
+  const clientId = text('ClientId')
+  return {
+    authorizationUrl: text('AuthorizationUrl'),
+    callbackUrl: text('CallbackUrl'),
+    clientId,
+    isEnabled: values[`${id}Enabled`] === true && clientId !== '',
+    profileUrl: text('ProfileUrl'),
+    requestTokenUrl: text('RequestTokenUrl'),
+    scopes: text('Scopes')
+      .split(/[\s,]+/)
+      .filter(Boolean),
+    secret: text('Secret'),
+    tokenUrl: text('TokenUrl') || text('AccessTokenUrl'),
+  }
+}
+
+/** A provider's routes exist while it is enabled and has a client ID; otherwise they answer 404. */
+export const isProviderEnabled = (provider: Pick<SocialProvider, 'id'>, settings: RestAuthSettings): boolean =>
+  readProviderConfig(settings, provider.id).isEnabled

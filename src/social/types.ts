@@ -1,0 +1,62 @@
+import type { OAuth1Strategy, OAuth2Strategy, PassportProfile } from './strategies.js'
+
+/** One provider's settings (`<id>Enabled`, `<id>ClientId`, … in the `social` group), trimmed. */
+export type ProviderConfig = {
+  authorizationUrl: string
+  callbackUrl: string
+  clientId: string
+  isEnabled: boolean
+  profileUrl: string
+  /** OAuth 1.0a only; empty for OAuth 2 providers. */
+  requestTokenUrl: string
+  scopes: string[]
+  secret: string
+  /** The token endpoint (OAuth 1.0a: the access token endpoint). */
+  tokenUrl: string
+}
+
+/** Who the provider says the user is: what a SocialAccount and a new user are made of. */
+export type SocialIdentity = {
+  /** A syntactically valid, lower-cased address, or undefined. */
+  email?: string
+  /** The provider's profile JSON as it was received (allauth's extra_data); never tokens. */
+  extraData: Record<string, unknown>
+  firstName: string
+  /** The provider vouches for the address (Google's email_verified, GitHub's verified flag). */
+  isEmailVerified: boolean
+  lastName: string
+  /** The provider's stable account id. */
+  uid: string
+  /** A username the provider suggests (GitHub login, Twitter screen name). */
+  username?: string
+}
+
+type ProviderBase = {
+  /** URL segment and `provider` column: `google` serves google/ and google/connect/. */
+  id: string
+  label: string
+  /** Reads the identity out of the strategy's profile; null when the profile has no id. */
+  toIdentity: (profile: PassportProfile) => null | SocialIdentity
+}
+
+export type OAuth2Provider = {
+  /** A passport strategy configured from the settings, used without redirects (src/social/oauth2.ts). */
+  createStrategy: (config: ProviderConfig) => OAuth2Strategy
+  protocol: 'oauth2'
+} & ProviderBase
+
+export type OAuth1Provider = {
+  createStrategy: (config: ProviderConfig) => OAuth1Strategy
+  protocol: 'oauth1'
+} & ProviderBase
+
+/** One file per provider in src/providers/, each exporting one of these. */
+export type SocialProvider = OAuth1Provider | OAuth2Provider
+
+/** What the client sent: an OAuth 2 access token or code, or an OAuth 1.0a token pair. */
+export type SocialCredentials =
+  | { accessToken: string; kind: 'accessToken' }
+  | { code: string; codeVerifier?: string; kind: 'code' }
+  | { kind: 'tokenPair'; token: string; tokenSecret: string }
+
+export const defineProvider = <P extends SocialProvider>(provider: P): P => provider

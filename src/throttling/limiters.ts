@@ -1,0 +1,92 @@
+import type { Payload } from 'payload'
+import type { RateLimiterAbstract } from 'rate-limiter-flexible'
+
+import { Redis } from 'ioredis'
+import { RateLimiterMemory, RateLimiterRedis } from 'rate-limiter-flexible'
+
+import type { Rate } from './parseRate.js'
+
+import { sha256Hex } from '../utilities/crypto.js'
+
+export type RateLimitStore = {
+  /** Shared counters for several app instances; default: process.env.REDIS_URL, else memory. */
+  redisUrl?: string
+  /** Prefix of the Redis keys. */
+  keyPrefix?: string
+}
+
+const redisClients = new Map<string, Redis>()
+const limiters = new WeakMap<Payload, Map<string, RateLimiterAbstract>>()
+
+const redisFor = (url: string): Redis => {
+  let client = redisClients.get(url)
+  if (!client) {
+    // Fail fast: when Redis is away the in-memory insurance limiter takes over.
+    client = new Redis(url, { enableOfflineQueue: false, lazyConnect: false, maxRetriesPerRequest: 1 })
+    client.on('error', () => undefined)
+    redisClients.set(url, client)
+  }
+  return client
+}
+
+/** One limiter per (instance, name, rate); a changed rate gets a fresh one. */
+export const limiterFor = ({
+  name,
+  payload,
+  rate,
+  store,
+}: {
+  name: string
+  payload: Payload
+  rate: Rate
+  store: RateLimitStore
+}): RateLimiterAbstract => {
+  let byName = limiters.get(payload)
+  if (!byName) {
+    byName = new Map()
+    limiters.set(payload, byName)
+  }
+  const id = `${name}:${rate.points}/${rate.durationSeconds}`
+  let limiter = byName.get(id)
+  if (!limiter) {
+    const base = { duration: rate.durationSeconds, points: rate.points }
+    const redisUrl = store.redisUrl ?? process.env.REDIS_URL
+    limiter = redisUrl
+      ? new RateLimiterRedis({
+          ...base,
+          insuranceLimiter: new RateLimiterMemory(base),
+          // Sites sharing one Redis keep apart: the default prefix is derived from the Payload secret.
+          keyPrefix: `${store.keyPrefix ?? `rest-auth:${sha256Hex(payload.secret).slice(0, 12)}`}:${id}`,
+          storeClient: redisFor(redisUrl),
+        })
+      : new RateLimiterMemory({ ...base, keyPrefix: id })
+    byName.set(id, limiter)
+  }
+  return limiter
+}
+
+/** Resolves once the Redis store (if any) is connected; until then the in-memory insurance counts. */
+export const rateLimitStoreReady = async (store: RateLimitStore, timeoutMs = 5000): Promise<void> => {
+  const url = store.redisUrl ?? process.env.REDIS_URL
+  if (!url) {
+    return
+  }
+  const client = redisFor(url)
+  if (client.status === 'ready') {
+    return
+  }
+  await new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`Redis at ${url} not ready within ${timeoutMs} ms`)), timeoutMs)
+    client.once('ready', () => {
+      clearTimeout(timer)
+      resolve()
+    })
+  })
+}
+
+export const closeRateLimitStores = async (): Promise<void> => {
+  for (const client of redisClients.values()) {
+    client.disconnect()
+  }
+  redisClients.clear()
+}

@@ -1,0 +1,162 @@
+import type { Page } from 'playwright-core'
+
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+
+import type { TestBrowser } from '../helpers/browser.js'
+import type { ProductionApp } from '../helpers/devServer.js'
+import type { Mailbox } from '../helpers/smtp.js'
+
+import { launchBrowser, screenshot } from '../helpers/browser.js'
+import { call } from '../helpers/client.js'
+import { startProductionApp } from '../helpers/devServer.js'
+import { linkIn, startMailbox } from '../helpers/smtp.js'
+
+const PASSWORD = 'Xk9!pq2mZz'
+const NEW_PASSWORD = 'Qw7#rt5nLp'
+
+/**
+ * The demo SPA (dev/demo) in Debian's chromium against the production build of the dev app, with
+ * mails delivered over SMTP: sign-up → confirm from the mail → log in → edit details → change
+ * password → log out → reset from the mail → log in again, in token mode and in JWT HttpOnly-cookie mode.
+ */
+describe('demo client in a browser', () => {
+  let app: ProductionApp
+  let mailbox: Mailbox
+  let browser: TestBrowser
+  let adminToken: string
+
+  beforeAll(async () => {
+    mailbox = await startMailbox()
+    app = await startProductionApp({ env: { SMTP_HOST: '127.0.0.1', SMTP_PORT: String(mailbox.port) } })
+    browser = await launchBrowser({ baseUrl: app.baseUrl })
+    const admin = { email: 'admin@example.com', password: PASSWORD, username: 'admin' }
+    const first = await call(`${app.baseUrl}/api/users/first-register`, 'POST', { body: admin })
+    expect(first.status, first.text).toBeLessThan(300)
+    adminToken = (await call(`${app.baseUrl}/api/users/login`, 'POST', { body: { password: PASSWORD, username: 'admin' } })).body.token
+  }, 600_000)
+
+  afterAll(async () => {
+    await browser?.close()
+    await app?.close()
+    await mailbox?.close()
+  })
+
+  const saveSettings = async (data: Record<string, unknown>) => {
+    const res = await call(`${app.baseUrl}/api/globals/rest-auth-settings`, 'POST', { body: data, headers: { authorization: `JWT ${adminToken}` } })
+    expect(res.status, res.text).toBe(200)
+  }
+
+  const open = async (page: Page, path: string) => {
+    await page.goto(`/demo${path}`)
+    await page.waitForSelector('main[data-ready]')
+  }
+
+  const fill = async (page: Page, values: Record<string, string>) => {
+    for (const [name, value] of Object.entries(values)) {
+      await page.fill(`input[name="${name}"]`, value)
+    }
+    await page.click('button[type="submit"]')
+  }
+
+  const notice = async (page: Page, text: string) => {
+    await page.waitForSelector(`[data-testid="notice"]:has-text("${text}")`, { timeout: 20_000 })
+  }
+
+  const walkEveryFlow = async (name: string, mode: RegExp) => {
+    const username = `${name}user`
+    const email = `${name}@example.com`
+    const page = await browser.context.newPage()
+    try {
+      // Sign up, with a field error first.
+      await open(page, '/signup')
+      let since = mailbox.messages.length
+      await fill(page, { email, password1: '12345678', password2: '12345678', username })
+      await page.waitForSelector('[data-testid="errors-password1"]')
+      expect(await page.textContent('[data-testid="errors-password1"]')).toContain('This password is too common.')
+      await fill(page, { password1: PASSWORD, password2: PASSWORD })
+      await notice(page, 'Check your mailbox')
+
+      // Log in before confirming: the API's non-field error shows above the form.
+      await open(page, '/login')
+      await fill(page, { password: PASSWORD, username })
+      await page.waitForSelector('[data-testid="form-errors"]')
+      expect(await page.textContent('[data-testid="form-errors"]')).toContain('E-mail is not verified.')
+
+      // Confirm from the delivered mail: the link opens the demo's page, which posts the key.
+      const confirmLink = linkIn(await mailbox.waitFor(email, { since }))
+      expect(confirmLink).toContain('/demo/account-confirm-email/')
+      await page.goto(confirmLink)
+      await notice(page, 'Your e-mail address is confirmed')
+
+      // Log in, see and edit the details.
+      await open(page, '/login')
+      await fill(page, { password: PASSWORD, username })
+      await page.waitForSelector('[data-testid="user-details"]')
+      expect(await page.textContent('[data-testid="mode"]')).toMatch(mode)
+      await page.fill('input[name="first_name"]', 'Ada')
+      await page.click('button[type="submit"]')
+      await page.waitForSelector('[data-testid="user-first_name"]:has-text("Ada")')
+      await screenshot(page, `demo-${name}-account`)
+
+      // Change the password.
+      await open(page, '/password-change')
+      await page.waitForSelector('text=Logged in as')
+      await fill(page, { new_password1: NEW_PASSWORD, new_password2: NEW_PASSWORD })
+      await notice(page, 'New password has been saved.')
+
+      // Log out.
+      await page.click('nav >> text=Log out')
+      await notice(page, 'Successfully logged out.')
+      await open(page, '/profile')
+      await page.waitForSelector('text=You are not logged in.')
+
+      // Reset the password from the mail, then log in with it.
+      await open(page, '/password-reset')
+      since = mailbox.messages.length
+      await fill(page, { email })
+      await notice(page, 'Password reset e-mail has been sent.')
+      const resetLink = linkIn(await mailbox.waitFor(email, { since }))
+      expect(resetLink).toContain('/demo/password-reset/confirm/')
+      await page.goto(resetLink)
+      await page.waitForSelector('main[data-ready]')
+      await fill(page, { new_password1: PASSWORD, new_password2: PASSWORD })
+      await notice(page, 'Password has been reset with the new password.')
+      await open(page, '/login')
+      await fill(page, { password: PASSWORD, username })
+      await page.waitForSelector('[data-testid="user-details"]')
+      expect(await page.textContent('[data-testid="user-first_name"]')).toBe('Ada')
+      await screenshot(page, `demo-${name}-done`)
+    } finally {
+      await page.close()
+    }
+  }
+
+  it('walks every flow in token mode', async () => {
+    await saveSettings({ accountAuthenticationMethod: 'username', accountEmailRequired: true, accountEmailVerification: 'mandatory' })
+    await walkEveryFlow('token', /mode: token/)
+  }, 180_000)
+
+  it('walks every flow in JWT HttpOnly-cookie mode, refreshing silently', async () => {
+    await saveSettings({
+      accessTokenLifetime: 2,
+      jwtAuthCookie: 'app-auth',
+      jwtAuthHttpOnly: true,
+      jwtAuthRefreshCookie: 'app-refresh',
+      sessionLogin: false,
+      useJwt: true,
+    })
+    await walkEveryFlow('jwt', /mode: jwt-cookie/)
+    // With 2-second access tokens, a reload after they expired still shows the account: the SPA
+    // refreshed through token/refresh/ with the HttpOnly refresh cookie.
+    const page = await browser.context.newPage()
+    await open(page, '/login')
+    await fill(page, { password: PASSWORD, username: 'jwtuser' })
+    await page.waitForSelector('[data-testid="user-details"]')
+    const cookies = await browser.context.cookies()
+    expect(cookies.find((c) => c.name === 'app-refresh')?.httpOnly).toBe(true)
+    await page.waitForTimeout(3000)
+    await open(page, '/profile')
+    await page.waitForSelector('[data-testid="user-username"]:has-text("jwtuser")')
+    await page.close()
+  }, 180_000)
+})

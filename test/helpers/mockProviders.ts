@@ -1,0 +1,433 @@
+import { createHash, createHmac, randomBytes } from 'node:crypto'
+import http from 'node:http'
+import { createRequire } from 'node:module'
+import net from 'node:net'
+
+/*
+ * Local stand-ins for Google, Facebook, GitHub and Twitter on 127.0.0.1, each on its own random
+ * port, answering their token and profile endpoints with the real services' formats (including
+ * their error formats). Each records the requests it received so tests can check what was sent.
+ */
+
+export type ProfileJson = Record<string, unknown>
+
+type Answer = { body: string; headers?: Record<string, string>; status: number }
+
+type Received = { headers: http.IncomingHttpHeaders; method: string; params: URLSearchParams; path: string }
+
+const json = (status: number, body: unknown): Answer => ({
+  body: JSON.stringify(body),
+  headers: { 'content-type': 'application/json; charset=utf-8' },
+  status,
+})
+
+const form = (body: Record<string, string>): Answer => ({
+  body: new URLSearchParams(body).toString(),
+  headers: { 'content-type': 'application/x-www-form-urlencoded; charset=utf-8' },
+  status: 200,
+})
+
+const readBody = (req: http.IncomingMessage): Promise<string> =>
+  new Promise((resolve, reject) => {
+    const chunks: Buffer[] = []
+    req.on('data', (chunk: Buffer) => chunks.push(chunk))
+    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')))
+    req.on('error', reject)
+  })
+
+/** A loopback HTTP server; `handle` answers each request, or returns null to leave it hanging. */
+const listen = async (
+  handle: (request: Received, req: http.IncomingMessage) => Answer | null,
+): Promise<{ baseUrl: string; close: () => Promise<void>; received: Received[] }> => {
+  const received: Received[] = []
+  const server = http.createServer((req, res) => {
+    readBody(req)
+      .then((raw) => {
+        const url = new URL(req.url ?? '/', 'http://127.0.0.1')
+        const params = new URLSearchParams(url.search)
+        if (raw && (req.headers['content-type'] ?? '').startsWith('application/x-www-form-urlencoded')) {
+          new URLSearchParams(raw).forEach((value, key) => params.append(key, value))
+        }
+        const request = { headers: req.headers, method: req.method ?? 'GET', params, path: url.pathname }
+        received.push(request)
+        const answer = handle(request, req)
+        if (answer) {
+          res.writeHead(answer.status, answer.headers ?? {})
+          res.end(answer.body)
+        }
+      })
+      .catch(() => {
+        res.writeHead(500)
+        res.end()
+      })
+  })
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+  const { port } = server.address() as net.AddressInfo
+  return {
+    baseUrl: `http://127.0.0.1:${port}`,
+    close: async () => {
+      server.closeAllConnections()
+      await new Promise<void>((resolve) => server.close(() => resolve()))
+    },
+    received,
+  }
+}
+
+/** A URL on loopback where nothing listens: connection refused. */
+export const refusedUrl = async (path = '/'): Promise<string> => {
+  const server = net.createServer()
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+  const { port } = server.address() as net.AddressInfo
+  await new Promise<void>((resolve) => server.close(() => resolve()))
+  return `http://127.0.0.1:${port}${path}`
+}
+
+const bearerOrQueryToken = (request: Received): string => {
+  const header = String(request.headers.authorization ?? '')
+  const match = /^Bearer (.+)$/i.exec(header)
+  return match ? match[1]! : (request.params.get('access_token') ?? '')
+}
+
+type CodeGrant = { codeChallenge?: string; redirectUri?: string; scopes: string[]; user: string }
+
+type OAuth2State = {
+  codes: Map<string, CodeGrant>
+  profiles: Map<string, ProfileJson>
+  tokens: Map<string, { scopes: string[]; user: string }>
+}
+
+export type MockOAuth2Provider = {
+  baseUrl: string
+  clientId: string
+  close: () => Promise<void>
+  /** An authorization code for a user, as the consent page would hand it to the client. */
+  issueCode: (user: string, options?: { codeChallenge?: string; redirectUri?: string; scopes?: string[] }) => string
+  /** An access token for a user, as the implicit flow or a mobile SDK would hand it to the client. */
+  issueToken: (user: string, options?: { scopes?: string[] }) => string
+  /** The profile JSON the profile endpoint returns for a user (change it to see extra_data follow). */
+  profiles: Map<string, ProfileJson>
+  received: Received[]
+  /** The token no longer works at the profile endpoint. */
+  revoke: (token: string) => void
+  secret: string
+  /** The plugin settings that point at this provider. */
+  settings: Record<string, unknown>
+  tokenRequests: () => Received[]
+}
+
+export const CALLBACK_URL = 'https://app.example.com/social/callback/'
+
+const pkceMatches = (challenge: string, verifier: string | null): boolean =>
+  !!verifier && createHash('sha256').update(verifier).digest('base64url') === challenge
+
+type OAuth2Spec = {
+  id: 'facebook' | 'github' | 'google'
+  profile: (state: OAuth2State, request: Received, secret: string) => Answer | null
+  profilePath: string
+  refuse: (kind: 'bad_client' | 'bad_code' | 'bad_verifier' | 'redirect_mismatch') => Answer
+  success: (token: string, scopes: string[]) => Answer
+  tokenPath: string
+  extraPaths?: (state: OAuth2State, request: Received) => Answer | null
+}
+
+const startOAuth2 = async (spec: OAuth2Spec): Promise<MockOAuth2Provider> => {
+  const clientId = `${spec.id}-client-${randomBytes(3).toString('hex')}`
+  const secret = `${spec.id}-secret-${randomBytes(12).toString('hex')}`
+  const state: OAuth2State = { codes: new Map(), profiles: new Map(), tokens: new Map() }
+  const newToken = (user: string, scopes: string[]) => {
+    const token = `${spec.id}-token-${randomBytes(8).toString('hex')}`
+    state.tokens.set(token, { scopes, user })
+    return token
+  }
+  const server = await listen((request) => {
+    if (request.path === spec.tokenPath && request.method === 'POST') {
+      const p = request.params
+      if (p.get('client_id') !== clientId || p.get('client_secret') !== secret) {
+        return spec.refuse('bad_client')
+      }
+      const grant = state.codes.get(p.get('code') ?? '')
+      if (p.get('grant_type') !== 'authorization_code' || !grant) {
+        return spec.refuse('bad_code')
+      }
+      if (grant.redirectUri !== undefined && p.get('redirect_uri') !== grant.redirectUri) {
+        return spec.refuse('redirect_mismatch')
+      }
+      if (grant.codeChallenge !== undefined && !pkceMatches(grant.codeChallenge, p.get('code_verifier'))) {
+        return spec.refuse('bad_verifier')
+      }
+      state.codes.delete(p.get('code')!)
+      return spec.success(newToken(grant.user, grant.scopes), grant.scopes)
+    }
+    if (request.path === spec.profilePath && request.method === 'GET') {
+      return spec.profile(state, request, secret)
+    }
+    return spec.extraPaths?.(state, request) ?? json(404, { message: 'Not Found' })
+  })
+  const base = server.baseUrl
+  const prefix = spec.id
+  return {
+    baseUrl: base,
+    clientId,
+    close: server.close,
+    issueCode: (user, { codeChallenge, redirectUri = CALLBACK_URL, scopes = ['user:email'] } = {}) => {
+      // Real codes carry characters that need URL encoding (Google's start with "4/").
+      const code = `4/${spec.id}-code-${randomBytes(8).toString('hex')}`
+      state.codes.set(code, { codeChallenge, redirectUri, scopes, user })
+      return code
+    },
+    issueToken: (user, { scopes = ['user:email'] } = {}) => newToken(user, scopes),
+    profiles: state.profiles,
+    received: server.received,
+    revoke: (token) => {
+      state.tokens.delete(token)
+    },
+    secret,
+    settings: {
+      [`${prefix}AuthorizationUrl`]: `${base}/authorize`,
+      [`${prefix}CallbackUrl`]: CALLBACK_URL,
+      [`${prefix}ClientId`]: clientId,
+      [`${prefix}Enabled`]: true,
+      [`${prefix}ProfileUrl`]: `${base}${spec.profilePath}`,
+      [`${prefix}Secret`]: secret,
+      [`${prefix}TokenUrl`]: `${base}${spec.tokenPath}`,
+    },
+    tokenRequests: () => server.received.filter((request) => request.path === spec.tokenPath),
+  }
+}
+
+/** Google: OAuth errors as JSON, OpenID Connect userinfo. */
+export const startMockGoogle = () =>
+  startOAuth2({
+    id: 'google',
+    profile: (state, request) => {
+      const grant = state.tokens.get(bearerOrQueryToken(request))
+      const profile = grant && state.profiles.get(grant.user)
+      return profile ? json(200, profile) : json(401, { error: 'invalid_request', error_description: 'Invalid Credentials' })
+    },
+    profilePath: '/oauth2/v3/userinfo',
+    refuse: (kind) =>
+      ({
+        bad_client: json(401, { error: 'invalid_client', error_description: 'Unauthorized' }),
+        bad_code: json(400, { error: 'invalid_grant', error_description: 'Bad Request' }),
+        bad_verifier: json(400, { error: 'invalid_grant', error_description: 'Invalid code verifier.' }),
+        redirect_mismatch: json(400, { error: 'redirect_uri_mismatch', error_description: 'Bad Request' }),
+      })[kind],
+    success: (token) => json(200, { access_token: token, expires_in: 3599, id_token: 'header.payload.signature', scope: 'openid email profile', token_type: 'Bearer' }),
+    tokenPath: '/token',
+  })
+
+const facebookError = (status: number, message: string, type: string, code: number): Answer =>
+  json(status, { error: { code, fbtrace_id: 'AbCdEf', message, type } })
+
+/** Facebook: Graph API errors, appsecret_proof required on profile calls. */
+export const startMockFacebook = () =>
+  startOAuth2({
+    id: 'facebook',
+    profile: (state, request, secret) => {
+      const token = bearerOrQueryToken(request)
+      const grant = state.tokens.get(token)
+      const profile = grant && state.profiles.get(grant.user)
+      if (!profile) {
+        return facebookError(400, 'Error validating access token: The session has been invalidated because the user changed their password.', 'OAuthException', 190)
+      }
+      const proof = createHmac('sha256', secret).update(token).digest('hex')
+      if (request.params.get('appsecret_proof') !== proof) {
+        return facebookError(400, 'Invalid appsecret_proof provided in the API argument', 'GraphMethodException', 100)
+      }
+      return json(200, profile)
+    },
+    profilePath: '/v21.0/me',
+    refuse: (kind) =>
+      ({
+        bad_client: facebookError(400, 'Error validating client secret.', 'OAuthException', 1),
+        bad_code: facebookError(400, 'Invalid verification code format.', 'OAuthException', 100),
+        bad_verifier: facebookError(400, 'Invalid code verifier.', 'OAuthException', 100),
+        redirect_mismatch: facebookError(400, 'Error validating verification code. Please make sure your redirect_uri is identical to the one you used in the OAuth dialog request', 'OAuthException', 100),
+      })[kind],
+    success: (token) => json(200, { access_token: token, expires_in: 5183944, token_type: 'bearer' }),
+    tokenPath: '/v21.0/oauth/access_token',
+  })
+
+const githubRefusal = (error: string, description: string): Answer =>
+  form({ error, error_description: description, error_uri: 'https://docs.github.com/apps/troubleshooting' })
+
+/** GitHub: token errors as 200 form bodies, REST API with a User-Agent and /user/emails. */
+export const startMockGithub = () => {
+  const emails = new Map<string, unknown>()
+  const provider = startOAuth2({
+    extraPaths: (state, request) => {
+      if (request.path !== '/user/emails') {
+        return null
+      }
+      const grant = state.tokens.get(bearerOrQueryToken(request))
+      if (!grant) {
+        return json(401, { documentation_url: 'https://docs.github.com/rest', message: 'Bad credentials' })
+      }
+      if (!grant.scopes.includes('user:email')) {
+        return json(404, { documentation_url: 'https://docs.github.com/rest', message: 'Not Found' })
+      }
+      const list = emails.get(grant.user)
+      return typeof list === 'string' ? { body: list, status: 200 } : json(200, list ?? [])
+    },
+    id: 'github',
+    profile: (state, request) => {
+      if (!request.headers['user-agent']) {
+        return json(403, { message: 'Request forbidden by administrative rules. Please make sure your request has a User-Agent header.' })
+      }
+      const grant = state.tokens.get(bearerOrQueryToken(request))
+      const profile = grant && state.profiles.get(grant.user)
+      return profile ? json(200, profile) : json(401, { documentation_url: 'https://docs.github.com/rest', message: 'Bad credentials' })
+    },
+    profilePath: '/user',
+    refuse: (kind) =>
+      ({
+        bad_client: githubRefusal('incorrect_client_credentials', 'The client_id and/or client_secret passed are incorrect.'),
+        bad_code: githubRefusal('bad_verification_code', 'The code passed is incorrect or expired.'),
+        bad_verifier: githubRefusal('bad_verification_code', 'The code_verifier does not match the code_challenge.'),
+        redirect_mismatch: githubRefusal('redirect_uri_mismatch', 'The redirect_uri MUST match the registered callback URL for this application.'),
+      })[kind],
+    success: (token, scopes) => form({ access_token: token, scope: scopes.join(','), token_type: 'bearer' }),
+    tokenPath: '/login/oauth/access_token',
+  })
+  return provider.then((started) => ({
+    ...started,
+    /** What /user/emails lists for a user (a string is sent as the raw body). */
+    emails,
+  }))
+}
+
+export type OAuthSigner = {
+  _getSignature: (method: string, url: string, parameters: string, tokenSecret: string) => string
+  _normaliseRequestParams: (args: Record<string, string>) => string
+}
+
+/** The `oauth` package that passport-oauth1 itself depends on, to check signatures the same way. */
+const loadOAuthSigner = (consumerKey: string, consumerSecret: string): OAuthSigner => {
+  const require = createRequire(import.meta.url)
+  const fromPassportOAuth1 = createRequire(require.resolve('passport-oauth1'))
+  const { OAuth } = fromPassportOAuth1('oauth') as {
+    OAuth: new (...args: (null | string)[]) => OAuthSigner
+  }
+  return new OAuth(null, null, consumerKey, consumerSecret, '1.0', null, 'HMAC-SHA1')
+}
+
+const parseOAuthHeader = (header: string): null | Record<string, string> => {
+  if (!header.startsWith('OAuth ')) {
+    return null
+  }
+  const params: Record<string, string> = {}
+  for (const part of header.slice(6).split(',')) {
+    const match = /^\s*([\w.-]+)="([^"]*)"\s*$/.exec(part)
+    if (!match) {
+      return null
+    }
+    params[decodeURIComponent(match[1]!)] = decodeURIComponent(match[2]!)
+  }
+  return params
+}
+
+export type MockTwitter = {
+  baseUrl: string
+  close: () => Promise<void>
+  consumerKey: string
+  /** An access token pair for a user, as the three-legged flow would hand it to the client. */
+  issueTokenPair: (user: string) => { token: string; tokenSecret: string }
+  profiles: Map<string, ProfileJson>
+  received: Received[]
+  revoke: (token: string) => void
+  secret: string
+  settings: Record<string, unknown>
+}
+
+/** Twitter: OAuth 1.0a, every request's HMAC-SHA1 signature checked; API errors as `{"errors": [...]}`. */
+export const startMockTwitter = async (): Promise<MockTwitter> => {
+  const consumerKey = `twitter-key-${randomBytes(3).toString('hex')}`
+  const secret = `twitter-secret-${randomBytes(12).toString('hex')}`
+  const signer = loadOAuthSigner(consumerKey, secret)
+  const tokens = new Map<string, { tokenSecret: string; user: string }>()
+  const profiles = new Map<string, ProfileJson>()
+  const apiError = (code: number, message: string) => json(401, { errors: [{ code, message }] })
+  const server = await listen((request, req) => {
+    if (request.path !== '/1.1/account/verify_credentials.json') {
+      return json(404, { errors: [{ code: 34, message: 'Sorry, that page does not exist.' }] })
+    }
+    const oauth = parseOAuthHeader(String(request.headers.authorization ?? ''))
+    if (!oauth || oauth.oauth_signature_method !== 'HMAC-SHA1' || oauth.oauth_version !== '1.0' || !oauth.oauth_nonce) {
+      return apiError(215, 'Bad Authentication data.')
+    }
+    const grant = tokens.get(oauth.oauth_token ?? '')
+    if (oauth.oauth_consumer_key !== consumerKey || !grant) {
+      return apiError(89, 'Invalid or expired token.')
+    }
+    const { oauth_signature: signature, ...signed } = oauth
+    const url = new URL(req.url ?? '/', `http://${req.headers.host}`)
+    const parameters: Record<string, string> = { ...Object.fromEntries(url.searchParams), ...signed }
+    const expected = signer._getSignature('GET', `${url.origin}${url.pathname}`, signer._normaliseRequestParams(parameters), grant.tokenSecret)
+    if (signature !== expected) {
+      return apiError(32, 'Could not authenticate you.')
+    }
+    const profile = profiles.get(grant.user)
+    if (!profile) {
+      return apiError(89, 'Invalid or expired token.')
+    }
+    // Like the real API, the address is only included when asked for.
+    const { email: _email, ...withoutEmail } = profile
+    return json(200, url.searchParams.get('include_email') === 'true' ? profile : withoutEmail)
+  })
+  const base = server.baseUrl
+  return {
+    baseUrl: base,
+    close: server.close,
+    consumerKey,
+    issueTokenPair: (user) => {
+      const token = `${randomBytes(4).readUInt32BE()}-twitter-${randomBytes(8).toString('hex')}`
+      const tokenSecret = `twitter-token-secret-${randomBytes(8).toString('hex')}`
+      tokens.set(token, { tokenSecret, user })
+      return { token, tokenSecret }
+    },
+    profiles,
+    received: server.received,
+    revoke: (token) => {
+      tokens.delete(token)
+    },
+    secret,
+    settings: {
+      twitterAccessTokenUrl: `${base}/oauth/access_token`,
+      twitterAuthorizationUrl: `${base}/oauth/authenticate`,
+      twitterCallbackUrl: CALLBACK_URL,
+      twitterClientId: consumerKey,
+      twitterEnabled: true,
+      twitterProfileUrl: `${base}/1.1/account/verify_credentials.json`,
+      twitterRequestTokenUrl: `${base}/oauth/request_token`,
+      twitterSecret: secret,
+    },
+  }
+}
+
+export type MockProviders = {
+  close: () => Promise<void>
+  facebook: MockOAuth2Provider
+  github: Awaited<ReturnType<typeof startMockGithub>>
+  google: MockOAuth2Provider
+  /** Every client secret and consumer secret, to look for in answers and logs. */
+  secrets: () => string[]
+  /** The plugin settings that enable all four providers against the mocks. */
+  settings: () => Record<string, unknown>
+  twitter: MockTwitter
+}
+
+/** All four providers, each on its own loopback port. */
+export const startMockProviders = async (): Promise<MockProviders> => {
+  const [google, facebook, github, twitter] = await Promise.all([startMockGoogle(), startMockFacebook(), startMockGithub(), startMockTwitter()])
+  return {
+    close: async () => {
+      await Promise.all([google.close(), facebook.close(), github.close(), twitter.close()])
+    },
+    facebook,
+    github,
+    google,
+    secrets: () => [google.secret, facebook.secret, github.secret, twitter.secret],
+    settings: () => ({ ...google.settings, ...facebook.settings, ...github.settings, ...twitter.settings }),
+    twitter,
+  }
+}

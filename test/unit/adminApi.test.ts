@@ -1,0 +1,274 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+
+import type { Mailbox } from '../helpers/smtp.js'
+import type { TestApp } from '../helpers/server.js'
+
+import { loadUserAccount } from '../../src/admin/account.js'
+import { findSocialProviders } from '../../src/admin/socialProviders.js'
+import { loadDashboardStats } from '../../src/admin/stats.js'
+import { sanitizeOptions } from '../../src/defaults.js'
+import { settingKeys } from '../../src/settings/definitions.js'
+import { call } from '../helpers/client.js'
+import { testDatabases } from '../helpers/database.js'
+import { startTestApp } from '../helpers/server.js'
+import { startMailbox } from '../helpers/smtp.js'
+import { createUser, PASSWORD } from '../helpers/users.js'
+
+const invalidToken = { detail: 'Invalid token.' }
+const permissionDenied = { detail: 'You do not have permission to perform this action.' }
+
+/** The admin-only routes behind the admin screens, over HTTP, and the data the screens load. */
+describe.each(testDatabases())('admin routes on %s', (db) => {
+  let app: TestApp
+  let mailbox: Mailbox
+  let adminKey: string
+  let ann: { id: number | string }
+  let bob: { id: number | string }
+  const admin = (path: string) => `${app.url}/admin/${path}`
+  const login = async (username: string) =>
+    (await call(`${app.url}/login/`, 'POST', { body: { password: PASSWORD, username } })).body.key as string
+
+  beforeAll(async () => {
+    mailbox = await startMailbox()
+    app = await startTestApp({ config: { email: mailbox.adapter }, db })
+    // The first user becomes staff, as Payload's create-first-user would make them.
+    await createUser(app.payload, { email: 'root@example.com', username: 'root' })
+    ann = await createUser(app.payload, { email: 'ann@example.com', username: 'ann' })
+    bob = await createUser(app.payload, { email: 'bob@example.com', username: 'bob' })
+    for (const [user, email, verified] of [
+      [ann, 'ann@example.com', false],
+      [bob, 'bob@example.com', true],
+    ] as const) {
+      await app.payload.create({ collection: 'email-addresses' as never, data: { email, primary: true, user: user.id, verified } as never })
+    }
+    await app.payload.create({ collection: 'social-accounts' as never, data: { provider: 'github', uid: '1', user: ann.id } as never })
+    await app.payload.create({ collection: 'social-accounts' as never, data: { provider: 'github', uid: '2', user: bob.id } as never })
+    await app.payload.create({ collection: 'social-accounts' as never, data: { provider: 'google', uid: '3', user: bob.id } as never })
+    adminKey = await login('root')
+  })
+  afterAll(async () => {
+    await app?.close()
+    await mailbox?.close()
+  })
+
+  it('refuses anonymous callers, users who are not admins and cross-site browsers', async () => {
+    const annKey = await login('ann')
+    expect(await call(admin(`users/${ann.id}/account/`), 'GET')).toMatchObject({
+      body: { detail: 'Authentication credentials were not provided.' },
+      status: 403,
+    })
+    expect(await call(admin(`users/${ann.id}/account/`), 'GET', { token: annKey })).toMatchObject({ body: permissionDenied, status: 403 })
+    expect(await call(admin(`users/${bob.id}/revoke-tokens/`), 'POST', { body: {}, token: annKey })).toMatchObject({ status: 403 })
+    expect(
+      await call(admin(`users/${ann.id}/revoke-tokens/`), 'POST', { body: {}, headers: { 'sec-fetch-site': 'cross-site' }, token: adminKey }),
+    ).toMatchObject({ body: permissionDenied, status: 403 })
+    expect((await call(`${app.url}/user/`, 'GET', { token: annKey })).status).toBe(200)
+    expect(await call(admin('users/999999/account/'), 'GET', { token: adminKey })).toMatchObject({ body: { detail: 'Not found.' }, status: 404 })
+    expect((await call(admin(`users/${ann.id}/account/`), 'DELETE', { token: adminKey })).status).toBe(405)
+  })
+
+  it('lists a user’s addresses, social accounts and active tokens', async () => {
+    await login('ann')
+    const res = await call(admin(`users/${ann.id}/account/`), 'GET', { token: adminKey })
+    expect(res.status).toBe(200)
+    expect(res.headers.get('cache-control')).toBe('no-store')
+    const { account } = res.body
+    expect(account.emails).toEqual([{ email: 'ann@example.com', id: expect.anything(), isPrimary: true, isVerified: false }])
+    expect(account.socialAccounts).toMatchObject([{ provider: 'github', uid: '1' }])
+    // Each login gave a token and (SESSION_LOGIN) a session; the digest never leaves the server.
+    expect(account.tokens.map((token: { kind: string }) => token.kind).sort()).toEqual(['session', 'session', 'token', 'token'])
+    expect(JSON.stringify(account)).not.toContain('digest')
+    expect(account.totalTokens).toBe(4)
+  })
+
+  it('revokes one token: the same key is then refused by the API', async () => {
+    const key = await login('ann')
+    const { account } = (await call(admin(`users/${ann.id}/account/`), 'GET', { token: adminKey })).body
+    const token = account.tokens.find((row: { key: string }) => row.key === key.slice(0, 8))
+    expect((await call(`${app.url}/user/`, 'GET', { token: key })).status).toBe(200)
+    const res = await call(admin(`users/${ann.id}/revoke-tokens/`), 'POST', { body: { token: token.id }, token: adminKey })
+    expect(res.status).toBe(200)
+    expect(res.body.account.tokens.some((row: { id: unknown }) => row.id === token.id)).toBe(false)
+    expect(await call(`${app.url}/user/`, 'GET', { token: key })).toMatchObject({ body: invalidToken, status: 403 })
+  })
+
+  it('does not touch another user’s token through a user’s route', async () => {
+    const bobKey = await login('bob')
+    const { account } = (await call(admin(`users/${bob.id}/account/`), 'GET', { token: adminKey })).body
+    const bobToken = account.tokens.find((row: { key: string }) => row.key === bobKey.slice(0, 8))
+    const res = await call(admin(`users/${ann.id}/revoke-tokens/`), 'POST', { body: { token: bobToken.id }, token: adminKey })
+    expect(res).toMatchObject({ body: { detail: 'Not found.' }, status: 404 })
+    expect((await call(`${app.url}/user/`, 'GET', { token: bobKey })).status).toBe(200)
+    expect((await call(admin(`users/${ann.id}/revoke-tokens/`), 'POST', { body: { token: 'x' }, token: adminKey })).status).toBe(400)
+  })
+
+  it('revokes every token and session at once', async () => {
+    const keys = [await login('ann'), await login('ann')]
+    const res = await call(admin(`users/${ann.id}/revoke-tokens/`), 'POST', { body: {}, token: adminKey })
+    expect(res.status).toBe(200)
+    expect(res.body.account.tokens).toEqual([])
+    for (const key of keys) {
+      expect(await call(`${app.url}/user/`, 'GET', { token: key })).toMatchObject({ body: invalidToken, status: 403 })
+    }
+    expect((await call(`${app.url}/user/`, 'GET', { token: adminKey })).status).toBe(200)
+  })
+
+  it('resends the confirmation mail and marks an address verified', async () => {
+    const { account } = (await call(admin(`users/${ann.id}/account/`), 'GET', { token: adminKey })).body
+    const addressId = account.emails[0].id
+    const since = mailbox.messages.length
+    const resent = await call(admin(`users/${ann.id}/email-addresses/${addressId}/resend-confirmation/`), 'POST', { body: {}, token: adminKey })
+    expect(resent.status).toBe(200)
+    const mail = await mailbox.waitFor('ann@example.com', { since })
+    expect(mail.text).toContain('/account-confirm-email/')
+
+    // An address of another user is not reachable through ann's route.
+    const bobAddress = (await call(admin(`users/${bob.id}/account/`), 'GET', { token: adminKey })).body.account.emails[0].id
+    expect((await call(admin(`users/${ann.id}/email-addresses/${bobAddress}/verify/`), 'POST', { body: {}, token: adminKey })).status).toBe(404)
+
+    const verified = await call(admin(`users/${ann.id}/email-addresses/${addressId}/verify/`), 'POST', { body: {}, token: adminKey })
+    expect(verified.status).toBe(200)
+    expect(verified.body.account.emails[0]).toMatchObject({ isVerified: true })
+  })
+
+  it('disconnects a social account', async () => {
+    const { account } = (await call(admin(`users/${ann.id}/account/`), 'GET', { token: adminKey })).body
+    const res = await call(admin(`users/${ann.id}/social-accounts/${account.socialAccounts[0].id}/disconnect/`), 'POST', {
+      body: {},
+      token: adminKey,
+    })
+    expect(res.status).toBe(200)
+    expect(res.body.account.socialAccounts).toEqual([])
+    const { totalDocs } = await app.payload.count({ collection: 'social-accounts' as never, where: { user: { equals: ann.id } } })
+    expect(totalDocs).toBe(0)
+  })
+
+  it('lists the endpoints the saved settings enable, with full URLs', async () => {
+    const res = await call(admin('endpoints/'), 'GET', { token: adminKey })
+    expect(res.status).toBe(200)
+    const byPath = Object.fromEntries(res.body.endpoints.map((e: { path: string }) => [e.path, e]))
+    expect(byPath['/login/']).toEqual({ isEnabled: true, methods: ['POST'], path: '/login/', url: `${app.url}/login/` })
+    expect(byPath['/user/'].methods).toEqual(['GET', 'PUT', 'PATCH'])
+    expect(byPath['/token/refresh/'].isEnabled).toBe(false)
+    await app.payload.updateGlobal({ slug: 'rest-auth-settings' as never, data: { useJwt: true } as never })
+    const after = await call(admin('endpoints/'), 'GET', { token: adminKey })
+    expect(after.body.endpoints.find((e: { path: string }) => e.path === '/token/refresh/').isEnabled).toBe(true)
+    await app.payload.updateGlobal({ slug: 'rest-auth-settings' as never, data: { useJwt: false } as never })
+  })
+
+  it('blacklists one JWT refresh token of the user', async () => {
+    await app.payload.updateGlobal({ slug: 'rest-auth-settings' as never, data: { useJwt: true } as never })
+    try {
+      const jwtLogin = await call(`${app.url}/login/`, 'POST', { body: { password: PASSWORD, username: 'bob' }, headers: { 'x-rest-auth-cookieless': '1' } })
+      expect(jwtLogin.body.refresh).toEqual(expect.any(String))
+      const { account } = (await call(admin(`users/${bob.id}/account/`), 'GET', { token: adminKey })).body
+      const refreshRows = account.tokens.filter((row: { kind: string }) => row.kind === 'refresh')
+      expect(refreshRows).toHaveLength(1)
+      const res = await call(admin(`users/${bob.id}/revoke-tokens/`), 'POST', { body: { refresh: refreshRows[0].id }, token: adminKey })
+      expect(res.body.account.tokens.filter((row: { kind: string }) => row.kind === 'refresh')).toEqual([])
+      const refreshed = await call(`${app.url}/token/refresh/`, 'POST', { body: { refresh: jwtLogin.body.refresh } })
+      expect(refreshed.status).toBe(401)
+    } finally {
+      await app.payload.updateGlobal({ slug: 'rest-auth-settings' as never, data: { useJwt: false } as never })
+    }
+  })
+
+  it('sets and clears a write-only setting, which the settings API never returns', async () => {
+    const annKey = await login('ann')
+    const url = admin('settings/secret/')
+    expect((await call(url, 'POST', { body: { key: 'jwtSigningKey', value: 'x' }, token: annKey })).status).toBe(403)
+    expect(await call(url, 'POST', { body: { key: 'useJwt', value: 'x' }, token: adminKey })).toMatchObject({
+      body: { key: ['Invalid value'] },
+      status: 400,
+    })
+    const key = 'k'.repeat(48)
+    expect(await call(url, 'POST', { body: { key: 'jwtSigningKey', value: key }, token: adminKey })).toMatchObject({
+      body: { detail: 'ok', isSet: true },
+      status: 200,
+    })
+    const saved = (await app.payload.findGlobal({ slug: 'rest-auth-settings' as never, overrideAccess: true })) as Record<string, unknown>
+    expect(saved.jwtSigningKey).toBe(key)
+    const overApi = await call(`${app.apiUrl}/globals/rest-auth-settings`, 'GET', { token: adminKey })
+    expect(overApi.status).toBe(200)
+    expect(overApi.text).not.toContain(key)
+    expect((await call(url, 'POST', { body: { key: 'jwtSigningKey', value: '' }, token: adminKey })).body.isSet).toBe(false)
+  })
+
+  it('counts what the dashboard shows', async () => {
+    const stats = await loadDashboardStats({ options: sanitizeOptions(), payload: app.payload })
+    expect(stats).toMatchObject({
+      activeRefreshTokens: 0,
+      signUpsLastWeek: 3,
+      socialAccountsByProvider: [
+        { count: 1, provider: 'github' },
+        { count: 1, provider: 'google' },
+      ],
+      users: 3,
+      verifiedUsers: 2,
+    })
+    expect(stats.activeTokens).toBeGreaterThan(0)
+    const account = await loadUserAccount({ options: sanitizeOptions(), payload: app.payload, userId: bob.id })
+    expect(account.socialAccounts.map((row) => row.provider)).toEqual(['github', 'google'])
+  })
+})
+
+describe('admin configuration', () => {
+  it('merges the plugin’s translations and keeps the app’s own', async () => {
+    const { restAuthPlugin } = await import('../../src/index.js')
+    const config = restAuthPlugin()({
+      collections: [],
+      i18n: { translations: { en: { 'plugin-rest-auth': { 'tab-endpoints': 'Routes' } } as never, de: { general: { cancel: 'Nein' } } as never } },
+    } as never)
+    const en = (config.i18n?.translations as Record<string, Record<string, Record<string, string>>>).en!['plugin-rest-auth']!
+    expect(en['tab-endpoints']).toBe('Routes')
+    expect(en['stat-users']).toBe('Users')
+    expect(en['setting-useJwt-description']).toContain('JSON Web Tokens')
+    expect((config.i18n?.translations as Record<string, unknown>).de).toEqual({ general: { cancel: 'Nein' } })
+    expect(config.admin?.components?.beforeDashboard).toEqual([expect.objectContaining({ path: 'payload-rest-auth/rsc#DashboardStats' })])
+  })
+
+  it('lists every admin component in the dev app’s import map (npm run generate:importmap)', async () => {
+    const { readFileSync } = await import('node:fs')
+    const { componentPaths } = await import('../../src/admin/components.js')
+    const importMap = readFileSync(new URL('../../dev/app/(payload)/admin/importMap.js', import.meta.url), 'utf8')
+    for (const path of Object.values(componentPaths)) {
+      expect(importMap).toContain(`"${path}"`)
+    }
+  })
+
+  it('adds no components and no admin routes when disabled', async () => {
+    const { restAuthPlugin } = await import('../../src/index.js')
+    const config = restAuthPlugin({ enabled: false })({ collections: [] } as never)
+    expect(config.admin?.components?.beforeDashboard).toBeUndefined()
+    expect(config.endpoints ?? []).toEqual([])
+    const users = config.collections!.find((c) => c.slug === 'users')!
+    expect(users.fields.some((field) => 'name' in field && field.name === 'restAuthAccount')).toBe(false)
+  })
+
+  it('finds social providers by their setting names, and none before they exist', () => {
+    expect(findSocialProviders({ useJwt: { group: 'jwt' } })).toEqual({ providers: [], sharedCallbackUrl: undefined })
+    // The settings table's own providers, whatever they are, point at settings that exist.
+    for (const provider of findSocialProviders().providers) {
+      expect(settingKeys).toContain(provider.clientId)
+    }
+    const found = findSocialProviders({
+      githubClientId: { group: 'social' as never },
+      githubEnabled: { group: 'social' as never },
+      githubSecret: { group: 'social' as never },
+      googleClientId: { group: 'social' as never },
+      googleClientSecret: { group: 'social' as never },
+      socialCallbackUrl: { group: 'social' as never },
+      socialLoginEnabled: { group: 'social' as never },
+      twitterConsumerKey: { group: 'social' as never },
+      useJwt: { group: 'jwt' },
+    })
+    expect(found).toEqual({
+      providers: [
+        { clientId: 'githubClientId', enabled: 'githubEnabled', id: 'github', label: 'GitHub', secret: 'githubSecret' },
+        { clientId: 'googleClientId', id: 'google', label: 'Google', secret: 'googleClientSecret' },
+        { clientId: 'twitterConsumerKey', id: 'twitter', label: 'Twitter' },
+      ],
+      sharedCallbackUrl: 'socialCallbackUrl',
+    })
+  })
+})
