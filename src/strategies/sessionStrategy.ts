@@ -16,6 +16,10 @@ export const SESSION_STRATEGY = 'rest-auth-session'
 export const sessionStrategy = (options: SanitizedRestAuthOptions): AuthStrategy => ({
   name: SESSION_STRATEGY,
   authenticate: async ({ headers, payload, req }) => {
+    // A credential in the Authorization header is an explicit choice: it wins over a leftover cookie.
+    if (headers.get('authorization')) {
+      return { user: null }
+    }
     const settings = await options.settingsStore.get(payload)
     const key = readCookie(headers, settings.sessionCookieName)
     if (!key) {

@@ -28,6 +28,13 @@ describe.each(testDatabases())('session login on %s', (db) => {
     expect(payloadMe.body.user?.username).toBe('sam')
   })
 
+  it('a token in the Authorization header wins over a session cookie of another user', async () => {
+    await createUser(app.payload, { email: 'tia@example.com', username: 'tia' })
+    const tia = await call(`${app.url}/login/`, 'POST', { body: { password: PASSWORD, username: 'tia' } })
+    const me = await call(`${app.url}/user/`, 'GET', { headers: { cookie: browser.header() }, token: tia.body.key })
+    expect(me.body.username).toBe('tia')
+  })
+
   it('unsafe requests without the CSRF header are refused', async () => {
     const res = await call(`${app.url}/user/`, 'PATCH', { body: { first_name: 'S' }, headers: { cookie: browser.header() } })
     expect(res.status).toBe(403)

@@ -65,6 +65,7 @@ describe('demo client in a browser', () => {
   const walkEveryFlow = async (name: string, mode: RegExp) => {
     const username = `${name}user`
     const email = `${name}@example.com`
+    await browser.context.clearCookies()
     const page = await browser.context.newPage()
     try {
       // Sign up, with a field error first.
