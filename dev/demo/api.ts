@@ -97,7 +97,7 @@ export const createClient = (base: string) => {
   /** A request that, in JWT mode, refreshes the access token once when it has expired. */
   const request = async <T = Record<string, unknown>>(method: string, path: string, body?: unknown): Promise<ApiResult<T>> => {
     const result = await send<T>(method, path, body)
-    if (!result.ok && result.status === 401 && (mode === 'jwt' || mode === 'jwt-cookie') && (await tryRefresh())) {
+    if (!result.ok && (result.status === 401 || result.status === 403) && (mode === 'jwt' || mode === 'jwt-cookie') && (await tryRefresh())) {
       return send<T>(method, path, body)
     }
     return result
@@ -145,7 +145,9 @@ export const createClient = (base: string) => {
     restore: async () => {
       // After a reload: a stored key, or cookies (session / JWT cookies) may still be valid.
       const result = await request<Record<string, unknown>>('GET', 'user/')
-      if (!result.ok && mode === 'anonymous' && result.status === 401 && (await tryRefresh())) {
+      // An expired access cookie is gone from the browser (its Max-Age is the token's lifetime), so
+      // the answer is 403 rather than 401: try the HttpOnly refresh cookie either way.
+      if (!result.ok && mode === 'anonymous' && (result.status === 401 || result.status === 403) && (await tryRefresh())) {
         mode = 'jwt-cookie'
         return request<Record<string, unknown>>('GET', 'user/')
       }
