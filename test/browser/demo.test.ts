@@ -137,7 +137,7 @@ describe('demo client in a browser', () => {
     await walkEveryFlow('token', /mode: token/)
   }, 180_000)
 
-  it.skip('walks every flow in JWT HttpOnly-cookie mode, refreshing silently', async () => {
+  it('walks every flow in JWT HttpOnly-cookie mode, refreshing silently', async () => {
     await saveSettings({
       accessTokenLifetime: 2,
       jwtAuthCookie: 'app-auth',
