@@ -2,20 +2,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 
 import type { TestApp } from '../helpers/server.js'
 
-import { call } from '../helpers/client.js'
+import { call, isErrorShape } from '../helpers/client.js'
 import { testDatabases } from '../helpers/database.js'
 import { startTestApp } from '../helpers/server.js'
 import { createUser, PASSWORD } from '../helpers/users.js'
-
-const isErrorShape = (body: unknown): boolean => {
-  if (!body || typeof body !== 'object' || Array.isArray(body)) {
-    return false
-  }
-  if ('detail' in body) {
-    return typeof (body as { detail: unknown }).detail === 'string'
-  }
-  return Object.values(body).every((value) => Array.isArray(value) && value.every((m) => typeof m === 'string'))
-}
 
 /** Hostile and malformed requests: always a 4xx in dj-rest-auth's error shape, never a 500. */
 describe.each(testDatabases())('bad input on %s', (db) => {

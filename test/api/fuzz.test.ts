@@ -4,22 +4,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { TestApp } from '../helpers/server.js'
 
 import { restAuthEndpoints } from '../../src/endpoints/index.js'
-import { call } from '../helpers/client.js'
+import { call, isErrorShape } from '../helpers/client.js'
 import { testDatabases } from '../helpers/database.js'
 import { startTestApp } from '../helpers/server.js'
 import { createUser, PASSWORD } from '../helpers/users.js'
 
 const RUNS = Number(process.env.FUZZ_RUNS ?? 1000)
-
-const isErrorShape = (body: unknown): boolean => {
-  if (!body || typeof body !== 'object' || Array.isArray(body)) {
-    return false
-  }
-  if ('detail' in body) {
-    return typeof (body as { detail: unknown }).detail === 'string'
-  }
-  return Object.values(body).every((value) => Array.isArray(value) && value.every((m) => typeof m === 'string'))
-}
 
 /** Every route of the plugin, its `:id`-style parameters filled with something hostile. */
 const paths = restAuthEndpoints.map((endpoint) => endpoint.path.replace(/:(\w+)/g, '%27%22%3Cx%3E'))

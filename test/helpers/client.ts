@@ -60,3 +60,14 @@ export const cookieJar = () => {
     },
   }
 }
+
+/** dj-rest-auth's error shapes: `{"detail": "…"}` or `{"field": ["…"]}` (incl. `non_field_errors`). */
+export const isErrorShape = (body: unknown): boolean => {
+  if (!body || typeof body !== 'object' || Array.isArray(body)) {
+    return false
+  }
+  if ('detail' in body) {
+    return typeof (body as { detail: unknown }).detail === 'string'
+  }
+  return Object.values(body).every((value) => Array.isArray(value) && value.every((m) => typeof m === 'string'))
+}
