@@ -1,7 +1,8 @@
 import type { EndpointContext, RestAuthEndpoint } from '../http/defineEndpoint.js'
-import type { SocialCredentials, SocialProvider } from '../social/types.js'
+import type { OAuth1Provider, SocialCredentials, SocialProvider } from '../social/types.js'
 
 import { completeLogin } from '../auth/completeLogin.js'
+import { linkOrigin } from '../email/links.js'
 import { messages } from '../errors/messages.js'
 import { detailError, nonFieldError } from '../errors/RestAuthError.js'
 import { defineEndpoint, requireUser } from '../http/defineEndpoint.js'
@@ -18,6 +19,8 @@ import {
 import { isProviderEnabled, readProviderConfig } from '../social/config.js'
 import { fetchIdentity } from '../social/fetchIdentity.js'
 import { socialMessages } from '../social/messages.js'
+import { obtainRequestToken } from '../social/oauth1.js'
+import { describeProvider } from '../social/publicProviders.js'
 
 /**
  * A code that reached the client still URL-encoded (`4%2F0Ab…` copied from a callback URL) is
@@ -34,8 +37,20 @@ export const decodeCode = (code: string): string => {
   }
 }
 
-/** SocialLoginSerializer's fields (plus PKCE's code_verifier); TwitterLoginSerializer's for OAuth 1.0a. */
+/**
+ * SocialLoginSerializer's fields (plus PKCE's code_verifier); TwitterLoginSerializer's for OAuth 1.0a,
+ * or, for a client that started with `<provider>/request_token/`, the request token pair and the
+ * callback's `oauth_verifier`.
+ */
 const readCredentials = (provider: SocialProvider, data: EndpointContext['data']): SocialCredentials => {
+  if (provider.protocol === 'oauth1' && data.oauth_verifier !== undefined) {
+    const values = requireValidFields(data, {
+      oauth_token: { required: true },
+      oauth_token_secret: { required: true },
+      oauth_verifier: { required: true },
+    })
+    return { kind: 'verifier', token: values.oauth_token!, tokenSecret: values.oauth_token_secret!, verifier: values.oauth_verifier! }
+  }
   if (provider.protocol === 'oauth1') {
     const values = requireValidFields(data, { access_token: { required: true }, token_secret: { required: true } })
     return { kind: 'tokenPair', token: values.access_token!, tokenSecret: values.token_secret! }
@@ -55,8 +70,11 @@ const readCredentials = (provider: SocialProvider, data: EndpointContext['data']
   throw nonFieldError(socialMessages.accessTokenOrCodeRequired)
 }
 
+const configOf = (ctx: EndpointContext, provider: SocialProvider) =>
+  readProviderConfig(ctx.settings, provider.id, linkOrigin(ctx.req, ctx.settings))
+
 const identify = (ctx: EndpointContext, provider: SocialProvider) =>
-  fetchIdentity({ config: readProviderConfig(ctx.settings, provider.id), credentials: readCredentials(provider, ctx.data), provider })
+  fetchIdentity({ config: configOf(ctx, provider), credentials: readCredentials(provider, ctx.data), provider })
 
 /** POST <provider>/: SocialLoginView (TwitterLoginView for OAuth 1.0a); answers like login/. */
 const loginEndpoint = (provider: SocialProvider): RestAuthEndpoint =>
@@ -87,6 +105,41 @@ const connectEndpoint = (provider: SocialProvider): RestAuthEndpoint =>
     path: `/${provider.id}/connect`,
     throttle: 'social',
   })
+
+/**
+ * POST <provider>/request_token/ (ours, OAuth 1.0a providers): the first leg of the flow, which
+ * needs the consumer secret. Answers `{oauth_token, oauth_token_secret, authorization_url}`; the
+ * client sends the user to authorization_url, then posts the pair and the callback's
+ * oauth_verifier to <provider>/ or <provider>/connect/.
+ */
+const requestTokenEndpoint = (provider: OAuth1Provider): RestAuthEndpoint =>
+  defineEndpoint({
+    handlers: {
+      post: async (ctx) => {
+        const { authorizationUrl, token, tokenSecret } = await obtainRequestToken(provider, configOf(ctx, provider))
+        return jsonResponse({ authorization_url: authorizationUrl, oauth_token: token, oauth_token_secret: tokenSecret })
+      },
+    },
+    isEnabled: (settings) => isProviderEnabled(provider, settings),
+    path: `/${provider.id}/request_token`,
+    throttle: 'social',
+  })
+
+/**
+ * GET social/providers/ (ours): the enabled providers and what a client needs to send a user to
+ * each (client ID, consent page, callback URL, scopes), so login buttons follow the settings.
+ */
+export const socialProvidersEndpoint = defineEndpoint({
+  handlers: {
+    get: async (ctx) => {
+      const enabled = socialProviders
+        .map((provider) => ({ config: configOf(ctx, provider), provider }))
+        .filter(({ config }) => config.isEnabled)
+      return jsonResponse(enabled.map(({ config, provider }) => describeProvider(provider, config)))
+    },
+  },
+  path: '/social/providers',
+})
 
 /** GET socialaccounts/: SocialAccountListView, the current user's accounts. */
 export const socialAccountListEndpoint = defineEndpoint({
@@ -128,9 +181,14 @@ export const socialAccountDisconnectEndpoint = defineEndpoint({
   path: '/socialaccounts/:id/disconnect',
 })
 
-/** Login and connect for every provider, then the account list and disconnect. */
+/** Login and connect for every provider (and OAuth 1.0a's request token), the provider list, the account list and disconnect. */
 export const socialEndpoints: RestAuthEndpoint[] = [
-  ...socialProviders.flatMap((provider) => [loginEndpoint(provider), connectEndpoint(provider)]),
+  ...socialProviders.flatMap((provider) => [
+    loginEndpoint(provider),
+    connectEndpoint(provider),
+    ...(provider.protocol === 'oauth1' ? [requestTokenEndpoint(provider)] : []),
+  ]),
+  socialProvidersEndpoint,
   socialAccountListEndpoint,
   socialAccountDisconnectEndpoint,
 ]

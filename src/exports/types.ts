@@ -6,3 +6,4 @@ export type {
   SettingKey,
   UserDetailsField,
 } from '../types.js'
+export type { PublicProvider } from '../social/publicProviders.js'

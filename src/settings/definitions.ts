@@ -379,7 +379,7 @@ export const settingDefinitions = {
   }),
   googleCallbackUrl: text({
     default: '',
-    description: 'redirect_uri of the code exchange: exactly the URL registered with Google that received the code.',
+    description: 'redirect_uri of the code exchange: exactly the URL registered with Google that received the code. May start with {origin}.',
     django: 'SocialLoginView.callback_url',
     group: 'social',
   }),
@@ -425,7 +425,7 @@ export const settingDefinitions = {
   }),
   facebookCallbackUrl: text({
     default: '',
-    description: 'redirect_uri of the code exchange: exactly the URL registered with Facebook that received the code.',
+    description: 'redirect_uri of the code exchange: exactly the URL registered with Facebook that received the code. May start with {origin}.',
     django: 'SocialLoginView.callback_url',
     group: 'social',
   }),
@@ -471,7 +471,7 @@ export const settingDefinitions = {
   }),
   githubCallbackUrl: text({
     default: '',
-    description: 'redirect_uri of the code exchange: the authorization callback URL of the GitHub app.',
+    description: 'redirect_uri of the code exchange: the authorization callback URL of the GitHub app. May start with {origin}.',
     django: 'SocialLoginView.callback_url',
     group: 'social',
   }),
@@ -517,7 +517,7 @@ export const settingDefinitions = {
   }),
   twitterCallbackUrl: text({
     default: '',
-    description: 'oauth_callback your client registers with X (the API receives only the resulting tokens).',
+    description: 'oauth_callback of the request tokens twitter/request_token/ obtains (a client that obtains its own sends only the resulting tokens). May start with {origin}.',
     group: 'social',
   }),
   twitterAuthorizationUrl: text({
@@ -527,12 +527,12 @@ export const settingDefinitions = {
   }),
   twitterRequestTokenUrl: text({
     default: 'https://api.twitter.com/oauth/request_token',
-    description: 'OAuth 1.0a request token endpoint (used by your client).',
+    description: 'OAuth 1.0a request token endpoint (used by twitter/request_token/, or by a client that does the flow itself).',
     group: 'social',
   }),
   twitterAccessTokenUrl: text({
     default: 'https://api.twitter.com/oauth/access_token',
-    description: 'OAuth 1.0a access token endpoint (used by your client).',
+    description: 'OAuth 1.0a access token endpoint (used when a client sends oauth_verifier, or by a client that does the flow itself).',
     group: 'social',
   }),
   twitterProfileUrl: text({

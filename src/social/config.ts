@@ -1,8 +1,12 @@
 import type { RestAuthSettings } from '../settings/definitions.js'
 import type { ProviderConfig, SocialProvider } from './types.js'
 
-/** The settings of one provider, read by the naming convention of the `social` group. */
-export const readProviderConfig = (settings: RestAuthSettings, id: string): ProviderConfig => {
+/**
+ * The settings of one provider, read by the naming convention of the `social` group. A callback URL
+ * may start with `{origin}` (the origin links in mails use, see linkOrigin), so one setting serves
+ * every deployment of a front end that is served by the same site.
+ */
+export const readProviderConfig = (settings: RestAuthSettings, id: string, origin = ''): ProviderConfig => {
   const values = settings as unknown as Record<string, unknown>
   const text = (suffix: string): string => {
     const value = values[`${id}${suffix}`]
@@ -11,7 +15,7 @@ export const readProviderConfig = (settings: RestAuthSettings, id: string): Prov
   const clientId = text('ClientId')
   return {
     authorizationUrl: text('AuthorizationUrl'),
-    callbackUrl: text('CallbackUrl'),
+    callbackUrl: text('CallbackUrl').replace('{origin}', origin),
     clientId,
     isEnabled: values[`${id}Enabled`] === true && clientId !== '',
     profileUrl: text('ProfileUrl'),

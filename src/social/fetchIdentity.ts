@@ -1,111 +1,9 @@
 import type { OAuth1Strategy, OAuth2Strategy, PassportProfile } from './strategies.js'
 import type { ProviderConfig, SocialCredentials, SocialIdentity, SocialProvider } from './types.js'
 
-import { RestAuthError } from '../errors/RestAuthError.js'
 import { socialMessages } from './messages.js'
-
-const DEFAULT_TIMEOUT_MS = 10_000
-let timeoutMs = DEFAULT_TIMEOUT_MS
-
-/** How long one provider request may take (tests shorten it); null restores the default. */
-export const setProviderTimeout = (ms: null | number): void => {
-  timeoutMs = ms ?? DEFAULT_TIMEOUT_MS
-}
-
-const MAX_MESSAGE_LENGTH = 300
-
-/** A 400 with the given messages, never echoing the client secret even if a provider did. */
-const refusal = (config: ProviderConfig, ...texts: string[]): RestAuthError => {
-  const clean = (text: string) => {
-    const redacted = config.secret ? text.split(config.secret).join('***') : text
-    return redacted.length > MAX_MESSAGE_LENGTH ? `${redacted.slice(0, MAX_MESSAGE_LENGTH)}…` : redacted
-  }
-  return new RestAuthError({ body: { non_field_errors: texts.filter(Boolean).map(clean) }, status: 400 })
-}
-
-type ErrorShape = { code?: unknown; data?: unknown; message?: unknown; name?: unknown; oauthError?: unknown; statusCode?: unknown; type?: unknown }
-
-/** `ECONNREFUSED`, `ENOTFOUND`…: the provider could not be reached at all. */
-const networkCode = (err: unknown): string | undefined => {
-  const candidates = [err, (err as ErrorShape | undefined)?.oauthError]
-  for (const candidate of candidates) {
-    const code = (candidate as ErrorShape | undefined)?.code
-    if (candidate instanceof Error && typeof code === 'string' && /^E[A-Z_]+$/.test(code)) {
-      return code
-    }
-  }
-  return undefined
-}
-
-const join = (prefix: unknown, text: unknown): string => {
-  const parts = [prefix, text].filter((part) => typeof part === 'string' && part !== '') as string[]
-  return parts.join(': ')
-}
-
-/** The provider's own words in an HTTP error body: OAuth's error/error_description, or a message. */
-const describeHttpFailure = (failure: ErrorShape): string => {
-  let json: unknown
-  try {
-    json = JSON.parse(String(failure.data ?? ''))
-  } catch {
-    json = undefined
-  }
-  const body = (json && typeof json === 'object' ? json : {}) as Record<string, unknown>
-  const nested = body.error && typeof body.error === 'object' ? (body.error as Record<string, unknown>) : undefined
-  const described =
-    (nested && join(nested.type, nested.message)) ||
-    join(body.error, body.error_description) ||
-    join(undefined, body.message) ||
-    (Array.isArray(body.errors) ? join(undefined, (body.errors[0] as Record<string, unknown> | undefined)?.message) : '')
-  return described || `HTTP ${String(failure.statusCode)}`
-}
-
-/**
- * The provider's words in a strategy's error: TokenError (`invalid_grant: Bad Request`),
- * FacebookTokenError / FacebookGraphAPIError (`OAuthException: …`), Google's UserInfoError, Twitter's
- * APIError, or the HTTP answer inside an InternalOAuthError.
- */
-const describe = (err: unknown): string => {
-  const e = (err ?? {}) as ErrorShape
-  if (e.oauthError && typeof e.oauthError === 'object' && 'statusCode' in e.oauthError) {
-    return describeHttpFailure(e.oauthError as ErrorShape)
-  }
-  if (typeof e.statusCode === 'number') {
-    return describeHttpFailure(e)
-  }
-  const prefix = typeof e.type === 'string' ? e.type : typeof e.code === 'string' ? e.code : undefined
-  return join(prefix, e.message) || 'Unknown error'
-}
-
-/** Runs one callback-style provider call with a deadline; network failures become a clear 400. */
-const call = <T>(config: ProviderConfig, label: string, run: (settle: (err: unknown, value?: T) => void) => void): Promise<T> =>
-  new Promise<T>((resolve, reject) => {
-    let isSettled = false
-    const timer = setTimeout(() => settle(refusal(config, socialMessages.timeout(label))), timeoutMs)
-    function settle(err: unknown, value?: T) {
-      if (isSettled) {
-        return
-      }
-      isSettled = true
-      clearTimeout(timer)
-      if (err) {
-        reject(err)
-      } else {
-        resolve(value as T)
-      }
-    }
-    try {
-      run(settle)
-    } catch (err) {
-      settle(err)
-    }
-  })
-
-const unreachable = (config: ProviderConfig, label: string, err: unknown): RestAuthError | undefined => {
-  const code = networkCode(err)
-  return code ? refusal(config, socialMessages.unreachable(label, code)) : undefined
-}
-
+import { exchangeVerifier } from './oauth1.js'
+import { call, describe, join, refusal, unreachable } from './providerCalls.js'
 /**
  * The code exchange of passport-oauth2's `authenticate()`, without its redirect and session state:
  * passport offers no public method for it, so the strategy's own `oauth` client (`_oauth2`) is
@@ -187,18 +85,20 @@ export const fetchIdentity = async ({
 }): Promise<SocialIdentity> => {
   let profile: PassportProfile
   if (provider.protocol === 'oauth1') {
-    if (credentials.kind !== 'tokenPair') {
+    if (credentials.kind !== 'tokenPair' && credentials.kind !== 'verifier') {
       throw new TypeError(`${provider.id} takes an OAuth 1.0a token pair`)
     }
     const strategy: OAuth1Strategy = provider.createStrategy(config)
+    const { token, tokenSecret } =
+      credentials.kind === 'verifier' ? await exchangeVerifier(provider, strategy, config, credentials) : credentials
     profile = await loadProfile(
       provider,
       config,
-      (done) => strategy.userProfile(credentials.token, credentials.tokenSecret, {}, done),
+      (done) => strategy.userProfile(token, tokenSecret, {}, done),
       socialMessages.noPrivateAccess(hostOf(config.requestTokenUrl || config.profileUrl)),
     )
   } else {
-    if (credentials.kind === 'tokenPair') {
+    if (credentials.kind === 'tokenPair' || credentials.kind === 'verifier') {
       throw new TypeError(`${provider.id} takes an OAuth 2 access token or code`)
     }
     const strategy: OAuth2Strategy = provider.createStrategy(config)

@@ -7,7 +7,18 @@ export const socialProviderIds = (Object.keys(settingDefinitions) as SettingKey[
   .filter((key) => settingDefinitions[key].group === 'social' && key.endsWith('Enabled'))
   .map((key) => key.slice(0, -'Enabled'.length))
 
-/** An enabled provider without a client ID could never log anyone in: refuse to save it. */
+const isHttpUrl = (value: string): boolean => {
+  try {
+    return ['http:', 'https:'].includes(new URL(value.replace('{origin}', 'http://localhost')).protocol)
+  } catch {
+    return false
+  }
+}
+
+/**
+ * An enabled provider without a client ID could never log anyone in, and a provider URL that is not
+ * an absolute http(s) URL could never be reached or redirected to: refuse to save either.
+ */
 export const socialSettingsProblems = (settings: RestAuthSettings): Partial<Record<SettingKey, string>> => {
   const values = settings as unknown as Record<string, unknown>
   const problems: Partial<Record<SettingKey, string>> = {}
@@ -15,6 +26,12 @@ export const socialSettingsProblems = (settings: RestAuthSettings): Partial<Reco
     const clientId = values[`${id}ClientId`]
     if (values[`${id}Enabled`] === true && (typeof clientId !== 'string' || clientId.trim() === '')) {
       problems[`${id}ClientId` as SettingKey] = 'An enabled provider needs its client ID.'
+    }
+  }
+  for (const key of Object.keys(settingDefinitions) as SettingKey[]) {
+    const value = values[key]
+    if (settingDefinitions[key].group === 'social' && key.endsWith('Url') && typeof value === 'string' && value.trim() && !isHttpUrl(value.trim())) {
+      problems[key] = 'Must be an absolute http(s) URL.'
     }
   }
   return problems

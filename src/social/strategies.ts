@@ -19,6 +19,8 @@ export type ProfileCallback = (err: unknown, profile?: PassportProfile) => void
 
 /** The `oauth` package's OAuth2 client that passport-oauth2 keeps as `_oauth2`. */
 export type OAuth2Client = {
+  /** The consent page URL with `client_id` and the given parameters. */
+  getAuthorizeUrl: (params: Record<string, string>) => string
   get: (url: string, accessToken: string, callback: (err: unknown, body?: string, res?: unknown) => void) => void
   getOAuthAccessToken: (
     code: string,
@@ -32,11 +34,25 @@ export type OAuth2Strategy = {
   _oauth2: OAuth2Client
   /** Turns a failed token request into the strategy's own error (TokenError, FacebookTokenError…). */
   _createOAuthError: (message: string, err: unknown) => Error
+  /** How the strategy joins scopes (Facebook and GitHub: `,`; others: a space). */
+  _scopeSeparator: string
   userProfile: (accessToken: string, done: ProfileCallback) => void
+}
+
+type TokenPairCallback = (err: unknown, token?: string, tokenSecret?: string, results?: Record<string, unknown>) => void
+
+/** The `oauth` package's OAuth 1.0a client that passport-oauth1 keeps as `_oauth`. */
+export type OAuth1Client = {
+  getOAuthAccessToken: (token: string, tokenSecret: string, verifier: string, callback: TokenPairCallback) => void
+  getOAuthRequestToken: (params: Record<string, string>, callback: TokenPairCallback) => void
 }
 
 /** passport-oauth1's OAuthStrategy subclass (Twitter). */
 export type OAuth1Strategy = {
+  _createOAuthError: (message: string, err: unknown) => Error
+  _oauth: OAuth1Client
+  /** The provider's authorization page, the strategy's default when the setting is empty. */
+  _userAuthorizationURL: string
   userProfile: (token: string, tokenSecret: string, params: Record<string, string>, done: ProfileCallback) => void
 }
 

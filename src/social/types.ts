@@ -58,5 +58,7 @@ export type SocialCredentials =
   | { accessToken: string; kind: 'accessToken' }
   | { code: string; codeVerifier?: string; kind: 'code' }
   | { kind: 'tokenPair'; token: string; tokenSecret: string }
+  /** OAuth 1.0a's last leg, done by the API: the request token, its secret and the callback's verifier. */
+  | { kind: 'verifier'; token: string; tokenSecret: string; verifier: string }
 
 export const defineProvider = <P extends SocialProvider>(provider: P): P => provider

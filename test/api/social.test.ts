@@ -8,7 +8,7 @@ import type { ApiResponse, CallOptions } from '../helpers/client.js'
 import type { MockProviders } from '../helpers/mockProviders.js'
 import type { TestApp } from '../helpers/server.js'
 
-import { setProviderTimeout } from '../../src/social/fetchIdentity.js'
+import { setProviderTimeout } from '../../src/social/providerCalls.js'
 import { call } from '../helpers/client.js'
 import { testDatabases } from '../helpers/database.js'
 import { CALLBACK_URL, refusedUrl, startMockProviders } from '../helpers/mockProviders.js'

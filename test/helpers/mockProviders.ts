@@ -27,6 +27,34 @@ const form = (body: Record<string, string>): Answer => ({
   status: 200,
 })
 
+const html = (status: number, body: string): Answer => ({ body, headers: { 'content-type': 'text/html; charset=utf-8' }, status })
+
+const redirect = (to: string, params: Record<string, string | undefined>): Answer => {
+  const url = new URL(to)
+  for (const [key, value] of Object.entries(params)) {
+    if (value !== undefined) {
+      url.searchParams.set(key, value)
+    }
+  }
+  return { body: '', headers: { location: url.toString() }, status: 302 }
+}
+
+const escapeHtml = (text: string): string =>
+  text.replace(/[&<>"']/g, (char) => `&#${char.charCodeAt(0)};`)
+
+/**
+ * A provider's consent page: one "Continue as <user>" button per known profile and a "Cancel"
+ * button, posting the request's own parameters back to the same path.
+ */
+const consentPage = (title: string, path: string, params: URLSearchParams, users: string[]): Answer => {
+  const hidden = [...params].map(([key, value]) => `<input type="hidden" name="${escapeHtml(key)}" value="${escapeHtml(value)}">`).join('')
+  const buttons = users.map((user) => `<button name="user" value="${escapeHtml(user)}" type="submit">Continue as ${escapeHtml(user)}</button>`).join('')
+  return html(
+    200,
+    `<!doctype html><title>${escapeHtml(title)}</title><h1>${escapeHtml(title)}</h1><form method="post" action="${path}">${hidden}${buttons}<button name="deny" value="1" type="submit">Cancel</button></form>`,
+  )
+}
+
 const readBody = (req: http.IncomingMessage): Promise<string> =>
   new Promise((resolve, reject) => {
     const chunks: Buffer[] = []
@@ -88,6 +116,9 @@ const bearerOrQueryToken = (request: Received): string => {
   return match ? match[1]! : (request.params.get('access_token') ?? '')
 }
 
+/** What the consent page granted: who, to which redirect URI, with which scopes and PKCE challenge. */
+export type Authorization = { challenge?: string; redirectUri: string; scopes: string[]; user: string }
+
 type CodeGrant = { codeChallenge?: string; redirectUri?: string; scopes: string[]; user: string }
 
 type OAuth2State = {
@@ -97,6 +128,8 @@ type OAuth2State = {
 }
 
 export type MockOAuth2Provider = {
+  /** Every grant the consent page made, oldest first. */
+  authorizations: Authorization[]
   baseUrl: string
   clientId: string
   close: () => Promise<void>
@@ -139,6 +172,32 @@ const startOAuth2 = async (spec: OAuth2Spec): Promise<MockOAuth2Provider> => {
     state.tokens.set(token, { scopes, user })
     return token
   }
+  /** The consent page: GET shows it, POST (a button) sends the user back with a code or an error. */
+  const authorize = (request: Received): Answer => {
+    const p = request.params
+    const redirectUri = p.get('redirect_uri')
+    if (p.get('client_id') !== clientId || !redirectUri || p.get('response_type') !== 'code') {
+      return html(400, '<h1>Error 400: invalid_request</h1><p>client_id, redirect_uri or response_type is missing or wrong.</p>')
+    }
+    const challenge = p.get('code_challenge') ?? undefined
+    if (challenge !== undefined && p.get('code_challenge_method') !== 'S256') {
+      return html(400, '<h1>Error 400: invalid_request</h1><p>code_challenge_method must be S256.</p>')
+    }
+    if (request.method === 'GET') {
+      return consentPage(`Sign in to ${spec.id} (mock)`, '/authorize', p, [...state.profiles.keys()])
+    }
+    const back = { state: p.get('state') ?? undefined }
+    const user = p.get('user') ?? ''
+    if (p.get('deny') || !state.profiles.has(user)) {
+      return redirect(redirectUri, { ...back, error: 'access_denied', error_description: 'The user denied access.' })
+    }
+    const scopes = (p.get('scope') ?? '').split(/[\s,]+/).filter(Boolean)
+    const code = `4/${spec.id}-code-${randomBytes(8).toString('hex')}`
+    state.codes.set(code, { codeChallenge: challenge, redirectUri, scopes, user })
+    authorizations.push({ challenge, redirectUri, scopes, user })
+    return redirect(redirectUri, { ...back, code })
+  }
+  const authorizations: Authorization[] = []
   const server = await listen((request) => {
     if (request.path === spec.tokenPath && request.method === 'POST') {
       const p = request.params
@@ -161,11 +220,15 @@ const startOAuth2 = async (spec: OAuth2Spec): Promise<MockOAuth2Provider> => {
     if (request.path === spec.profilePath && request.method === 'GET') {
       return spec.profile(state, request, secret)
     }
+    if (request.path === '/authorize') {
+      return authorize(request)
+    }
     return spec.extraPaths?.(state, request) ?? json(404, { message: 'Not Found' })
   })
   const base = server.baseUrl
   const prefix = spec.id
   return {
+    authorizations,
     baseUrl: base,
     clientId,
     close: server.close,
@@ -339,52 +402,117 @@ export type MockTwitter = {
   settings: Record<string, unknown>
 }
 
-/** Twitter: OAuth 1.0a, every request's HMAC-SHA1 signature checked; API errors as `{"errors": [...]}`. */
+/**
+ * Twitter: OAuth 1.0a, every request's HMAC-SHA1 signature checked; API errors as `{"errors": [...]}`.
+ * The three legs are there too: request_token (consumer-signed, with oauth_callback), the
+ * authenticate consent page, and access_token (signed with the request token and its verifier).
+ */
 export const startMockTwitter = async (): Promise<MockTwitter> => {
   const consumerKey = `twitter-key-${randomBytes(3).toString('hex')}`
   const secret = `twitter-secret-${randomBytes(12).toString('hex')}`
   const signer = loadOAuthSigner(consumerKey, secret)
   const tokens = new Map<string, { tokenSecret: string; user: string }>()
+  const requestTokens = new Map<string, { callback: string; tokenSecret: string; user?: string; verifier?: string }>()
   const profiles = new Map<string, ProfileJson>()
   const apiError = (code: number, message: string) => json(401, { errors: [{ code, message }] })
-  const server = await listen((request, req) => {
-    if (request.path !== '/1.1/account/verify_credentials.json') {
-      return json(404, { errors: [{ code: 34, message: 'Sorry, that page does not exist.' }] })
-    }
+  const oauthRefusal = (message: string): Answer => ({ body: message, headers: { 'content-type': 'text/plain' }, status: 401 })
+  const newPair = (user: string) => {
+    const token = `${randomBytes(4).readUInt32BE()}-twitter-${randomBytes(8).toString('hex')}`
+    const tokenSecret = `twitter-token-secret-${randomBytes(8).toString('hex')}`
+    tokens.set(token, { tokenSecret, user })
+    return { token, tokenSecret }
+  }
+
+  /** The OAuth header's parameters when it is well formed and signed with the given token secret. */
+  const signedParams = (
+    request: Received,
+    req: http.IncomingMessage,
+    tokenSecretOf: (token: string) => string | undefined,
+  ): { error: Answer } | { oauth: Record<string, string>; url: URL } => {
     const oauth = parseOAuthHeader(String(request.headers.authorization ?? ''))
     if (!oauth || oauth.oauth_signature_method !== 'HMAC-SHA1' || oauth.oauth_version !== '1.0' || !oauth.oauth_nonce) {
-      return apiError(215, 'Bad Authentication data.')
+      return { error: apiError(215, 'Bad Authentication data.') }
     }
-    const grant = tokens.get(oauth.oauth_token ?? '')
-    if (oauth.oauth_consumer_key !== consumerKey || !grant) {
-      return apiError(89, 'Invalid or expired token.')
+    const tokenSecret = tokenSecretOf(oauth.oauth_token ?? '')
+    if (oauth.oauth_consumer_key !== consumerKey || tokenSecret === undefined) {
+      return { error: apiError(89, 'Invalid or expired token.') }
     }
     const { oauth_signature: signature, ...signed } = oauth
     const url = new URL(req.url ?? '/', `http://${req.headers.host}`)
-    const parameters: Record<string, string> = { ...Object.fromEntries(url.searchParams), ...signed }
-    const expected = signer._getSignature('GET', `${url.origin}${url.pathname}`, signer._normaliseRequestParams(parameters), grant.tokenSecret)
-    if (signature !== expected) {
-      return apiError(32, 'Could not authenticate you.')
+    const parameters: Record<string, string> = { ...Object.fromEntries(request.params), ...signed }
+    const expected = signer._getSignature(request.method, `${url.origin}${url.pathname}`, signer._normaliseRequestParams(parameters), tokenSecret)
+    return signature === expected ? { oauth, url } : { error: apiError(32, 'Could not authenticate you.') }
+  }
+
+  const server = await listen((request, req) => {
+    if (request.path === '/oauth/request_token' && request.method === 'POST') {
+      const checked = signedParams(request, req, (token) => (token === '' ? '' : undefined))
+      if ('error' in checked) {
+        return checked.error
+      }
+      const callback = checked.oauth.oauth_callback
+      if (!callback) {
+        return oauthRefusal('Callback URL not approved for this client application.')
+      }
+      const token = `request-${randomBytes(8).toString('hex')}`
+      const tokenSecret = `request-secret-${randomBytes(8).toString('hex')}`
+      requestTokens.set(token, { callback, tokenSecret })
+      return form({ oauth_callback_confirmed: 'true', oauth_token: token, oauth_token_secret: tokenSecret })
     }
-    const profile = profiles.get(grant.user)
+    if (request.path === '/oauth/authenticate') {
+      const token = request.params.get('oauth_token') ?? ''
+      const pending = requestTokens.get(token)
+      if (!pending) {
+        return html(401, '<h1>This page is no longer valid.</h1><p>The request token for this page is invalid.</p>')
+      }
+      if (request.method === 'GET') {
+        return consentPage('Authorize app on twitter (mock)', '/oauth/authenticate', new URLSearchParams({ oauth_token: token }), [...profiles.keys()])
+      }
+      const user = request.params.get('user') ?? ''
+      if (request.params.get('deny') || !profiles.has(user)) {
+        requestTokens.delete(token)
+        return redirect(pending.callback, { denied: token })
+      }
+      pending.user = user
+      pending.verifier = `verifier-${randomBytes(8).toString('hex')}`
+      return redirect(pending.callback, { oauth_token: token, oauth_verifier: pending.verifier })
+    }
+    if (request.path === '/oauth/access_token' && request.method === 'POST') {
+      const checked = signedParams(request, req, (token) => requestTokens.get(token)?.tokenSecret)
+      if ('error' in checked) {
+        return checked.error
+      }
+      const token = checked.oauth.oauth_token!
+      const pending = requestTokens.get(token)!
+      if (!pending.user || !pending.verifier || checked.oauth.oauth_verifier !== pending.verifier) {
+        return oauthRefusal('Error processing your OAuth request: Invalid oauth_verifier parameter')
+      }
+      requestTokens.delete(token)
+      const pair = newPair(pending.user)
+      const profile = profiles.get(pending.user) ?? {}
+      return form({ oauth_token: pair.token, oauth_token_secret: pair.tokenSecret, screen_name: String(profile.screen_name ?? ''), user_id: String(profile.id_str ?? '') })
+    }
+    if (request.path !== '/1.1/account/verify_credentials.json') {
+      return json(404, { errors: [{ code: 34, message: 'Sorry, that page does not exist.' }] })
+    }
+    const checked = signedParams(request, req, (token) => tokens.get(token)?.tokenSecret)
+    if ('error' in checked) {
+      return checked.error
+    }
+    const profile = profiles.get(tokens.get(checked.oauth.oauth_token ?? '')!.user)
     if (!profile) {
       return apiError(89, 'Invalid or expired token.')
     }
     // Like the real API, the address is only included when asked for.
     const { email: _email, ...withoutEmail } = profile
-    return json(200, url.searchParams.get('include_email') === 'true' ? profile : withoutEmail)
+    return json(200, checked.url.searchParams.get('include_email') === 'true' ? profile : withoutEmail)
   })
   const base = server.baseUrl
   return {
     baseUrl: base,
     close: server.close,
     consumerKey,
-    issueTokenPair: (user) => {
-      const token = `${randomBytes(4).readUInt32BE()}-twitter-${randomBytes(8).toString('hex')}`
-      const tokenSecret = `twitter-token-secret-${randomBytes(8).toString('hex')}`
-      tokens.set(token, { tokenSecret, user })
-      return { token, tokenSecret }
-    },
+    issueTokenPair: newPair,
     profiles,
     received: server.received,
     revoke: (token) => {
