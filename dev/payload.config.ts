@@ -23,10 +23,15 @@ export default buildConfig({
   email: emailAdapterFromEnv(),
   plugins: [
     restAuthPlugin({
-      // Links in mails open the demo app's pages (dev/demo), so the whole loop works locally.
+      // Links in mails and providers' callbacks open the demo app's pages (dev/demo), so the whole
+      // loop works locally; register these callback URLs with the providers you enable.
       settings: {
         emailConfirmationUrl: '{origin}/demo/account-confirm-email/{key}/',
+        facebookCallbackUrl: '{origin}/demo/social/callback/facebook/',
+        githubCallbackUrl: '{origin}/demo/social/callback/github/',
+        googleCallbackUrl: '{origin}/demo/social/callback/google/',
         passwordResetConfirmUrl: '{origin}/demo/password-reset/confirm/{uid}/{token}/',
+        twitterCallbackUrl: '{origin}/demo/social/callback/twitter/',
       },
     }),
   ],

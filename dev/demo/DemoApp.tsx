@@ -8,10 +8,9 @@ import type { ApiResult, DemoClient } from './api.js'
 
 import { createClient } from './api.js'
 import { Form } from './Form.js'
+import { Social, SocialCallback } from './Social.js'
 
 type User = Record<string, unknown>
-
-const PROVIDERS = ['google', 'facebook', 'github', 'twitter'] as const
 
 /**
  * The demo single-page app: one screen per flow of the API, routed on the client under `basePath`.
@@ -230,10 +229,10 @@ export const DemoApp = ({ apiBase, basePath }: { apiBase: string; basePath: stri
         </>
       ),
     ],
-    [/^\/social\/?$/, () => <Social client={client} isLoggedIn={Boolean(user)} />],
+    [/^\/social\/?$/, () => <Social basePath={basePath} client={client} isLoggedIn={Boolean(user)} key={String(user?.pk)} />],
     [
       /^\/social\/callback\/([a-z]+)\/?$/,
-      (match) => <SocialCallback afterLogin={afterLogin} client={client} provider={match[1]!} />,
+      (match) => <SocialCallback afterLogin={afterLogin} client={client} go={go} provider={match[1]!} />,
     ],
   ]
 
@@ -303,89 +302,4 @@ const ConfirmEmail = ({ client, go, keyValue }: { client: DemoClient; go: (to: s
     })
   }, [client, go, keyValue])
   return state === 'pending' ? <p>Confirming your e-mail address…</p> : <p role="alert">This confirmation link is invalid or has expired.</p>
-}
-
-const Social = ({ client, isLoggedIn }: { client: DemoClient; isLoggedIn: boolean }) => {
-  const [accounts, setAccounts] = useState<null | unknown[]>(null)
-  const [state, setState] = useState<'loading' | 'ready' | 'unavailable'>('loading')
-  const load = useCallback(async () => {
-    if (!isLoggedIn) {
-      setState('ready')
-      return
-    }
-    const result = await client.socialAccounts()
-    if (result.ok) {
-      setAccounts(result.data)
-      setState('ready')
-    } else {
-      setState('unavailable')
-    }
-  }, [client, isLoggedIn])
-  useEffect(() => {
-    void load()
-  }, [load])
-  if (state === 'unavailable') {
-    return <p className="pending">Social accounts are not available on this server yet.</p>
-  }
-  return (
-    <>
-      <h2>Social login</h2>
-      <p className="pending">
-        Log in with a provider: open the provider&apos;s consent page with your client id and the callback URL{' '}
-        <code>{typeof window === 'undefined' ? '' : `${window.location.origin}/demo/social/callback/&lt;provider&gt;/`}</code>; the
-        callback page posts the <code>code</code> to the API. Providers: {PROVIDERS.join(', ')}.
-      </p>
-      {isLoggedIn && accounts && (
-        <>
-          <h3>Linked accounts</h3>
-          {accounts.length === 0 ? (
-            <p>No linked accounts.</p>
-          ) : (
-            <ul>
-              {accounts.map((account) => {
-                const { id, provider, uid } = account as { id: number | string; provider: string; uid: string }
-                return (
-                  <li key={String(id)}>
-                    {provider}: {uid}{' '}
-                    <button onClick={() => void client.disconnect(id).then(load)} type="button">
-                      Disconnect
-                    </button>
-                  </li>
-                )
-              })}
-            </ul>
-          )}
-        </>
-      )}
-    </>
-  )
-}
-
-const SocialCallback = ({
-  afterLogin,
-  client,
-  provider,
-}: {
-  afterLogin: (result: ApiResult, message: string) => Promise<void>
-  client: DemoClient
-  provider: string
-}) => {
-  const [error, setError] = useState('')
-  useEffect(() => {
-    const params = new URLSearchParams(window.location.search)
-    const code = params.get('code')
-    if (!code) {
-      setError(params.get('error_description') ?? params.get('error') ?? 'The provider sent no code.')
-      return
-    }
-    void client.socialLogin(provider, { code }).then((result) => {
-      if (result.ok) {
-        void afterLogin(result, `Logged in with ${provider}.`)
-      } else {
-        const errors = result.errors
-        setError(errors.detail ?? errors.non_field_errors?.join(' ') ?? JSON.stringify(errors))
-      }
-    })
-  }, [afterLogin, client, provider])
-  return error ? <p role="alert">{error}</p> : <p>Logging in with {provider}…</p>
 }

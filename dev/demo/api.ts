@@ -15,6 +15,17 @@ export type ApiResult<T = Record<string, unknown>> =
   | { data: T; ok: true; status: number }
   | { errors: ApiErrors; ok: false; status: number }
 
+/** An entry of `social/providers/`: what a login button needs. */
+export type PublicProvider = {
+  authorization_url: string
+  callback_url: string
+  client_id: string
+  name: string
+  protocol: 'oauth1' | 'oauth2'
+  provider: string
+  scope: string[]
+}
+
 export type AuthMode = 'anonymous' | 'jwt' | 'jwt-cookie' | 'session' | 'token'
 
 const TOKEN_KEY = 'demo-token'
@@ -156,7 +167,11 @@ export const createClient = (base: string) => {
       }
       return result
     },
+    providers: () => send<PublicProvider[]>('GET', 'social/providers/'),
+    requestToken: (provider: string) =>
+      send<{ authorization_url: string; oauth_token: string; oauth_token_secret: string }>('POST', `${provider}/request_token/`, {}),
     socialAccounts: () => request<unknown[]>('GET', 'socialaccounts/'),
+    socialConnect: (provider: string, body: Record<string, string>) => request('POST', `${provider}/connect/`, body),
     socialLogin: async (provider: string, body: Record<string, string>) => {
       forget()
       const result = await send<Record<string, unknown>>('POST', `${provider}/`, body)

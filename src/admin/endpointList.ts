@@ -4,6 +4,7 @@ import type { HttpMethod, RestAuthEndpoint } from '../http/defineEndpoint.js'
 import type { RestAuthSettings, SanitizedRestAuthOptions } from '../types.js'
 
 import { restAuthEndpoints } from '../endpoints/index.js'
+import { requestOrigin } from '../utilities/requestOrigin.js'
 
 const METHOD_ORDER: HttpMethod[] = ['get', 'post', 'put', 'patch', 'delete']
 
@@ -14,20 +15,6 @@ export type EndpointSummary = {
   /** Relative to the route prefix, with dj-rest-auth's trailing slash: `/login/`. */
   path: string
   url: string
-}
-
-/** The origin the API is reached at: Payload's `serverURL`, else the request's own origin. */
-export const apiOrigin = ({ headers, payload }: { headers?: Headers; payload: Payload }): string => {
-  const serverURL = payload.config.serverURL
-  if (serverURL) {
-    return serverURL.replace(/\/+$/, '')
-  }
-  const host = headers?.get('x-forwarded-host') ?? headers?.get('host')
-  if (!host) {
-    return ''
-  }
-  const proto = headers?.get('x-forwarded-proto')?.split(',')[0]?.trim() || 'http'
-  return `${proto}://${host.split(',')[0]!.trim()}`
 }
 
 /** `https://example.com/api/dj-rest-auth` (or a path alone when the origin is unknown). */
@@ -68,6 +55,6 @@ export const loadEndpointList = async ({
   req: Pick<PayloadRequest, 'headers' | 'payload'>
 }): Promise<EndpointSummary[]> => {
   const settings = await options.settingsStore.get(req.payload)
-  const baseUrl = apiBaseUrl({ options, origin: apiOrigin(req), payload: req.payload })
+  const baseUrl = apiBaseUrl({ options, origin: requestOrigin(req), payload: req.payload })
   return listEndpoints({ baseUrl, settings })
 }

@@ -2,7 +2,6 @@ import type { EndpointContext, RestAuthEndpoint } from '../http/defineEndpoint.j
 import type { OAuth1Provider, SocialCredentials, SocialProvider } from '../social/types.js'
 
 import { completeLogin } from '../auth/completeLogin.js'
-import { linkOrigin } from '../email/links.js'
 import { messages } from '../errors/messages.js'
 import { detailError, nonFieldError } from '../errors/RestAuthError.js'
 import { defineEndpoint, requireUser } from '../http/defineEndpoint.js'
@@ -21,6 +20,7 @@ import { fetchIdentity } from '../social/fetchIdentity.js'
 import { socialMessages } from '../social/messages.js'
 import { obtainRequestToken } from '../social/oauth1.js'
 import { describeProvider } from '../social/publicProviders.js'
+import { requestOrigin } from '../utilities/requestOrigin.js'
 
 /**
  * A code that reached the client still URL-encoded (`4%2F0Ab…` copied from a callback URL) is
@@ -71,7 +71,7 @@ const readCredentials = (provider: SocialProvider, data: EndpointContext['data']
 }
 
 const configOf = (ctx: EndpointContext, provider: SocialProvider) =>
-  readProviderConfig(ctx.settings, provider.id, linkOrigin(ctx.req, ctx.settings))
+  readProviderConfig(ctx.settings, provider.id, requestOrigin(ctx.req))
 
 const identify = (ctx: EndpointContext, provider: SocialProvider) =>
   fetchIdentity({ config: configOf(ctx, provider), credentials: readCredentials(provider, ctx.data), provider })

@@ -4,11 +4,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 
 import type { TestBrowser } from '../helpers/browser.js'
 import type { ProductionApp } from '../helpers/devServer.js'
+import type { MockProviders } from '../helpers/mockProviders.js'
 import type { Mailbox } from '../helpers/smtp.js'
 
 import { launchBrowser, screenshot } from '../helpers/browser.js'
 import { call } from '../helpers/client.js'
 import { startProductionApp } from '../helpers/devServer.js'
+import { startMockProviders } from '../helpers/mockProviders.js'
 import { linkIn, startMailbox } from '../helpers/smtp.js'
 
 const PASSWORD = 'Xk9!pq2mZz'
@@ -17,15 +19,18 @@ const NEW_PASSWORD = 'Qw7#rt5nLp'
 /**
  * The demo SPA (dev/demo) in Debian's chromium against the production build of the dev app, with
  * mails delivered over SMTP: sign-up → confirm from the mail → log in → edit details → change
- * password → log out → reset from the mail → log in again, in token mode and in JWT HttpOnly-cookie mode.
+ * password → log out → reset from the mail → log in again, in token mode and in JWT HttpOnly-cookie mode;
+ * then social login, connect and disconnect through the buttons, against mock providers on loopback.
  */
 describe('demo client in a browser', () => {
   let app: ProductionApp
   let mailbox: Mailbox
   let browser: TestBrowser
   let adminToken: string
+  let mocks: MockProviders
 
   beforeAll(async () => {
+    mocks = await startMockProviders()
     mailbox = await startMailbox()
     app = await startProductionApp({ env: { SMTP_HOST: '127.0.0.1', SMTP_PORT: String(mailbox.port) } })
     browser = await launchBrowser({ baseUrl: app.baseUrl })
@@ -39,6 +44,7 @@ describe('demo client in a browser', () => {
     await browser?.close()
     await app?.close()
     await mailbox?.close()
+    await mocks?.close()
   })
 
   const saveSettings = async (data: Record<string, unknown>) => {
@@ -159,5 +165,79 @@ describe('demo client in a browser', () => {
     await open(page, '/profile')
     await page.waitForSelector('[data-testid="user-username"]:has-text("jwtuser")')
     await page.close()
+  }, 180_000)
+
+  it('logs in, connects and disconnects social accounts through the provider buttons', async () => {
+    mocks.google.profiles.set('ann', { email: 'ann@example.com', email_verified: true, name: 'Ann Lee', sub: '108000000000000000001' })
+    mocks.github.profiles.set('gus', { email: null, id: 5550001, login: 'gus-hub', name: 'Gus Grey' })
+    mocks.github.emails.set('gus', [{ email: 'gus@example.com', primary: true, verified: true, visibility: 'private' }])
+    mocks.twitter.profiles.set('tia', { id_str: '1234567890123456789', name: 'Tia Tan', screen_name: 'tia_t' })
+    mocks.facebook.profiles.set('fred', { email: 'fred@example.com', id: '10160000000000001', name: 'Fred Fox' })
+    // The dev app's callback URLs ({origin}/demo/social/callback/<provider>/) stay as they are.
+    const providerSettings = Object.fromEntries(Object.entries(mocks.settings()).filter(([key]) => !key.endsWith('CallbackUrl')))
+    await saveSettings({ ...providerSettings, accountEmailVerification: 'optional', sessionLogin: true, useJwt: false })
+    await browser.context.clearCookies()
+    const page = await browser.context.newPage()
+    const consent = async (button: string, choice: string) => {
+      await page.click(`[data-testid="${button}"]`)
+      await page.waitForSelector(`button:has-text("${choice}")`)
+      await page.click(`button:has-text("${choice}")`)
+    }
+    const linked = async () => (await page.locator('[data-testid="social-accounts"] li').allTextContents()).map((text) => text.split(':')[0])
+    try {
+      // Anonymous: one login button per enabled provider, no callback hint (the {origin} URLs match).
+      await open(page, '/social')
+      await page.waitForSelector('[data-testid="login-google"]')
+      const buttons = await page.locator('.providers button').allTextContents()
+      expect(buttons).toEqual(['Log in with Facebook', 'Log in with Google', 'Log in with GitHub', 'Log in with Twitter'])
+      expect(await page.locator('.providers small').allTextContents()).toEqual([])
+
+      // Google: the consent page, back to the callback page, which posts the code with PKCE.
+      await consent('login-google', 'Continue as ann')
+      await notice(page, 'Logged in with Google.')
+      expect(await page.textContent('[data-testid="user-username"]')).toBe('ann')
+      expect(mocks.google.authorizations.at(-1)!.challenge).toMatch(/^[\w-]{43}$/)
+      expect(mocks.google.tokenRequests().at(-1)!.params.get('code_verifier')).toMatch(/^[\w-]{43}$/)
+
+      // Connect GitHub (OAuth 2) and Twitter (OAuth 1.0a through twitter/request_token/).
+      await page.click('nav >> text=Social accounts')
+      await page.waitForSelector('[data-testid="connect-github"]')
+      await consent('connect-github', 'Continue as gus')
+      await notice(page, 'Connected your GitHub account.')
+      await page.waitForSelector('[data-testid="account-github"]')
+      await consent('connect-twitter', 'Continue as tia')
+      await notice(page, 'Connected your Twitter account.')
+      await page.waitForSelector('[data-testid="account-twitter"]')
+      expect((await linked()).sort()).toEqual(['github', 'google', 'twitter'])
+      await screenshot(page, 'demo-social-accounts')
+
+      // Disconnect GitHub.
+      await page.click('[data-testid="account-github"] >> text=Disconnect')
+      await page.waitForSelector('[data-testid="account-github"]', { state: 'detached' })
+      expect((await linked()).sort()).toEqual(['google', 'twitter'])
+
+      // Log out, log in with the connected Twitter account: the same user.
+      await page.click('nav >> text=Log out')
+      await notice(page, 'Successfully logged out.')
+      await open(page, '/social')
+      await consent('login-twitter', 'Continue as tia')
+      await notice(page, 'Logged in with Twitter.')
+      expect(await page.textContent('[data-testid="user-username"]')).toBe('ann')
+
+      // A cancelled consent shows the provider's reason; a replayed callback is refused.
+      await page.click('nav >> text=Log out')
+      await notice(page, 'Successfully logged out.')
+      await open(page, '/social')
+      await consent('login-facebook', 'Cancel')
+      await page.waitForSelector('[data-testid="social-errors"]:has-text("The user denied access.")')
+      await open(page, '/social')
+      await consent('login-facebook', 'Continue as fred')
+      await notice(page, 'Logged in with Facebook.')
+      expect(await page.textContent('[data-testid="user-username"]')).toBe('fred')
+      await page.goto('/demo/social/callback/facebook/?code=4%2Fstale&state=forged')
+      await page.waitForSelector('[data-testid="social-errors"]:has-text("not started here")')
+    } finally {
+      await page.close()
+    }
   }, 180_000)
 })
