@@ -236,6 +236,17 @@ describe('demo client in a browser', () => {
       expect(await page.textContent('[data-testid="user-username"]')).toBe('fred')
       await page.goto('/demo/social/callback/facebook/?code=4%2Fstale&state=forged')
       await page.waitForSelector('[data-testid="social-errors"]:has-text("not started here")')
+
+      // In JWT HttpOnly-cookie mode the same button logs in with cookies.
+      await page.click('nav >> text=Log out')
+      await notice(page, 'Successfully logged out.')
+      await saveSettings({ jwtAuthCookie: 'app-auth', jwtAuthHttpOnly: true, jwtAuthRefreshCookie: 'app-refresh', sessionLogin: false, useJwt: true })
+      await browser.context.clearCookies()
+      await open(page, '/social')
+      await consent('login-google', 'Continue as ann')
+      await notice(page, 'Logged in with Google.')
+      expect(await page.textContent('[data-testid="mode"]')).toMatch(/Logged in as ann · mode: jwt-cookie/)
+      expect((await browser.context.cookies()).find((c) => c.name === 'app-auth')?.httpOnly).toBe(true)
     } finally {
       await page.close()
     }
