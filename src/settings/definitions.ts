@@ -351,9 +351,21 @@ export const settingDefinitions = {
   }),
   loginLockoutBaseSeconds: number({
     default: 30,
-    description: 'First back-off after the threshold; it doubles with every further failure, up to an hour.',
+    description: 'First back-off after the threshold; it doubles with every further failure, up to loginLockoutMaxSeconds.',
     group: 'throttling',
     min: 1,
+  }),
+  loginLockoutMaxSeconds: number({
+    default: 3600,
+    description: 'Longest back-off, however many failures follow.',
+    group: 'throttling',
+    min: 1,
+  }),
+  loginLockoutResetSeconds: number({
+    default: 86400,
+    description: 'Failures of an account and address with no new failure for this long are forgotten (and their rows deleted).',
+    group: 'throttling',
+    min: 60,
   }),
 
   // Social providers: one block per provider (src/providers/<id>.ts); a provider's routes exist while

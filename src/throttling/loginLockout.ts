@@ -1,4 +1,4 @@
-import type { PayloadRequest } from 'payload'
+import type { PayloadRequest, Where } from 'payload'
 
 import type { RestAuthSettings, SanitizedRestAuthOptions } from '../types.js'
 
@@ -6,31 +6,51 @@ import { now } from '../utilities/clock.js'
 import { clientIp } from './clientIp.js'
 import { throttledError } from './throttledError.js'
 
-const MAX_BACKOFF_SECONDS = 3600
+const PRUNE_INTERVAL_MS = 60 * 60 * 1000
 
-type Failure = { failures: number; id: number | string; lockedUntil?: null | string }
+type Failure = { failures: number; id: number | string; lockedUntil?: null | string; updatedAt?: string }
 
 type LockoutArgs = { account: string; options: SanitizedRestAuthOptions; req: PayloadRequest; settings: RestAuthSettings }
 
-const find = async ({ account, options, req, settings }: LockoutArgs): Promise<Failure | undefined> => {
-  const { docs } = await req.payload.find({
-    collection: options.slugs.loginFailures as never,
+// Outside the request's transaction on purpose (as Payload's own incrementLoginAttempts): a failed
+// login's count must be visible to parallel requests at once, and survive the failed request.
+const collectionOf = (options: SanitizedRestAuthOptions) => options.slugs.loginFailures as never
+
+const whereOf = ({ account, req, settings }: LockoutArgs): Where => ({
+  and: [{ account: { equals: account } }, { ip: { equals: clientIp(req.headers, settings) } }],
+})
+
+const find = async (args: LockoutArgs): Promise<Failure | undefined> => {
+  const { docs } = await args.req.payload.find({
+    collection: collectionOf(args.options),
     depth: 0,
     limit: 1,
     overrideAccess: true,
     pagination: false,
-    where: { and: [{ account: { equals: account } }, { ip: { equals: clientIp(req.headers, settings) } }] },
+    where: whereOf(args),
   })
   return docs[0] as Failure | undefined
 }
 
+const isForgotten = (row: Failure, settings: RestAuthSettings): boolean =>
+  !!row.updatedAt && now() - new Date(row.updatedAt).getTime() > settings.loginLockoutResetSeconds * 1000
+
+const backoffUntil = (failures: number, settings: RestAuthSettings): null | string => {
+  const over = failures - settings.loginLockoutThreshold
+  if (over < 0) {
+    return null
+  }
+  const seconds = Math.min(settings.loginLockoutMaxSeconds, settings.loginLockoutBaseSeconds * 2 ** Math.min(over, 30))
+  return new Date(now() + seconds * 1000).toISOString()
+}
+
 /**
  * Failed-login back-off per account and client address: after `loginLockoutThreshold` failures
- * the pair waits `loginLockoutBaseSeconds`, doubling with every further failure up to an hour.
- * Other addresses are never locked out by it, so an attacker cannot lock a victim out.
- * Returns the 429 to throw while locked, or null.
+ * the pair waits `loginLockoutBaseSeconds`, doubling with every further failure up to
+ * `loginLockoutMaxSeconds`. Other addresses are never locked out by it, so an attacker cannot lock a
+ * victim out. Returns the 429 to throw while locked, or null.
  */
-export const lockoutFor = async (args: LockoutArgs): Promise<ReturnType<typeof throttledError> | null> => {
+export const lockoutFor = async (args: LockoutArgs): Promise<null | ReturnType<typeof throttledError>> => {
   if (args.settings.loginLockoutThreshold <= 0) {
     return null
   }
@@ -39,37 +59,77 @@ export const lockoutFor = async (args: LockoutArgs): Promise<ReturnType<typeof t
   return until > now() ? throttledError(until - now()) : null
 }
 
+/** Counts one failure for the pair (one row per pair, a unique index settles concurrent first failures). */
+const countFailure = async (args: LockoutArgs): Promise<Failure> => {
+  const { options, req, settings } = args
+  const existing = await find(args)
+  if (existing && isForgotten(existing, settings)) {
+    return (await req.payload.update({
+      collection: collectionOf(options),
+      data: { failures: 1, lockedUntil: null } as never,
+      id: existing.id,
+      overrideAccess: true,
+    })) as unknown as Failure
+  }
+  if (!existing) {
+    try {
+      return (await req.payload.create({
+        collection: collectionOf(options),
+        data: { account: args.account, failures: 1, ip: clientIp(req.headers, settings) } as never,
+        overrideAccess: true,
+      })) as unknown as Failure
+    } catch {
+      // A parallel failure created the row first: count this one on it.
+    }
+  }
+  const row = existing ?? (await find(args))
+  if (!row) {
+    throw new Error('login failure row vanished')
+  }
+  // An atomic `failures = failures + 1` in the database; the Local API has no increment.
+  return (await req.payload.db.updateOne({
+    collection: options.slugs.loginFailures,
+    data: { failures: { $inc: 1 }, updatedAt: new Date(now()).toISOString() },
+    id: row.id,
+  })) as unknown as Failure
+}
+
+let lastPrune = 0
+
+/** Rows nobody has failed on for `loginLockoutResetSeconds` are forgotten; deleted at most hourly per process. */
+const pruneForgotten = async ({ options, req, settings }: LockoutArgs): Promise<void> => {
+  if (now() - lastPrune < PRUNE_INTERVAL_MS) {
+    return
+  }
+  lastPrune = now()
+  await req.payload.delete({
+    collection: collectionOf(options),
+    overrideAccess: true,
+    where: { updatedAt: { less_than: new Date(now() - settings.loginLockoutResetSeconds * 1000).toISOString() } },
+  })
+}
+
 export const recordLoginFailure = async (args: LockoutArgs): Promise<void> => {
   const { options, req, settings } = args
   if (settings.loginLockoutThreshold <= 0) {
     return
   }
-  const row = await find(args)
-  const failures = (row?.failures ?? 0) + 1
-  const over = failures - settings.loginLockoutThreshold
-  const lockedUntil =
-    over >= 0
-      ? new Date(now() + Math.min(MAX_BACKOFF_SECONDS, settings.loginLockoutBaseSeconds * 2 ** Math.min(over, 20)) * 1000).toISOString()
-      : null
-  const data = { failures, lockedUntil }
-  if (row) {
-    await req.payload.update({ collection: options.slugs.loginFailures as never, data: data as never, id: row.id, overrideAccess: true })
-  } else {
-    await req.payload.create({
-      collection: options.slugs.loginFailures as never,
-      data: { ...data, account: args.account, ip: clientIp(req.headers, settings) } as never,
-      overrideAccess: true,
-    })
+  const row = await countFailure(args)
+  const lockedUntil = backoffUntil(row.failures, settings)
+  if (lockedUntil) {
+    await req.payload.db.updateOne({ collection: options.slugs.loginFailures, data: { lockedUntil }, id: row.id })
   }
+  await pruneForgotten(args)
 }
 
 export const clearLoginFailures = async (args: LockoutArgs): Promise<void> => {
   if (args.settings.loginLockoutThreshold <= 0) {
     return
   }
-  await args.req.payload.delete({
-    collection: args.options.slugs.loginFailures as never,
-    overrideAccess: true,
-    where: { and: [{ account: { equals: args.account } }, { ip: { equals: clientIp(args.req.headers, args.settings) } }] },
-  })
+  await args.req.payload.delete({ collection: collectionOf(args.options), overrideAccess: true, where: whereOf(args) })
+}
+
+/** Tests: prune again on the next failure. */
+export const resetLockoutPruning = (): void => {
+  lastPrune = 0
 }

@@ -4,6 +4,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import type { TestApp } from '../helpers/server.js'
 
 import { closeRateLimitStores, rateLimitStoreReady } from '../../src/throttling/limiters.js'
+import { resetLockoutPruning } from '../../src/throttling/loginLockout.js'
 import { setClock } from '../../src/utilities/clock.js'
 import { call } from '../helpers/client.js'
 import { testDatabases } from '../helpers/database.js'
@@ -113,6 +114,48 @@ describe.each(testDatabases())('rate limits on %s', (db) => {
       await app.payload.delete({ collection: 'login-failures' as never, id: rows.docs[0]!.id })
       expect((await login({ password: PASSWORD, username: 'lou' }, ip)).status).toBe(200)
       await save({ loginLockoutThreshold: 0 })
+    })
+
+    it('parallel failures are all counted, on one row', async () => {
+      await save({ loginLockoutThreshold: 100, throttleLoginIp: '' })
+      const ip = '198.18.2.1'
+      const answers = await Promise.all(Array.from({ length: 12 }, () => login({ password: 'nope', username: 'racer' }, ip)))
+      expect(answers.map((res) => res.status)).toEqual(Array(12).fill(400))
+      const rows = await app.payload.find({ collection: 'login-failures' as never, where: { account: { equals: 'racer' } } })
+      expect(rows.docs).toHaveLength(1)
+      expect((rows.docs[0] as unknown as { failures: number }).failures).toBe(12)
+      await save({ loginLockoutThreshold: 0 })
+    })
+
+    it('the back-off stops growing at loginLockoutMaxSeconds', async () => {
+      await save({ loginLockoutBaseSeconds: 30, loginLockoutMaxSeconds: 45, loginLockoutThreshold: 1, throttleLoginIp: '' })
+      const ip = '198.18.3.1'
+      expect((await login({ password: 'nope', username: 'capped' }, ip)).status).toBe(400)
+      for (let i = 1; i <= 3; i += 1) {
+        setClock(() => Date.now() + i * 50_000)
+        expect((await login({ password: 'nope', username: 'capped' }, ip)).status).toBe(400)
+        const wait = throttled(await login({ password: 'nope', username: 'capped' }, ip))
+        expect(wait).toBeLessThanOrEqual(45)
+        expect(wait).toBeGreaterThan(i === 1 ? 40 : 44)
+      }
+      await save({ loginLockoutMaxSeconds: 3600, loginLockoutThreshold: 0 })
+    })
+
+    it('failures are forgotten after loginLockoutResetSeconds, and their rows pruned', async () => {
+      await save({ loginLockoutResetSeconds: 60, loginLockoutThreshold: 2, throttleLoginIp: '' })
+      const ip = '198.18.4.1'
+      expect((await login({ password: 'nope', username: 'forgetful' }, ip)).status).toBe(400)
+      expect((await login({ password: 'nope', username: 'stale' }, '198.18.4.2')).status).toBe(400)
+      // A minute later the count starts again: one more failure does not lock.
+      setClock(() => Date.now() + 61_000)
+      resetLockoutPruning()
+      expect((await login({ password: 'nope', username: 'forgetful' }, ip)).status).toBe(400)
+      expect((await login({ password: 'nope', username: 'forgetful' }, ip)).status).toBe(400)
+      const rows = await app.payload.find({ collection: 'login-failures' as never, where: { account: { in: ['forgetful', 'stale'] } } })
+      // The untouched pair's row was pruned; the active one counts from 1.
+      expect(rows.docs.map((row) => (row as unknown as { account: string }).account)).toEqual(['forgetful'])
+      expect((rows.docs[0] as unknown as { failures: number }).failures).toBe(1)
+      await save({ loginLockoutResetSeconds: 86400, loginLockoutThreshold: 0 })
     })
 
     it('unknown accounts back off the same way', async () => {

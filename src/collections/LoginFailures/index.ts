@@ -18,6 +18,7 @@ export const loginFailuresCollection = (options: SanitizedRestAuthOptions): Coll
     { name: 'failures', type: 'number', defaultValue: 0, required: true },
     { name: 'lockedUntil', type: 'date', admin: { date: { pickerAppearance: 'dayAndTime' } } },
   ],
+  indexes: [{ fields: ['account', 'ip'], unique: true }],
   labels: { plural: 'Login failures', singular: 'Login failure' },
   timestamps: true,
 })
