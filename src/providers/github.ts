@@ -4,6 +4,7 @@ import type { OAuth2Strategy, PassportProfile } from '../social/strategies.js'
 
 import { emailOf, namesOf, textOf, uidOf } from '../social/identity.js'
 import { requireJsonBody, unusedVerify } from '../social/strategies.js'
+import { checkGithubTokenAudience } from '../social/tokenAudience.js'
 import { defineProvider } from '../social/types.js'
 
 /** allauth's choice: the primary address if GitHub lists one, else a verified one, else the public one. */
@@ -20,6 +21,7 @@ const chooseEmail = (profile: PassportProfile): { email?: string; isEmailVerifie
  * and its `verified` flags; without it only the public address is known, unverified.
  */
 export const githubProvider = defineProvider({
+  checkTokenAudience: checkGithubTokenAudience,
   createStrategy: (config) => {
     const profileUrl = config.profileUrl || 'https://api.github.com/user'
     const emailsUrl = `${profileUrl.replace(/\/+$/, '')}/emails`

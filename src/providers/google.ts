@@ -4,10 +4,12 @@ import type { OAuth2Strategy } from '../social/strategies.js'
 
 import { emailOf, namesOf, uidOf } from '../social/identity.js'
 import { unusedVerify } from '../social/strategies.js'
+import { checkGoogleTokenAudience } from '../social/tokenAudience.js'
 import { defineProvider } from '../social/types.js'
 
 /** Google (OpenID Connect userinfo): uid is `sub`; the address counts as verified when `email_verified` says so. */
 export const googleProvider = defineProvider({
+  checkTokenAudience: checkGoogleTokenAudience,
   createStrategy: (config) =>
     new Strategy(
       {

@@ -370,6 +370,12 @@ export const settingDefinitions = {
 
   // Social providers: one block per provider (src/providers/<id>.ts); a provider's routes exist while
   // it is enabled and has a client ID. The URLs are overridable for proxies and test doubles.
+  socialCheckTokenAudience: checkbox({
+    default: true,
+    description:
+      'Before an access_token logs anyone in, ask Google or GitHub whether it was issued to this site (its client ID, or one listed in googleAcceptedClientIds): a token another app obtained from the user is refused. Off: dj-rest-auth\'s behaviour, which accepts any token the provider honours. Codes are always safe (they are exchanged with the secret).',
+    group: 'social',
+  }),
   googleEnabled: checkbox({
     default: false,
     description: 'Google login at google/ and google/connect/.',
@@ -414,6 +420,16 @@ export const settingDefinitions = {
   googleProfileUrl: text({
     default: 'https://www.googleapis.com/oauth2/v3/userinfo',
     description: 'OpenID Connect userinfo endpoint.',
+    group: 'social',
+  }),
+  googleTokenInfoUrl: text({
+    default: 'https://oauth2.googleapis.com/tokeninfo',
+    description: 'Endpoint that names the client an access token was issued to (socialCheckTokenAudience).',
+    group: 'social',
+  }),
+  googleAcceptedClientIds: text({
+    default: '',
+    description: 'Client IDs of your other apps (Android, iOS) whose Google access tokens are accepted too (space- or comma-separated).',
     group: 'social',
   }),
   facebookEnabled: checkbox({
@@ -506,6 +522,11 @@ export const settingDefinitions = {
   githubProfileUrl: text({
     default: 'https://api.github.com/user',
     description: 'REST API user endpoint; its /emails lists the addresses.',
+    group: 'social',
+  }),
+  githubTokenCheckUrl: text({
+    default: 'https://api.github.com/applications/{client_id}/token',
+    description: 'Endpoint that confirms an access token belongs to this OAuth app (socialCheckTokenAudience), with {client_id}.',
     group: 'social',
   }),
   twitterEnabled: checkbox({

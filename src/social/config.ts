@@ -13,17 +13,18 @@ export const readProviderConfig = (settings: RestAuthSettings, id: string, origi
     return typeof value === 'string' ? value.trim() : ''
   }
   const clientId = text('ClientId')
+  const list = (suffix: string) => text(suffix).split(/[\s,]+/).filter(Boolean)
   return {
+    acceptedClientIds: list('AcceptedClientIds'),
     authorizationUrl: text('AuthorizationUrl'),
     callbackUrl: text('CallbackUrl').replace('{origin}', origin),
     clientId,
     isEnabled: values[`${id}Enabled`] === true && clientId !== '',
     profileUrl: text('ProfileUrl'),
     requestTokenUrl: text('RequestTokenUrl'),
-    scopes: text('Scopes')
-      .split(/[\s,]+/)
-      .filter(Boolean),
+    scopes: list('Scopes'),
     secret: text('Secret'),
+    tokenCheckUrl: settings.socialCheckTokenAudience ? text('TokenInfoUrl') || text('TokenCheckUrl') : '',
     tokenUrl: text('TokenUrl') || text('AccessTokenUrl'),
   }
 }

@@ -102,8 +102,15 @@ export const fetchIdentity = async ({
       throw new TypeError(`${provider.id} takes an OAuth 2 access token or code`)
     }
     const strategy: OAuth2Strategy = provider.createStrategy(config)
-    const accessToken =
-      credentials.kind === 'code' ? await exchangeCode(provider, strategy, config, credentials) : credentials.accessToken
+    let accessToken: string
+    if (credentials.kind === 'code') {
+      accessToken = await exchangeCode(provider, strategy, config, credentials)
+    } else {
+      accessToken = credentials.accessToken
+      if (config.tokenCheckUrl && provider.checkTokenAudience) {
+        await provider.checkTokenAudience(config, accessToken)
+      }
+    }
     profile = await loadProfile(provider, config, (done) => strategy.userProfile(accessToken, done), socialMessages.incorrectValue)
   }
   let identity: null | SocialIdentity

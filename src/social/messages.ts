@@ -13,6 +13,8 @@ export const socialMessages = {
     `${label} did not share an e-mail address, and this site requires one. Allow access to your e-mail address and try again.`,
   /** dj-rest-auth, SocialLoginSerializer.validate, when the provider refuses the token (requests' HTTPError). */
   incorrectValue: 'Incorrect value',
+  /** Ours (socialCheckTokenAudience): the provider does not vouch that the access token is this site's. */
+  otherApplication: (label: string) => `The ${label} access token was not issued to this application.`,
   /** Ours: the provider answered the code exchange without a token and without an error. */
   noAccessToken: (label: string) => `${label} returned no access token.`,
   /** django-allauth, DefaultSocialAccountAdapter.validate_disconnect (0.5x wording). */

@@ -31,7 +31,7 @@ type ErrorShape = { code?: unknown; data?: unknown; message?: unknown; name?: un
 
 /** `ECONNREFUSED`, `ENOTFOUND`…: the provider could not be reached at all. */
 const networkCode = (err: unknown): string | undefined => {
-  const candidates = [err, (err as ErrorShape | undefined)?.oauthError]
+  const candidates = [err, (err as ErrorShape | undefined)?.oauthError, (err as { cause?: unknown } | undefined)?.cause]
   for (const candidate of candidates) {
     const code = (candidate as ErrorShape | undefined)?.code
     if (candidate instanceof Error && typeof code === 'string' && /^E[A-Z_]+$/.test(code)) {
@@ -116,3 +116,30 @@ export const unreachable = (config: ProviderConfig, label: string, err: unknown)
   return code ? refusal(config, socialMessages.unreachable(label, code)) : undefined
 }
 
+
+/** An HTTP answer of a provider: its status and its body as text. */
+export type ProviderAnswer = { status: number; text: string }
+
+/**
+ * One request with fetch, for the calls passport's strategies do not make; the same deadline and
+ * the same 400s for an unreachable or silent provider as `call`.
+ */
+export const fetchFromProvider = async (
+  config: ProviderConfig,
+  label: string,
+  url: string,
+  init: RequestInit = {},
+): Promise<ProviderAnswer> => {
+  try {
+    const response = await fetch(url, { ...init, redirect: 'error', signal: AbortSignal.timeout(timeoutMs) })
+    return { status: response.status, text: await response.text() }
+  } catch (err) {
+    if ((err as { name?: unknown }).name === 'TimeoutError') {
+      throw refusal(config, socialMessages.timeout(label))
+    }
+    throw unreachable(config, label, err) ?? refusal(config, socialMessages.unreachable(label, 'network error'))
+  }
+}
+
+/** The provider's words for a failed answer, as `describe` reads a strategy's. */
+export const describeAnswer = (answer: ProviderAnswer): string => describeHttpFailure({ data: answer.text, statusCode: answer.status })

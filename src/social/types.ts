@@ -2,6 +2,8 @@ import type { OAuth1Strategy, OAuth2Strategy, PassportProfile } from './strategi
 
 /** One provider's settings (`<id>Enabled`, `<id>ClientId`, … in the `social` group), trimmed. */
 export type ProviderConfig = {
+  /** Other client IDs of the site's own apps whose access tokens are accepted. */
+  acceptedClientIds: string[]
   authorizationUrl: string
   callbackUrl: string
   clientId: string
@@ -11,6 +13,8 @@ export type ProviderConfig = {
   requestTokenUrl: string
   scopes: string[]
   secret: string
+  /** Where an access token's client is checked (`<id>TokenInfoUrl` or `<id>TokenCheckUrl`); empty: not checked. */
+  tokenCheckUrl: string
   /** The token endpoint (OAuth 1.0a: the access token endpoint). */
   tokenUrl: string
 }
@@ -34,6 +38,12 @@ export type SocialIdentity = {
 type ProviderBase = {
   /** URL segment and `provider` column: `google` serves google/ and google/connect/. */
   id: string
+  /**
+   * Refuses an access token the client sent unless the provider says it was issued to this site
+   * (config.clientId or acceptedClientIds); absent where the provider already binds tokens to the
+   * app (Facebook's appsecret_proof, Twitter's signatures).
+   */
+  checkTokenAudience?: (config: ProviderConfig, accessToken: string) => Promise<void>
   label: string
   /** Reads the identity out of the strategy's profile; null when the profile has no id. */
   toIdentity: (profile: PassportProfile) => null | SocialIdentity

@@ -2,7 +2,7 @@ import type { AddressInfo, Socket } from 'node:net'
 
 import { createHash } from 'node:crypto'
 import { createServer } from 'node:net'
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest'
+import { afterAll, afterEach, beforeAll, describe, expect, it, onTestFinished, vi } from 'vitest'
 
 import type { ApiResponse, CallOptions } from '../helpers/client.js'
 import type { MockProviders } from '../helpers/mockProviders.js'
@@ -87,6 +87,60 @@ describe.each(testDatabases())('social login on %s', (db) => {
     await mocks?.close()
   })
   afterEach(() => setProviderTimeout(null))
+
+  describe('access tokens of other apps (socialCheckTokenAudience)', () => {
+    it('Google: a token issued to another client is refused; one of googleAcceptedClientIds is accepted', async () => {
+      const foreign = mocks.google.issueToken('ann', { clientId: 'someone-elses-app.apps.googleusercontent.com' })
+      const refused = await post('google/', { access_token: foreign })
+      expect(refused.status).toBe(400)
+      expect(refused.body).toEqual({ non_field_errors: ['Incorrect value', 'The Google access token was not issued to this application.'] })
+      expect(mocks.google.received.filter((r) => r.path === '/oauth2/v3/userinfo' && r.headers.authorization === `Bearer ${foreign}`)).toEqual([])
+
+      const android = mocks.google.issueToken('ann', { clientId: 'our-android-app.apps.googleusercontent.com' })
+      await saveSettings({ googleAcceptedClientIds: 'our-ios-app.apps.googleusercontent.com, our-android-app.apps.googleusercontent.com' })
+      try {
+        const accepted = await post('google/', { access_token: android })
+        expect(accepted.status, accepted.text).toBe(200)
+      } finally {
+        await saveSettings({ googleAcceptedClientIds: '' })
+      }
+    })
+
+    it('GitHub: a token of another OAuth app is refused; the check authenticates with our ID and secret', async () => {
+      const foreign = mocks.github.issueToken('gus', { clientId: 'Iv1.someoneelse' })
+      const refused = await post('github/', { access_token: foreign })
+      expect(refused.status).toBe(400)
+      expect(refused.body).toEqual({ non_field_errors: ['Incorrect value', 'The GitHub access token was not issued to this application.'] })
+      const ours = await post('github/', { access_token: mocks.github.issueToken('gus') })
+      expect(ours.status, ours.text).toBe(200)
+      const check = mocks.github.received.filter((r) => r.path === `/applications/${mocks.github.clientId}/token`).at(-1)!
+      expect(check.json).toEqual({ access_token: expect.stringMatching(/^github-token-/) })
+    })
+
+    it('off: any token the provider honours logs in, as with dj-rest-auth; codes never need the check', async () => {
+      await saveSettings({ socialCheckTokenAudience: false })
+      try {
+        const foreign = mocks.google.issueToken('ann', { clientId: 'someone-elses-app.apps.googleusercontent.com' })
+        expect((await post('google/', { access_token: foreign })).status).toBe(200)
+      } finally {
+        await saveSettings({ socialCheckTokenAudience: true })
+      }
+      const before = mocks.google.received.filter((r) => r.path === '/tokeninfo').length
+      expect((await post('google/', { code: mocks.google.issueCode('ann') })).status).toBe(200)
+      expect(mocks.google.received.filter((r) => r.path === '/tokeninfo')).toHaveLength(before)
+    })
+
+    it('an unreachable check answers 400, never logs anyone in', async () => {
+      await saveSettings({ googleTokenInfoUrl: await refusedUrl('/tokeninfo') })
+      try {
+        const res = await post('google/', { access_token: mocks.google.issueToken('ann') })
+        expect(res.status).toBe(400)
+        expect(res.body).toEqual({ non_field_errors: ['Could not connect to Google (ECONNREFUSED). Try again later.'] })
+      } finally {
+        await saveSettings({ googleTokenInfoUrl: mocks.google.settings.googleTokenInfoUrl })
+      }
+    })
+  })
 
   describe('sign-up and repeat login with an access token', () => {
     it('Google: a new user, its social account with the raw profile, a verified address, no usable password', async () => {
@@ -252,6 +306,20 @@ describe.each(testDatabases())('social login on %s', (db) => {
     })
 
     it('a revoked token answers 400 with dj-rest-auth’s message and the provider’s reason', async () => {
+      // Refused when its audience is checked…
+      const revoked = mocks.google.issueToken('ann')
+      mocks.google.revoke(revoked)
+      const checked = await post('google/', { access_token: revoked })
+      expect(checked.status).toBe(400)
+      expect(checked.body).toEqual({ non_field_errors: ['Incorrect value', 'invalid_token: Invalid Value'] })
+      const unknown = await post('github/', { access_token: 'never-issued' })
+      expect(unknown.body).toEqual({ non_field_errors: ['Incorrect value', 'The GitHub access token was not issued to this application.'] })
+
+      // …and by the profile endpoints, as with dj-rest-auth, when it is not.
+      await saveSettings({ socialCheckTokenAudience: false })
+      onTestFinished(async () => {
+        await saveSettings({ socialCheckTokenAudience: true })
+      })
       const google = mocks.google.issueToken('ann')
       mocks.google.revoke(google)
       const g = await post('google/', { access_token: google })

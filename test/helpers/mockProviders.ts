@@ -13,7 +13,7 @@ export type ProfileJson = Record<string, unknown>
 
 type Answer = { body: string; headers?: Record<string, string>; status: number }
 
-type Received = { headers: http.IncomingHttpHeaders; method: string; params: URLSearchParams; path: string }
+type Received = { headers: http.IncomingHttpHeaders; json?: Record<string, unknown>; method: string; params: URLSearchParams; path: string }
 
 const json = (status: number, body: unknown): Answer => ({
   body: JSON.stringify(body),
@@ -76,7 +76,15 @@ const listen = async (
         if (raw && (req.headers['content-type'] ?? '').startsWith('application/x-www-form-urlencoded')) {
           new URLSearchParams(raw).forEach((value, key) => params.append(key, value))
         }
-        const request = { headers: req.headers, method: req.method ?? 'GET', params, path: url.pathname }
+        let body: Record<string, unknown> | undefined
+        if (raw && (req.headers['content-type'] ?? '').startsWith('application/json')) {
+          try {
+            body = JSON.parse(raw) as Record<string, unknown>
+          } catch {
+            body = undefined
+          }
+        }
+        const request = { headers: req.headers, json: body, method: req.method ?? 'GET', params, path: url.pathname }
         received.push(request)
         const answer = handle(request, req)
         if (answer) {
@@ -124,7 +132,8 @@ type CodeGrant = { codeChallenge?: string; redirectUri?: string; scopes: string[
 type OAuth2State = {
   codes: Map<string, CodeGrant>
   profiles: Map<string, ProfileJson>
-  tokens: Map<string, { scopes: string[]; user: string }>
+  /** Access tokens, with the client ID of the app each was issued to. */
+  tokens: Map<string, { clientId: string; scopes: string[]; user: string }>
 }
 
 export type MockOAuth2Provider = {
@@ -135,8 +144,11 @@ export type MockOAuth2Provider = {
   close: () => Promise<void>
   /** An authorization code for a user, as the consent page would hand it to the client. */
   issueCode: (user: string, options?: { codeChallenge?: string; redirectUri?: string; scopes?: string[] }) => string
-  /** An access token for a user, as the implicit flow or a mobile SDK would hand it to the client. */
-  issueToken: (user: string, options?: { scopes?: string[] }) => string
+  /**
+   * An access token for a user, as the implicit flow or a mobile SDK would hand it to the client;
+   * `clientId` issues it to another app.
+   */
+  issueToken: (user: string, options?: { clientId?: string; scopes?: string[] }) => string
   /** The profile JSON the profile endpoint returns for a user (change it to see extra_data follow). */
   profiles: Map<string, ProfileJson>
   received: Received[]
@@ -160,16 +172,18 @@ type OAuth2Spec = {
   refuse: (kind: 'bad_client' | 'bad_code' | 'bad_verifier' | 'redirect_mismatch') => Answer
   success: (token: string, scopes: string[]) => Answer
   tokenPath: string
-  extraPaths?: (state: OAuth2State, request: Received) => Answer | null
+  extraPaths?: (state: OAuth2State, request: Received, app: { clientId: string; secret: string }) => Answer | null
+  /** The provider's endpoint that says which app a token belongs to, as a setting. */
+  tokenCheck?: { path: string; setting: string }
 }
 
 const startOAuth2 = async (spec: OAuth2Spec): Promise<MockOAuth2Provider> => {
   const clientId = `${spec.id}-client-${randomBytes(3).toString('hex')}`
   const secret = `${spec.id}-secret-${randomBytes(12).toString('hex')}`
   const state: OAuth2State = { codes: new Map(), profiles: new Map(), tokens: new Map() }
-  const newToken = (user: string, scopes: string[]) => {
+  const newToken = (user: string, scopes: string[], issuedTo = clientId) => {
     const token = `${spec.id}-token-${randomBytes(8).toString('hex')}`
-    state.tokens.set(token, { scopes, user })
+    state.tokens.set(token, { clientId: issuedTo, scopes, user })
     return token
   }
   /** The consent page: GET shows it, POST (a button) sends the user back with a code or an error. */
@@ -223,7 +237,7 @@ const startOAuth2 = async (spec: OAuth2Spec): Promise<MockOAuth2Provider> => {
     if (request.path === '/authorize') {
       return authorize(request)
     }
-    return spec.extraPaths?.(state, request) ?? json(404, { message: 'Not Found' })
+    return spec.extraPaths?.(state, request, { clientId, secret }) ?? json(404, { message: 'Not Found' })
   })
   const base = server.baseUrl
   const prefix = spec.id
@@ -238,7 +252,7 @@ const startOAuth2 = async (spec: OAuth2Spec): Promise<MockOAuth2Provider> => {
       state.codes.set(code, { codeChallenge, redirectUri, scopes, user })
       return code
     },
-    issueToken: (user, { scopes = ['user:email'] } = {}) => newToken(user, scopes),
+    issueToken: (user, { clientId: issuedTo, scopes = ['user:email'] } = {}) => newToken(user, scopes, issuedTo),
     profiles: state.profiles,
     received: server.received,
     revoke: (token) => {
@@ -253,14 +267,24 @@ const startOAuth2 = async (spec: OAuth2Spec): Promise<MockOAuth2Provider> => {
       [`${prefix}ProfileUrl`]: `${base}${spec.profilePath}`,
       [`${prefix}Secret`]: secret,
       [`${prefix}TokenUrl`]: `${base}${spec.tokenPath}`,
+      ...(spec.tokenCheck ? { [spec.tokenCheck.setting]: `${base}${spec.tokenCheck.path}` } : {}),
     },
     tokenRequests: () => server.received.filter((request) => request.path === spec.tokenPath),
   }
 }
 
-/** Google: OAuth errors as JSON, OpenID Connect userinfo. */
+/** Google: OAuth errors as JSON, OpenID Connect userinfo, tokeninfo naming a token's client. */
 export const startMockGoogle = () =>
   startOAuth2({
+    extraPaths: (state, request) => {
+      if (request.path !== '/tokeninfo') {
+        return null
+      }
+      const grant = state.tokens.get(request.params.get('access_token') ?? '')
+      return grant
+        ? json(200, { access_type: 'online', aud: grant.clientId, azp: grant.clientId, expires_in: '3599', scope: grant.scopes.join(' ') })
+        : json(400, { error: 'invalid_token', error_description: 'Invalid Value' })
+    },
     id: 'google',
     profile: (state, request) => {
       const grant = state.tokens.get(bearerOrQueryToken(request))
@@ -276,6 +300,7 @@ export const startMockGoogle = () =>
         redirect_mismatch: json(400, { error: 'redirect_uri_mismatch', error_description: 'Bad Request' }),
       })[kind],
     success: (token) => json(200, { access_token: token, expires_in: 3599, id_token: 'header.payload.signature', scope: 'openid email profile', token_type: 'Bearer' }),
+    tokenCheck: { path: '/tokeninfo', setting: 'googleTokenInfoUrl' },
     tokenPath: '/token',
   })
 
@@ -318,7 +343,19 @@ const githubRefusal = (error: string, description: string): Answer =>
 export const startMockGithub = () => {
   const emails = new Map<string, unknown>()
   const provider = startOAuth2({
-    extraPaths: (state, request) => {
+    extraPaths: (state, request, app) => {
+      const check = /^\/applications\/([^/]+)\/token$/.exec(request.path)
+      if (check && request.method === 'POST') {
+        // GitHub's "check a token": Basic auth with the app's ID and secret, 404 for another app's token.
+        const basic = `Basic ${Buffer.from(`${app.clientId}:${app.secret}`).toString('base64')}`
+        if (decodeURIComponent(check[1]!) !== app.clientId || request.headers.authorization !== basic) {
+          return json(404, { documentation_url: 'https://docs.github.com/rest', message: 'Not Found' })
+        }
+        const grant = state.tokens.get(String(request.json?.access_token ?? ''))
+        return grant && grant.clientId === app.clientId
+          ? json(200, { app: { client_id: grant.clientId, name: 'mock', url: 'https://example.com' }, scopes: grant.scopes, token: 'redacted' })
+          : json(404, { documentation_url: 'https://docs.github.com/rest', message: 'Not Found' })
+      }
       if (request.path !== '/user/emails') {
         return null
       }
@@ -350,6 +387,7 @@ export const startMockGithub = () => {
         redirect_mismatch: githubRefusal('redirect_uri_mismatch', 'The redirect_uri MUST match the registered callback URL for this application.'),
       })[kind],
     success: (token, scopes) => form({ access_token: token, scope: scopes.join(','), token_type: 'bearer' }),
+    tokenCheck: { path: '/applications/{client_id}/token', setting: 'githubTokenCheckUrl' },
     tokenPath: '/login/oauth/access_token',
   })
   return provider.then((started) => ({
