@@ -1,4 +1,20 @@
+import type { TestSpecification } from 'vitest/node'
+
 import { defineConfig } from 'vitest/config'
+import { BaseSequencer } from 'vitest/node'
+
+/**
+ * The browser tests share one production build (test/helpers/devServer.ts): one of them starts
+ * first and builds while the other worker runs the API tests; the other browser files come last,
+ * when the build is ready, instead of holding a worker while they wait for it.
+ */
+class BuildFirstSequencer extends BaseSequencer {
+  override async sort(files: TestSpecification[]): Promise<TestSpecification[]> {
+    const sorted = await super.sort(files)
+    const browser = sorted.filter((file) => file.moduleId.includes('/test/browser/'))
+    return [...browser.slice(0, 1), ...sorted.filter((file) => !browser.includes(file)), ...browser.slice(1)]
+  }
+}
 
 export default defineConfig({
   // tsconfig keeps JSX for Next.js ("preserve"); the component tests need it compiled.
@@ -10,6 +26,7 @@ export default defineConfig({
     include: ['test/**/*.test.ts', 'test/**/*.test.tsx'],
     maxWorkers: 2,
     pool: 'forks',
+    sequence: { sequencer: BuildFirstSequencer },
     testTimeout: 60_000,
   },
 })
