@@ -13,7 +13,7 @@ export type DashboardStats = {
   signUpsLastWeek: number
   socialAccountsByProvider: { count: number; provider: string }[]
   users: number
-  /** Users with at least one verified e-mail address. */
+  /** Users whose primary e-mail address is verified: what mandatory verification and the users list check. */
   verifiedUsers: number
 }
 
@@ -39,7 +39,7 @@ export const loadDashboardStats = async ({
       field: 'user' as never,
       limit: 1,
       overrideAccess: true,
-      where: { verified: { equals: true } },
+      where: { and: [{ primary: { equals: true } }, { verified: { equals: true } }] },
     }),
     count(options.usersCollection, { createdAt: { greater_than: new Date(now - 7 * DAY_MS).toISOString() } }),
     count(options.slugs.tokens, { and: [{ kind: { equals: 'token' } }, notExpired] }),
