@@ -3,11 +3,12 @@ import { Button, ConfirmationModal, Pill, toast, useConfig, useModal, useTransla
 import React, { useCallback, useMemo, useRef, useState } from 'react'
 
 import type { AccountSocialAccount, AccountToken, UserAccount as Account } from '../../../src/admin/account.js'
-import type { RestAuthTranslationKey, Translate } from '../../translations/index.js'
+import type { RestAuthTranslationKey } from '../../translations/index.js'
 
 import { providerLabel } from '../../../src/admin/socialProviders.js'
 import { translator } from '../../translations/index.js'
 import { adminApiBase, callAdminApi } from '../shared/api.js'
+import { RowActions } from './RowActions.js'
 import '../shared/table.css'
 import './index.css'
 
@@ -39,13 +40,18 @@ export const formatDate = (value: null | string, language: string, never: string
   }
 }
 
-const Section: React.FC<{
+/** A section of the panel: its heading, and its list as a table, or a line when the list is empty. */
+const ListSection: React.FC<{
   actions?: React.ReactNode
+  actionsLabel: string
   children: React.ReactNode
-  headingRef?: React.Ref<HTMLHeadingElement>
+  columns: string[]
+  empty: string
+  headingRef: React.Ref<HTMLHeadingElement>
   id: string
+  isEmpty: boolean
   title: string
-}> = ({ actions, children, headingRef, id, title }) => (
+}> = ({ actions, actionsLabel, children, columns, empty, headingRef, id, isEmpty, title }) => (
   <section aria-labelledby={id} className={`${baseClass}__section`}>
     <div className={`${baseClass}__section-header`}>
       <h4 id={id} ref={headingRef} tabIndex={-1}>
@@ -53,7 +59,27 @@ const Section: React.FC<{
       </h4>
       {actions}
     </div>
-    {children}
+    {isEmpty ? (
+      <p className={`${baseClass}__empty`}>{empty}</p>
+    ) : (
+      <div className="table rest-auth-table">
+        <table aria-labelledby={id}>
+          <thead>
+            <tr>
+              {columns.map((column) => (
+                <th key={column} scope="col">
+                  {column}
+                </th>
+              ))}
+              <th scope="col">
+                <span className="rest-auth-visually-hidden">{actionsLabel}</span>
+              </th>
+            </tr>
+          </thead>
+          <tbody>{children}</tbody>
+        </table>
+      </div>
+    )}
   </section>
 )
 
@@ -111,122 +137,94 @@ export const UserAccount: React.FC<{
     <div className={baseClass} data-testid="rest-auth-account">
       <h3 className={`${baseClass}__title`}>{t('account-title')}</h3>
 
-      <Section headingRef={emailsHeading} id={`${baseClass}-emails`} title={t('emails-title')}>
-        {account.emails.length === 0 ? (
-          <p className={`${baseClass}__empty`}>{t('emails-empty')}</p>
-        ) : (
-          <div className="table rest-auth-table">
-            <table aria-labelledby={`${baseClass}-emails`}>
-              <thead>
-                <tr>
-                  <th scope="col">{t('column-email')}</th>
-                  <th scope="col">{t('column-status')}</th>
-                  <th scope="col">
-                    <span className="rest-auth-visually-hidden">{t('column-actions')}</span>
-                  </th>
-                </tr>
-              </thead>
-              <tbody>
-                {account.emails.map((address) => (
-                  <tr key={String(address.id)}>
-                    <td>{address.email}</td>
-                    <td className={`${baseClass}__pills`}>
-                      <Pill pillStyle={address.isVerified ? 'success' : 'warning'} size="small">
-                        {t(address.isVerified ? 'verified' : 'unverified')}
-                      </Pill>
-                      {address.isPrimary && <Pill size="small">{t('email-primary')}</Pill>}
-                    </td>
-                    <td>
-                      {!address.isVerified && (
-                        <div className="rest-auth-table__actions">
-                          <Button
-                            buttonStyle="secondary"
-                            disabled={busy !== null}
-                            aria-label={`${t('mark-verified')}: ${address.email}`}
-                            onClick={() =>
-                              void run(`verify-${address.id}`, {
-                                path: `email-addresses/${address.id}/verify`,
-                                success: t('marked-verified', { email: address.email }),
-                              })
-                            }
-                            size="small"
-                          >
-                            {t('mark-verified')}
-                          </Button>
-                          <Button
-                            buttonStyle="subtle"
-                            disabled={busy !== null}
-                            aria-label={`${t('resend-confirmation')}: ${address.email}`}
-                            onClick={() =>
-                              void run(`resend-${address.id}`, {
-                                path: `email-addresses/${address.id}/resend-confirmation`,
-                                success: t('confirmation-sent', { email: address.email }),
-                              })
-                            }
-                            size="small"
-                          >
-                            {t('resend-confirmation')}
-                          </Button>
-                        </div>
-                      )}
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-        )}
-      </Section>
+      <ListSection
+        actionsLabel={t('column-actions')}
+        columns={[t('column-email'), t('column-status')]}
+        empty={t('emails-empty')}
+        headingRef={emailsHeading}
+        id={`${baseClass}-emails`}
+        isEmpty={account.emails.length === 0}
+        title={t('emails-title')}
+      >
+        {account.emails.map((address) => (
+          <tr key={String(address.id)}>
+            <td>{address.email}</td>
+            <td className={`${baseClass}__pills`}>
+              <Pill pillStyle={address.isVerified ? 'success' : 'warning'} size="small">
+                {t(address.isVerified ? 'verified' : 'unverified')}
+              </Pill>
+              {address.isPrimary && <Pill size="small">{t('email-primary')}</Pill>}
+            </td>
+            <td>
+              {!address.isVerified && (
+                <RowActions
+                  actions={[
+                    {
+                      buttonStyle: 'secondary',
+                      label: t('mark-verified'),
+                      name: `${t('mark-verified')}: ${address.email}`,
+                      onClick: () =>
+                        void run(`verify-${address.id}`, {
+                          path: `email-addresses/${address.id}/verify`,
+                          success: t('marked-verified', { email: address.email }),
+                        }),
+                    },
+                    {
+                      buttonStyle: 'subtle',
+                      label: t('resend-confirmation'),
+                      name: `${t('resend-confirmation')}: ${address.email}`,
+                      onClick: () =>
+                        void run(`resend-${address.id}`, {
+                          path: `email-addresses/${address.id}/resend-confirmation`,
+                          success: t('confirmation-sent', { email: address.email }),
+                        }),
+                    },
+                  ]}
+                  disabled={busy !== null}
+                />
+              )}
+            </td>
+          </tr>
+        ))}
+      </ListSection>
 
-      <Section headingRef={socialHeading} id={`${baseClass}-social`} title={t('social-accounts-title')}>
-        {account.socialAccounts.length === 0 ? (
-          <p className={`${baseClass}__empty`}>{t('social-accounts-empty')}</p>
-        ) : (
-          <div className="table rest-auth-table">
-            <table aria-labelledby={`${baseClass}-social`}>
-              <thead>
-                <tr>
-                  <th scope="col">{t('column-provider')}</th>
-                  <th scope="col">{t('column-uid')}</th>
-                  <th scope="col">{t('column-last-login')}</th>
-                  <th scope="col">
-                    <span className="rest-auth-visually-hidden">{t('column-actions')}</span>
-                  </th>
-                </tr>
-              </thead>
-              <tbody>
-                {account.socialAccounts.map((social) => (
-                  <tr key={String(social.id)}>
-                    <td>{providerLabel(social.provider)}</td>
-                    <td>
-                      <code>{social.uid}</code>
-                    </td>
-                    <td>{date(social.lastLogin)}</td>
-                    <td>
-                      <div className="rest-auth-table__actions">
-                        <Button
-                          buttonStyle="secondary"
-                          disabled={busy !== null}
-                          aria-label={`${t('disconnect')}: ${providerLabel(social.provider)} ${social.uid}`}
-                          onClick={() => {
-                            setPendingDisconnect(social)
-                            openModal(disconnectSlug)
-                          }}
-                          size="small"
-                        >
-                          {t('disconnect')}
-                        </Button>
-                      </div>
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-        )}
-      </Section>
+      <ListSection
+        actionsLabel={t('column-actions')}
+        columns={[t('column-provider'), t('column-uid'), t('column-last-login')]}
+        empty={t('social-accounts-empty')}
+        headingRef={socialHeading}
+        id={`${baseClass}-social`}
+        isEmpty={account.socialAccounts.length === 0}
+        title={t('social-accounts-title')}
+      >
+        {account.socialAccounts.map((social) => (
+          <tr key={String(social.id)}>
+            <td>{providerLabel(social.provider)}</td>
+            <td>
+              <code>{social.uid}</code>
+            </td>
+            <td>{date(social.lastLogin)}</td>
+            <td>
+              <RowActions
+                actions={[
+                  {
+                    buttonStyle: 'secondary',
+                    label: t('disconnect'),
+                    name: `${t('disconnect')}: ${providerLabel(social.provider)} ${social.uid}`,
+                    onClick: () => {
+                      setPendingDisconnect(social)
+                      openModal(disconnectSlug)
+                    },
+                  },
+                ]}
+                disabled={busy !== null}
+              />
+            </td>
+          </tr>
+        ))}
+      </ListSection>
 
-      <Section
+      <ListSection
         actions={
           hasTokens ? (
             <Button buttonStyle="secondary" disabled={busy !== null} margin={false} onClick={() => openModal(revokeAllSlug)} size="small">
@@ -234,68 +232,50 @@ export const UserAccount: React.FC<{
             </Button>
           ) : null
         }
+        actionsLabel={t('column-actions')}
+        columns={[t('column-kind'), t('column-client'), t('column-last-used'), t('column-expires')]}
+        empty={t('tokens-empty')}
         headingRef={tokensHeading}
         id={`${baseClass}-tokens`}
+        isEmpty={!hasTokens}
         title={t('tokens-title')}
       >
-        {!hasTokens ? (
-          <p className={`${baseClass}__empty`}>{t('tokens-empty')}</p>
-        ) : (
-          <div className="table rest-auth-table">
-            <table aria-labelledby={`${baseClass}-tokens`}>
-              <thead>
-                <tr>
-                  <th scope="col">{t('column-kind')}</th>
-                  <th scope="col">{t('column-client')}</th>
-                  <th scope="col">{t('column-last-used')}</th>
-                  <th scope="col">{t('column-expires')}</th>
-                  <th scope="col">
-                    <span className="rest-auth-visually-hidden">{t('column-actions')}</span>
-                  </th>
-                </tr>
-              </thead>
-              <tbody>
-                {account.tokens.map((token) => (
-                  <tr data-token-key={token.key} key={`${token.kind}-${token.id}`}>
-                    <td>
-                      <span className={`${baseClass}__kind`}>{kindLabel(token)}</span>
-                      <code title={`${t('column-created')}: ${date(token.createdAt)}`}>{token.key}…</code>
-                    </td>
-                    <td className={`${baseClass}__client`} title={token.userAgent}>
-                      {token.userAgent || '—'}
-                    </td>
-                    <td>{token.kind === 'refresh' ? '—' : date(token.lastUsedAt)}</td>
-                    <td>{date(token.expiresAt)}</td>
-                    <td>
-                      <div className="rest-auth-table__actions">
-                        <Button
-                          aria-label={t('revoke-label', { key: token.key, kind: kindLabel(token) })}
-                          buttonStyle="secondary"
-                          disabled={busy !== null}
-                          onClick={() =>
-                            void run(
-                              `revoke-${token.kind}-${token.id}`,
-                              {
-                                body: token.kind === 'refresh' ? { refresh: token.id } : { token: token.id },
-                                path: 'revoke-tokens',
-                                success: t('revoked', { key: token.key, kind: kindLabel(token) }),
-                              },
-                              tokensHeading,
-                            )
-                          }
-                          size="small"
-                        >
-                          {t('revoke')}
-                        </Button>
-                      </div>
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-        )}
-      </Section>
+        {account.tokens.map((token) => (
+          <tr data-token-key={token.key} key={`${token.kind}-${token.id}`}>
+            <td>
+              <span className={`${baseClass}__kind`}>{kindLabel(token)}</span>
+              <code title={`${t('column-created')}: ${date(token.createdAt)}`}>{token.key}…</code>
+            </td>
+            <td className={`${baseClass}__client`} title={token.userAgent}>
+              {token.userAgent || '—'}
+            </td>
+            <td>{token.kind === 'refresh' ? '—' : date(token.lastUsedAt)}</td>
+            <td>{date(token.expiresAt)}</td>
+            <td>
+              <RowActions
+                actions={[
+                  {
+                    buttonStyle: 'secondary',
+                    label: t('revoke'),
+                    name: t('revoke-label', { key: token.key, kind: kindLabel(token) }),
+                    onClick: () =>
+                      void run(
+                        `revoke-${token.kind}-${token.id}`,
+                        {
+                          body: token.kind === 'refresh' ? { refresh: token.id } : { token: token.id },
+                          path: 'revoke-tokens',
+                          success: t('revoked', { key: token.key, kind: kindLabel(token) }),
+                        },
+                        tokensHeading,
+                      ),
+                  },
+                ]}
+                disabled={busy !== null}
+              />
+            </td>
+          </tr>
+        ))}
+      </ListSection>
 
       <ConfirmationModal
         body={t('confirm-revoke-all-body')}
