@@ -1,44 +1,33 @@
 import jwt from 'jsonwebtoken'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 
-import type { TestApp } from '../helpers/server.js'
+import type { JwtApp } from '../helpers/jwtApp.js'
 
 import { call, cookieJar } from '../helpers/client.js'
 import { testDatabases } from '../helpers/database.js'
-import { startTestApp } from '../helpers/server.js'
-import { createUser, PASSWORD } from '../helpers/users.js'
+import { bearer, shape, startJwtApp } from '../helpers/jwtApp.js'
+import { PASSWORD } from '../helpers/users.js'
 
-/** `name=<v>; HttpOnly; Max-Age=300; Path=/; SameSite=Lax`: the transcript's notation (value and expires left out). */
-const shape = (cookie: string) => cookie.replace(/^([^=]+)=[^;]*/, '$1=<v>').replace(/; expires=[^;]+/, '')
 const cookieNamed = (cookies: string[], name: string) => cookies.find((c) => c.startsWith(`${name}=`))
 const ISO_MICROSECONDS = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}Z$/
-const bearer = (token: string) => ({ authorization: `Bearer ${token}` })
 
 const claimsOf = (token: string) => jwt.decode(token, { complete: true }) as unknown as { header: Record<string, unknown>; payload: Record<string, unknown> }
 
 /** Profile "JWT with cookies" of the reference transcript, case by case. */
 describe.each(testDatabases())('JWT with cookies on %s', (db) => {
-  let app: TestApp
+  let app: JwtApp
   let userId: number | string
   let access: string
   let refresh: string
   const browser = cookieJar()
 
   beforeAll(async () => {
-    app = await startTestApp({
+    app = await startJwtApp({
       db,
-      plugin: {
-        settings: {
-          jwtAuthCookie: 'app-auth',
-          jwtAuthHttpOnly: false,
-          jwtAuthRefreshCookie: 'app-refresh',
-          jwtAuthReturnExpiration: true,
-          sessionLogin: false,
-          useJwt: true,
-        },
-      },
+      settings: { jwtAuthHttpOnly: false, jwtAuthReturnExpiration: true },
+      user: { email: 'dave@example.com', username: 'dave' },
     })
-    userId = (await createUser(app.payload, { email: 'dave@example.com', username: 'dave' })).id
+    userId = app.userId
   })
   afterAll(async () => app?.close())
 
@@ -284,24 +273,13 @@ describe.each(testDatabases())('JWT with cookies on %s', (db) => {
 
 /** Profile "JWT HttpOnly cookies" of the reference transcript. */
 describe.each(testDatabases())('JWT HttpOnly cookies on %s', (db) => {
-  let app: TestApp
+  let app: JwtApp
   let userId: number | string
   const browser = cookieJar()
 
   beforeAll(async () => {
-    app = await startTestApp({
-      db,
-      plugin: {
-        settings: {
-          jwtAuthCookie: 'app-auth',
-          jwtAuthHttpOnly: true,
-          jwtAuthRefreshCookie: 'app-refresh',
-          sessionLogin: false,
-          useJwt: true,
-        },
-      },
-    })
-    userId = (await createUser(app.payload, { email: 'erin@example.com', username: 'erin' })).id
+    app = await startJwtApp({ db, settings: { jwtAuthHttpOnly: true }, user: { email: 'erin@example.com', username: 'erin' } })
+    userId = app.userId
   })
   afterAll(async () => app?.close())
 

@@ -1,15 +1,13 @@
 import jwt from 'jsonwebtoken'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 
-import type { TestApp } from '../helpers/server.js'
+import type { JwtApp } from '../helpers/jwtApp.js'
 
 import { call, cookieJar } from '../helpers/client.js'
 import { testDatabases } from '../helpers/database.js'
-import { startTestApp } from '../helpers/server.js'
+import { bearer, shape, startJwtApp } from '../helpers/jwtApp.js'
 import { createUser, NEW_PASSWORD, PASSWORD } from '../helpers/users.js'
 
-const bearer = (token: string) => ({ authorization: `Bearer ${token}` })
-const shape = (cookie: string) => cookie.replace(/^([^=]+)=[^;]*/, '$1=<v>').replace(/; expires=[^;]+/, '')
 const cookieValue = (cookies: string[], name: string) => cookies.find((c) => c.startsWith(`${name}=`))?.split(/[=;]/)[1]
 const jtiOf = (token: string) => (jwt.decode(token) as { jti: string }).jti
 const blacklisted = { detail: 'Token is blacklisted', code: 'token_not_valid' }
@@ -18,39 +16,26 @@ type Row = { blacklistedAt?: null | string; blacklistReason?: null | string; fam
 
 /** Rotation, token families, logout, password change, cookieless clients and USE_JWT at runtime. */
 describe.each(testDatabases())('JWT lifecycle on %s', (db) => {
-  let app: TestApp
+  let app: JwtApp
   let userId: number | string
-  let adminToken: string
+  let adminToken: string | undefined
 
-  const saveSettings = (data: Record<string, unknown>) =>
-    app.payload.updateGlobal({ data: data as never, slug: 'rest-auth-settings' as never })
-  const login = async (body: Record<string, unknown> = {}, headers: Record<string, string> = {}) => {
-    const res = await call(`${app.url}/login/`, 'POST', { body: { password: PASSWORD, username: 'rita', ...body }, headers })
-    expect(res.status).toBe(200)
-    return res
-  }
+  const saveSettings = (data: Record<string, unknown>) => app.saveSettings(data)
+  const login = (body: Record<string, unknown> = {}, headers: Record<string, string> = {}) => app.login({ body, headers })
   const refreshWith = (refresh: string, headers: Record<string, string> = {}) =>
     call(`${app.url}/token/refresh/`, 'POST', { body: { refresh }, headers })
   const row = async (jti: string): Promise<Row> =>
     (await app.payload.find({ collection: 'outstanding-tokens' as never, where: { jti: { equals: jti } } })).docs[0] as unknown as Row
 
   beforeAll(async () => {
-    app = await startTestApp({
+    app = await startJwtApp({
+      admin: { email: 'root@example.com', username: 'root' },
       db,
-      plugin: {
-        settings: {
-          jwtAuthCookie: 'app-auth',
-          jwtAuthHttpOnly: false,
-          jwtAuthRefreshCookie: 'app-refresh',
-          rotateRefreshTokens: true,
-          sessionLogin: false,
-          useJwt: true,
-        },
-      },
+      settings: { jwtAuthHttpOnly: false, rotateRefreshTokens: true },
+      user: { email: 'rita@example.com', username: 'rita' },
     })
-    await createUser(app.payload, { email: 'root@example.com', username: 'root' })
-    userId = (await createUser(app.payload, { email: 'rita@example.com', username: 'rita' })).id
-    adminToken = (await call(`${app.apiUrl}/users/login`, 'POST', { body: { password: PASSWORD, username: 'root' } })).body.token
+    userId = app.userId
+    adminToken = app.adminToken
   })
   afterAll(async () => app?.close())
 

@@ -2,16 +2,15 @@ import { generateKeyPairSync } from 'node:crypto'
 import jwt from 'jsonwebtoken'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 
-import type { TestApp } from '../helpers/server.js'
+import type { JwtApp } from '../helpers/jwtApp.js'
 
 import { deriveSigningKey } from '../../src/jwt/keys.js'
 import { setClock } from '../../src/utilities/clock.js'
 import { call, cookieJar } from '../helpers/client.js'
 import { testDatabases } from '../helpers/database.js'
-import { startTestApp } from '../helpers/server.js'
-import { createUser, PASSWORD } from '../helpers/users.js'
+import { bearer, startJwtApp } from '../helpers/jwtApp.js'
+import { PASSWORD } from '../helpers/users.js'
 
-const bearer = (token: string) => ({ authorization: `Bearer ${token}` })
 const b64 = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url')
 const invalidAccess = (message: string) => ({
   detail: 'Given token not valid for any token type',
@@ -21,16 +20,11 @@ const invalidAccess = (message: string) => ({
 
 /** Signatures, algorithms, keys, expiry and CSRF: what an attacker can try with a token. */
 describe.each(testDatabases())('JWT security on %s', (db) => {
-  let app: TestApp
+  let app: JwtApp
   let userId: number | string
 
-  const saveSettings = (data: Record<string, unknown>) =>
-    app.payload.updateGlobal({ data: data as never, slug: 'rest-auth-settings' as never })
-  const login = async (headers: Record<string, string> = {}) => {
-    const res = await call(`${app.url}/login/`, 'POST', { body: { password: PASSWORD, username: 'mallory' }, headers })
-    expect(res.status).toBe(200)
-    return res
-  }
+  const saveSettings = (data: Record<string, unknown>) => app.saveSettings(data)
+  const login = (headers: Record<string, string> = {}) => app.login({ headers })
   const claimsFor = (extra: Record<string, unknown> = {}) => {
     const iat = Math.floor(Date.now() / 1000)
     return { token_type: 'access', exp: iat + 300, iat, jti: 'a'.repeat(32), user_id: userId, ...extra }
@@ -38,11 +32,8 @@ describe.each(testDatabases())('JWT security on %s', (db) => {
   const me = (token: string) => call(`${app.url}/user/`, 'GET', { headers: bearer(token) })
 
   beforeAll(async () => {
-    app = await startTestApp({
-      db,
-      plugin: { settings: { jwtAuthCookie: 'app-auth', jwtAuthRefreshCookie: 'app-refresh', sessionLogin: false, useJwt: true } },
-    })
-    userId = (await createUser(app.payload, { email: 'mallory@example.com', username: 'mallory' })).id
+    app = await startJwtApp({ db, user: { email: 'mallory@example.com', username: 'mallory' } })
+    userId = app.userId
   })
   afterEach(() => setClock(null))
   afterAll(async () => app?.close())
