@@ -16,7 +16,7 @@ const email = process.env.BENCH_SMTP_PORT
       defaultFromAddress: 'bench@example.com',
       defaultFromName: 'bench',
       skipVerify: true,
-      transportOptions: { host: '127.0.0.1', ignoreTLS: true, port: Number(process.env.BENCH_SMTP_PORT), secure: false },
+      transportOptions: { host: '127.0.0.1', ignoreTLS: true, port: Number(process.env.BENCH_SMTP_PORT), secure: false, ...{ pool: true } },
     })
   : undefined
 const app = await startTestApp({ config: email ? { email } : {}, db })
