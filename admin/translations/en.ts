@@ -2,7 +2,7 @@ import type { SettingKey } from '../../src/settings/definitions.js'
 
 import { settingDefinitions, settingKeys } from '../../src/settings/definitions.js'
 
-const ACRONYMS: Record<string, string> = { csrf: 'CSRF', github: 'GitHub', http: 'HTTP', id: 'ID', ip: 'IP', jwt: 'JWT', url: 'URL' }
+const ACRONYMS: Record<string, string> = { csrf: 'CSRF', github: 'GitHub', http: 'HTTP', id: 'ID', ids: 'IDs', ip: 'IP', jwt: 'JWT', url: 'URL' }
 
 /** `jwtAuthCookieUseCsrf` → `JWT auth cookie use CSRF`. */
 export const humanizeSettingKey = (key: string): string =>
