@@ -36,6 +36,11 @@ export const sanitizeOptions = (options: RestAuthPluginOptions = {}): SanitizedR
   if (problems.length > 0) {
     throw new RestAuthConfigError(problems.map(([key, problem]) => `settings.${key}: ${problem}`).join(' '))
   }
+  const reserved = ['email', 'password1', 'password2', 'username']
+  const clash = (options.registrationFields ?? []).find((field) => reserved.includes(field.name))
+  if (clash) {
+    throw new RestAuthConfigError(`registrationFields: "${clash.name}" is one of registration's own fields.`)
+  }
   const routePrefix = (options.routePrefix ?? defaults.routePrefix).replace(/^\/+|\/+$/g, '')
   const slugs = { ...defaultSlugs, ...options.slugs }
   return {
@@ -45,9 +50,11 @@ export const sanitizeOptions = (options: RestAuthPluginOptions = {}): SanitizedR
     isAdmin:
       options.isAdmin ??
       (({ user }) => Boolean(user && user.is_staff && (user as { collection?: string }).collection === usersCollection)),
+    jwtClaims: options.jwtClaims,
     overrides: options.overrides ?? {},
     rateLimitStore: options.rateLimitStore ?? {},
     registerAccess: options.registerAccess ?? (() => true),
+    registrationFields: options.registrationFields ?? [],
     routePrefix,
     settingsStore: createSettingsStore({
       baseSettings,

@@ -14,8 +14,11 @@ import { restAuthEndpoints } from './endpoints/index.js'
 import { settingsGlobal } from './globals/settingsGlobal.js'
 import { toPayloadEndpoints } from './http/defineEndpoint.js'
 import { guardDatabasePool } from './utilities/guardDatabasePool.js'
+import { warnWithoutTransactions } from './utilities/warnWithoutTransactions.js'
 
 export type {
+  JwtClaimsHook,
+  RegistrationField,
   RestAuthPluginOptions,
   RestAuthSettings,
   RestAuthUser,
@@ -61,6 +64,7 @@ export const restAuthPlugin =
         await incomingConfig.onInit?.(payload)
         if (withBehaviour) {
           guardDatabasePool(payload)
+          await warnWithoutTransactions(payload)
         }
       },
     }

@@ -40,6 +40,24 @@ export type UserDetailsField = {
   write?: (args: { req: PayloadRequest; user: RestAuthUser; value: unknown }) => Promise<void> | void
 }
 
+/** A field registration/ accepts besides dj-rest-auth's own (REGISTER_SERIALIZER with custom_signup). */
+export type RegistrationField = {
+  name: string
+  /** Absent → `{"<name>": ["This field is required."]}`. */
+  required?: boolean
+  /** Error messages for a submitted value, reported with the other fields' before anything is saved. */
+  validate?: (args: { data: Record<string, unknown>; req: PayloadRequest; value: unknown }) => Promise<string[] | undefined> | string[] | undefined
+  /** Store the value for the new user, in the sign-up's transaction (a throw undoes the sign-up). */
+  save: (args: { req: PayloadRequest; user: RestAuthUser; value: unknown }) => Promise<void> | void
+}
+
+/**
+ * Extra claims for a user's JWTs (JWT_TOKEN_CLAIMS_SERIALIZER's get_token): set on the refresh
+ * token at login and copied into every access token made from it, as simplejwt does. simplejwt's
+ * own claims (token_type, exp, iat, jti, user_id) cannot be replaced.
+ */
+export type JwtClaimsHook = (args: { req: PayloadRequest; user: RestAuthUser }) => Promise<Record<string, unknown>> | Record<string, unknown>
+
 export type CollectionOverride = (args: { collection: CollectionConfig }) => CollectionConfig
 
 export type RestAuthPluginOptions = {
@@ -63,6 +81,11 @@ export type RestAuthPluginOptions = {
    * @default a user of the users collection with `is_staff` set
    */
   isAdmin?: (args: { req: PayloadRequest; user: null | RestAuthUser | undefined }) => boolean
+  /**
+   * Extra claims in the user's JWTs (JWT_TOKEN_CLAIMS_SERIALIZER).
+   * @default none
+   */
+  jwtClaims?: JwtClaimsHook
   /** Change the generated collections, e.g. to add fields or admin options. */
   overrides?: {
     emailAddresses?: CollectionOverride
@@ -76,6 +99,11 @@ export type RestAuthPluginOptions = {
    * @default everybody
    */
   registerAccess?: (args: { req: PayloadRequest }) => boolean | Promise<boolean>
+  /**
+   * Fields registration/ accepts besides username, email, password1 and password2 (REGISTER_SERIALIZER).
+   * @default []
+   */
+  registrationFields?: RegistrationField[]
   /**
    * Where rate-limit counters live: Redis when `redisUrl` (or the REDIS_URL environment variable) is
    * set, so several app instances share limits; otherwise this process's memory.
@@ -128,9 +156,11 @@ export type SanitizedRestAuthOptions = {
   emailTemplates: EmailTemplates
   enabled: boolean
   isAdmin: NonNullable<RestAuthPluginOptions['isAdmin']>
+  jwtClaims: JwtClaimsHook | undefined
   overrides: NonNullable<RestAuthPluginOptions['overrides']>
   rateLimitStore: RateLimitStore
   registerAccess: NonNullable<RestAuthPluginOptions['registerAccess']>
+  registrationFields: RegistrationField[]
   routePrefix: string
   settingsStore: SettingsStore
   slugs: RestAuthSlugs

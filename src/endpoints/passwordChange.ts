@@ -69,7 +69,7 @@ export const passwordChangeEndpoint = defineEndpoint({
         } else if (credential?.kind === 'session') {
           cookies.push(...(await startSession({ options, req, settings, userId: user.id })))
         } else if (credential?.kind === 'jwt' && settings.jwtAuthCookie && readCookie(req.headers, settings.jwtAuthCookie)) {
-          cookies.push(...(await renewJwtCookies(ctx, user.id)))
+          cookies.push(...(await renewJwtCookies(ctx, user)))
         }
       })
       return jsonResponse({ detail: messages.passwordSaved }, { cookies })

@@ -53,6 +53,19 @@ const validateRegistration = async (ctx: EndpointContext) => {
   if (values.email !== undefined && !allErrors.email && (await emailTaken(ctx, values.email))) {
     allErrors.email = [messages.emailTaken]
   }
+  for (const field of options.registrationFields) {
+    const value = data[field.name]
+    if (value === undefined) {
+      if (field.required) {
+        allErrors[field.name] = [messages.requiredField]
+      }
+      continue
+    }
+    const problems = await field.validate?.({ data, req, value })
+    if (problems && problems.length > 0) {
+      allErrors[field.name] = problems
+    }
+  }
   if (values.password1 !== undefined) {
     // allauth's clean_password runs the validators without a user, so no similarity check here.
     const problems = validatePassword({
@@ -118,7 +131,7 @@ export const registrationEndpoint = defineEndpoint({
       const values = await validateRegistration(ctx)
       const email = values.email ? normalizeIdentifier(values.email) : undefined
       const username = values.username ?? (await generateUsername({ email, options, req }))
-      const { address, user } = await withTransaction(req, async () => {
+      const { address, user } = await withTransaction(req, async ({ undoOnFailure }) => {
         const created = (await req.payload.create({
           collection: options.usersCollection as never,
           data: { email: email ?? null, password: values.password1, username } as never,
@@ -126,6 +139,14 @@ export const registrationEndpoint = defineEndpoint({
           overrideAccess: true,
           req,
         })) as RestAuthUser
+        // Deleting the user deletes its addresses too.
+        undoOnFailure(() => req.payload.delete({ collection: options.usersCollection as never, id: created.id, overrideAccess: true }))
+        // RegisterSerializer.custom_signup: the extra fields, in the same transaction.
+        for (const field of options.registrationFields) {
+          if (ctx.data[field.name] !== undefined) {
+            await field.save({ req, user: created, value: ctx.data[field.name] })
+          }
+        }
         const createdAddress = email
           ? ((await req.payload.create({
               collection: options.slugs.emailAddresses as never,

@@ -1,4 +1,6 @@
 export type {
+  JwtClaimsHook,
+  RegistrationField,
   RestAuthPluginOptions,
   RestAuthSettings,
   RestAuthUser,

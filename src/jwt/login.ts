@@ -24,11 +24,20 @@ export const isCookielessClient = (ctx: Pick<EndpointContext, 'data' | 'req'>, s
   settings.jwtAllowCookielessClients &&
   (hasCookielessHeader(ctx.req.headers) || ctx.data.cookieless === true || ctx.data.cookieless === 'true')
 
+const RESERVED_CLAIMS = new Set(['exp', 'iat', 'jti', 'token_type', 'user_id'])
+
+/** The `jwtClaims` option's claims, without simplejwt's own. */
+const extraClaims = async ({ options, req }: EndpointContext, user: RestAuthUser): Promise<Record<string, unknown>> => {
+  const claims = options.jwtClaims ? await options.jwtClaims({ req, user }) : {}
+  return Object.fromEntries(Object.entries(claims ?? {}).filter(([claim]) => !RESERVED_CLAIMS.has(claim)))
+}
+
 /** A new refresh token (recorded by jti, starting a new token family) and its access token. */
-const issueJwtPair = async (ctx: EndpointContext, userId: number | string) => {
+const issueJwtPair = async (ctx: EndpointContext, user: RestAuthUser) => {
   const { options, req, settings } = ctx
+  const userId = user.id
   const atMs = preciseNow()
-  const refresh = newRefreshClaims({ atMs, settings, userId })
+  const refresh = { ...newRefreshClaims({ atMs, settings, userId }), ...(await extraClaims(ctx, user)) }
   const access = accessClaimsFrom({ atMs, refresh, settings })
   await pruneExpiredTokens({ options, req, userId })
   await recordRefreshToken({ expiresAt: refresh.exp, family: refresh.jti, jti: refresh.jti, options, req, userId })
@@ -43,8 +52,8 @@ const issueJwtPair = async (ctx: EndpointContext, userId: number | string) => {
  * After a password change that keeps the user logged in (Django's update_session_auth_hash): the
  * user's refresh tokens were revoked, so a browser on JWT cookies gets a fresh pair in its cookies.
  */
-export const renewJwtCookies = async (ctx: EndpointContext, userId: number | string): Promise<string[]> => {
-  const { accessToken, refreshToken } = await issueJwtPair(ctx, userId)
+export const renewJwtCookies = async (ctx: EndpointContext, user: RestAuthUser): Promise<string[]> => {
+  const { accessToken, refreshToken } = await issueJwtPair(ctx, user)
   return [...accessCookie(ctx.settings, accessToken), ...refreshCookie(ctx.settings, refreshToken)]
 }
 
@@ -59,7 +68,7 @@ export const jwtLoginResponse = async (
   { cookies = [], status = 200 }: { cookies?: string[]; status?: number } = {},
 ): Promise<Response> => {
   const { options, req, settings } = ctx
-  const { accessToken, atMs, refreshToken } = await issueJwtPair(ctx, user.id)
+  const { accessToken, atMs, refreshToken } = await issueJwtPair(ctx, user)
   const cookieless = isCookielessClient(ctx, settings)
 
   const body: Record<string, unknown> = {

@@ -129,7 +129,7 @@ const signUp = async (ctx: EndpointContext, provider: SocialProvider, identity: 
   const username = await generateUsername({ email, hint: identity.username, options, req })
   let created: { address: { email: string; id: Id; verified: boolean } | null; user: RestAuthUser }
   try {
-    created = await withTransaction(req, async () => {
+    created = await withTransaction(req, async ({ undoOnFailure }) => {
       const user = (await req.payload.create({
         collection: options.usersCollection as never,
         data: {
@@ -145,6 +145,8 @@ const signUp = async (ctx: EndpointContext, provider: SocialProvider, identity: 
         overrideAccess: true,
         req,
       })) as RestAuthUser
+      // Deleting the user deletes its social account and address too.
+      undoOnFailure(() => req.payload.delete({ collection: options.usersCollection as never, id: user.id, overrideAccess: true }))
       await req.payload.db.updateOne({
         collection: options.usersCollection,
         data: { hash: null, salt: null },

@@ -1,7 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 
 import type { TestApp } from '../helpers/server.js'
 
+import { warnWithoutTransactions } from '../../src/utilities/warnWithoutTransactions.js'
 import { call } from '../helpers/client.js'
 import { testDatabases } from '../helpers/database.js'
 import { startTestApp } from '../helpers/server.js'
@@ -77,5 +78,26 @@ describe.each(testDatabases())('plugin configuration on %s', (db) => {
     expect(() => restAuthPlugin({ settings: { sessionLogin: false, tokenAuthEnabled: false } })({ collections: [] } as never)).toThrow(
       /tokenAuthEnabled/,
     )
+  })
+})
+
+describe('databases without transactions', () => {
+  it('are named once at start (SQLite without transactionOptions); with transactions, nothing is said', async () => {
+    const bare = await startTestApp({ db: 'sqlite' })
+    const transactional = await startTestApp({ db: 'sqlite', transactions: true })
+    try {
+      for (const [app, expected] of [
+        [bare, 1],
+        [transactional, 0],
+      ] as const) {
+        const info = vi.spyOn(app.payload.logger, 'info').mockImplementation((() => undefined) as never)
+        await warnWithoutTransactions(app.payload)
+        expect(info.mock.calls.filter(([arg]) => JSON.stringify(arg).includes('runs without transactions'))).toHaveLength(expected)
+        info.mockRestore()
+      }
+    } finally {
+      await bare.close()
+      await transactional.close()
+    }
   })
 })

@@ -28,11 +28,13 @@ export type TestDatabase = {
 }
 
 /** A brand-new empty database, so Payload's schema push never meets an older schema. */
-export const createTestDatabase = async (kind: TestDatabaseKind): Promise<TestDatabase> => {
+export const createTestDatabase = async (kind: TestDatabaseKind, { transactions = false } = {}): Promise<TestDatabase> => {
   if (kind === 'sqlite') {
     const dir = mkdtempSync(path.join(tmpdir(), 'rest-auth-'))
     return {
-      adapter: sqliteAdapter({ client: { url: `file:${path.join(dir, 'test.db')}` } }),
+      // Payload's default: no transactions (its SQLite transactions fail concurrent writers with
+      // SQLITE_BUSY); `transactions` turns them on for the tests that need to see the difference.
+      adapter: sqliteAdapter({ client: { url: `file:${path.join(dir, 'test.db')}` }, transactionOptions: transactions ? {} : undefined }),
       drop: async () => rmSync(dir, { force: true, recursive: true }),
     }
   }

@@ -26,6 +26,8 @@ export type TestAppOptions = {
   /** Extra Payload config (collections, email adapter…), merged before the plugin runs. */
   config?: Partial<Config>
   db: TestDatabaseKind
+  /** SQLite only: true turns on Payload's (off by default) SQLite transactions. */
+  transactions?: boolean
   plugin?: RestAuthPluginOptions
 }
 
@@ -76,11 +78,11 @@ const writeResponse = async (response: Response, req: http.IncomingMessage, res:
  * A real HTTP server on loopback in front of Payload's REST handler (the same `handleEndpoints`
  * that the Next.js route calls), on a fresh database of the given kind.
  */
-export const startTestApp = async ({ config: extra = {}, db, plugin }: TestAppOptions): Promise<TestApp> => {
+export const startTestApp = async ({ config: extra = {}, db, plugin, transactions }: TestAppOptions): Promise<TestApp> => {
   // Every app gets a fresh database; Payload would skip the push when a previous app in this
   // process had the same schema.
   process.env.PAYLOAD_FORCE_DRIZZLE_PUSH = 'true'
-  const database = await createTestDatabase(db)
+  const database = await createTestDatabase(db, { transactions })
   const key = `test-${randomBytes(6).toString('hex')}`
   const config = await buildConfig({
     collections: [],
