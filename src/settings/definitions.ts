@@ -550,7 +550,7 @@ export const settingDefinitions = {
   }),
   twitterCallbackUrl: text({
     default: '',
-    description: 'oauth_callback of the request tokens twitter/request_token/ obtains (a client that obtains its own sends only the resulting tokens). May start with {origin}.',
+    description: 'oauth_callback of the request tokens twitter/request_token/ obtains; empty: the out-of-band flow, where X shows the user a PIN to post as oauth_verifier. May start with {origin}.',
     group: 'social',
   }),
   twitterAuthorizationUrl: text({

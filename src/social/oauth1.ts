@@ -40,7 +40,9 @@ export const obtainRequestToken = async (
   config: ProviderConfig,
 ): Promise<TokenPair & { authorizationUrl: string }> => {
   const strategy = provider.createStrategy(config)
-  const params: Record<string, string> = config.callbackUrl ? { oauth_callback: config.callbackUrl } : {}
+  // Without a callback URL, OAuth 1.0a's out-of-band flow: the provider shows the user a PIN, which
+  // the client posts as oauth_verifier (what desktop and device apps do).
+  const params = { oauth_callback: config.callbackUrl || 'oob' }
   const pair = await tokenPair(provider, strategy, config, 'Failed to obtain request token', (done) =>
     strategy._oauth.getOAuthRequestToken(params, done),
   )

@@ -236,6 +236,27 @@ describe.each(testDatabases())('starting a social login on %s', (db) => {
       expect(forged.body).toEqual({ non_field_errors: ['Could not authenticate you.'] })
     })
 
+    it('without a callback URL: the out-of-band flow, the PIN the provider shows is the verifier', async () => {
+      await saveSettings({ twitterCallbackUrl: '' })
+      try {
+        const started = await requestToken()
+        const sent = mocks.twitter.received.filter((r) => r.path === '/oauth/request_token').at(-1)!
+        expect(String(sent.headers.authorization)).toContain('oauth_callback="oob"')
+        const page = await call(started.authorization_url, 'GET')
+        const pin = await call(new URL('/oauth/authenticate', started.authorization_url).toString(), 'POST', {
+          headers: { 'content-type': 'application/x-www-form-urlencoded' },
+          rawBody: new URLSearchParams({ oauth_token: started.oauth_token, user: 'tia' }).toString(),
+        })
+        expect(page.status).toBe(200)
+        const verifier = /<code id="pin">([^<]+)<\/code>/.exec(pin.text)![1]!
+        const res = await api('twitter/', 'POST', { body: { oauth_token: started.oauth_token, oauth_token_secret: started.oauth_token_secret, oauth_verifier: verifier } })
+        expect(res.status, res.text).toBe(200)
+        expect(await usernameOf(res.body.key)).toBe('tia_t')
+      } finally {
+        await saveSettings({ twitterCallbackUrl: CALLBACK_URL })
+      }
+    })
+
     it('twitter/connect/ takes the verifier too, for the logged-in user', async () => {
       await createUser(app.payload, { email: 'carl@example.com', username: 'carl' })
       const key = (await api('login/', 'POST', { body: { password: PASSWORD, username: 'carl' } })).body.key

@@ -513,6 +513,9 @@ export const startMockTwitter = async (): Promise<MockTwitter> => {
       }
       pending.user = user
       pending.verifier = `verifier-${randomBytes(8).toString('hex')}`
+      if (pending.callback === 'oob') {
+        return html(200, `<p>Enter this PIN in the app: <code id="pin">${pending.verifier}</code></p>`)
+      }
       return redirect(pending.callback, { oauth_token: token, oauth_verifier: pending.verifier })
     }
     if (request.path === '/oauth/access_token' && request.method === 'POST') {
