@@ -8,6 +8,14 @@ import { makeConfirmationKey } from './confirmationKeys.js'
 
 const DEFAULT_CONFIRM_URL = '{origin}/account-confirm-email/{key}/'
 
+/** The page a confirmation key is opened at: `emailConfirmationUrl` with the key filled in. */
+export const confirmationLink = ({ key, req, settings }: { key: string; req: PayloadRequest; settings: RestAuthSettings }): string =>
+  fillTemplate(settings.emailConfirmationUrl || DEFAULT_CONFIRM_URL, {
+    domain: settings.siteDomain,
+    key,
+    origin: linkOrigin(req, settings),
+  })
+
 /** Sends the confirmation mail for one address; failures are logged and reported as false. */
 export const sendConfirmation = async ({
   address,
@@ -22,11 +30,7 @@ export const sendConfirmation = async ({
   settings: RestAuthSettings
   user: RestAuthUser
 }): Promise<boolean> => {
-  const link = fillTemplate(settings.emailConfirmationUrl || DEFAULT_CONFIRM_URL, {
-    domain: settings.siteDomain,
-    key: makeConfirmationKey(req.payload, address),
-    origin: linkOrigin(req, settings),
-  })
+  const link = confirmationLink({ key: makeConfirmationKey(req.payload, address), req, settings })
   return sendTemplatedEmail({
     context: {
       link,

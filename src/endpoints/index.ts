@@ -4,7 +4,13 @@ import { loginEndpoint } from './login.js'
 import { logoutEndpoint } from './logout.js'
 import { passwordChangeEndpoint } from './passwordChange.js'
 import { passwordResetConfirmEndpoint, passwordResetEndpoint } from './passwordReset.js'
-import { registrationEndpoint, resendEmailEndpoint, verifyEmailEndpoint } from './registration.js'
+import {
+  accountConfirmEmailEndpoint,
+  accountConfirmEmailRedirectEndpoint,
+  registrationEndpoint,
+  resendEmailEndpoint,
+  verifyEmailEndpoint,
+} from './registration.js'
 import { socialEndpoints } from './social.js'
 import { tokenRefreshEndpoint, tokenVerifyEndpoint } from './token.js'
 import { userEndpoint } from './user.js'
@@ -20,6 +26,8 @@ export const restAuthEndpoints: RestAuthEndpoint[] = [
   registrationEndpoint,
   verifyEmailEndpoint,
   resendEmailEndpoint,
+  accountConfirmEmailRedirectEndpoint,
+  accountConfirmEmailEndpoint,
   tokenVerifyEndpoint,
   tokenRefreshEndpoint,
   ...socialEndpoints,

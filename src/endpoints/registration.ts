@@ -9,12 +9,12 @@ import {
   isConfirmationSignatureValid,
   parseConfirmationKey,
 } from '../emailAddresses/confirmationKeys.js'
-import { sendConfirmation } from '../emailAddresses/sendConfirmation.js'
+import { confirmationLink, sendConfirmation } from '../emailAddresses/sendConfirmation.js'
 import { messages } from '../errors/messages.js'
 import { detailError, fieldErrors, nonFieldError } from '../errors/RestAuthError.js'
 import { defineEndpoint } from '../http/defineEndpoint.js'
 import { requireValidFields, validateFields } from '../http/fields.js'
-import { jsonResponse } from '../http/responses.js'
+import { emptyResponse, jsonResponse } from '../http/responses.js'
 import { validatePassword } from '../passwords/validators.js'
 import { normalizeIdentifier } from '../users/findUser.js'
 import { generateUsername } from '../users/generateUsername.js'
@@ -203,6 +203,31 @@ export const verifyEmailEndpoint = defineEndpoint({
   },
   path: '/registration/verify-email',
   throttle: 'emailVerification',
+})
+
+/**
+ * POST account-confirm-email/: the route the documentation has projects add next to the others
+ * (`account_email_verification_sent`, VerifyEmailView), so clients that post there keep working.
+ */
+export const accountConfirmEmailEndpoint = defineEndpoint({ ...verifyEmailEndpoint, path: '/account-confirm-email' })
+
+/**
+ * GET registration/account-confirm-email/<key>/: dj-rest-auth's `account_confirm_email` is a bare
+ * TemplateView that cannot render (its FAQ says so). Here a browser that opens such a link is sent on
+ * to the front end's confirmation page (`emailConfirmationUrl`), which posts the key; without that
+ * setting there is no page to send it to: 404.
+ */
+export const accountConfirmEmailRedirectEndpoint = defineEndpoint({
+  handlers: {
+    get: async ({ req, settings }) => {
+      const key = (req.routeParams as Record<string, unknown> | undefined)?.key
+      if (!settings.emailConfirmationUrl || typeof key !== 'string' || !/^[-:\w]{1,512}$/.test(key)) {
+        throw detailError(404, messages.notFound)
+      }
+      return emptyResponse({ headers: { Location: confirmationLink({ key, req, settings }) }, status: 302 })
+    },
+  },
+  path: '/registration/account-confirm-email/:key',
 })
 
 /** POST registration/resend-email/: always "ok"; mails only an existing, unverified address. */

@@ -72,6 +72,30 @@ describe.each(testDatabases())('registration on %s', (db) => {
       })
     })
 
+    it('the documented account-confirm-email routes: POST confirms like verify-email/, GET sends a browser to emailConfirmationUrl', async () => {
+      const since = mailbox.messages.length
+      await register({ email: 'dora@example.com', password1: PASSWORD, password2: PASSWORD, username: 'dora' })
+      const key = keyFrom(linkIn(await mailbox.waitFor('dora@example.com', { since })))
+      const opened = (path: string) => call(`${app.url}/registration/account-confirm-email/${path}/`, 'GET')
+      // Without a front-end page to send the browser to, dj-rest-auth's unusable TemplateView stays a 404.
+      await app.payload.updateGlobal({ data: { emailConfirmationUrl: '' } as never, slug: 'rest-auth-settings' as never })
+      expect((await opened(key)).status).toBe(404)
+      await app.payload.updateGlobal({ data: { emailConfirmationUrl: 'https://app.example.com/confirm/{key}' } as never, slug: 'rest-auth-settings' as never })
+      try {
+        const redirect = await opened(key)
+        expect(redirect.status).toBe(302)
+        expect(redirect.headers.get('location')).toBe(`https://app.example.com/confirm/${encodeURIComponent(key)}`)
+        expect(redirect.headers.get('cache-control')).toBe('no-store')
+        expect((await opened('%3Cscript%3E')).status).toBe(404)
+      } finally {
+        await app.payload.updateGlobal({ data: { emailConfirmationUrl: '' } as never, slug: 'rest-auth-settings' as never })
+      }
+      const confirmed = await call(`${app.url}/account-confirm-email/`, 'POST', { body: { key } })
+      expect(confirmed.status).toBe(200)
+      expect(confirmed.body).toEqual({ detail: 'ok' })
+      expect(await call(`${app.url}/account-confirm-email/`, 'POST', { body: { key } })).toMatchObject({ body: { detail: 'Not found.' }, status: 404 })
+    })
+
     it('verify-email: bad key', async () => {
       const res = await call(`${app.url}/registration/verify-email/`, 'POST', { body: { key: 'nope' } })
       expect(res.status).toBe(404)
