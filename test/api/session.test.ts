@@ -18,6 +18,19 @@ describe.each(testDatabases())('session login on %s', (db) => {
   })
   afterAll(async () => app?.close())
 
+  it('Payload’s own users/login keeps its answers (the plugin only evens out its timing for unknown accounts)', async () => {
+    const payloadLogin = (body: Record<string, string>) => call(`${app.apiUrl}/users/login`, 'POST', { body })
+    const unknown = await payloadLogin({ password: PASSWORD, username: 'nobody' })
+    expect(unknown.status).toBe(401)
+    expect(unknown.body.errors[0].message).toBe('The username or password provided is incorrect.')
+    const wrong = await payloadLogin({ password: 'not-the-password', username: 'sam' })
+    expect(wrong.status).toBe(401)
+    expect(wrong.body).toEqual(unknown.body)
+    const byEmail = await payloadLogin({ email: 'SAM@example.com', password: PASSWORD })
+    expect(byEmail.status, byEmail.text).toBe(200)
+    expect(byEmail.body.user.username).toBe('sam')
+  })
+
   it('the session cookie authenticates user/ and Payload itself', async () => {
     const login = await call(`${app.url}/login/`, 'POST', { body: { password: PASSWORD, username: 'sam' } })
     browser.store(login.cookies)

@@ -21,6 +21,11 @@ const email = process.env.BENCH_SMTP_PORT
   : undefined
 const app = await startTestApp({ config: email ? { email } : {}, db })
 await createUser(app.payload, { email: 'bench@example.com', username: 'bench' })
+// Accounts probed once each through Payload's own login (a repeated probe would trip its lock).
+const PROBES = Number(process.env.BENCH_PROBES ?? 80)
+for (let i = 0; i < PROBES; i += 1) {
+  await createUser(app.payload, { email: `probe${i}@example.com`, username: `probe${i}` })
+}
 const login = await call(`${app.url}/login/`, 'POST', { body: { password: PASSWORD, username: 'bench' } })
 const payloadLogin = await call(`${app.apiUrl}/users/login`, 'POST', { body: { password: PASSWORD, username: 'bench' } })
 // JWT mode on as well (the token above keeps working), with an access token that outlives the run.

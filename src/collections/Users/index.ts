@@ -9,7 +9,7 @@ import { sessionStrategy } from '../../strategies/sessionStrategy.js'
 import { tokenStrategy } from '../../strategies/tokenStrategy.js'
 import { adminOnly, isAdminRequest } from '../access.js'
 import { userFields } from './fields.js'
-import { deleteUserRows, evictTokenCacheOnChange, refuseInactiveLogin } from './hooks.js'
+import { deleteUserRows, equalizePayloadLoginTime, evictTokenCacheOnChange, refuseInactiveLogin, sameLoginFailureMessage } from './hooks.js'
 
 const baseUsersCollection = (options: SanitizedRestAuthOptions): CollectionConfig => ({
   slug: options.usersCollection,
@@ -61,8 +61,10 @@ export const extendUsersCollection = (
           ...hooks,
           afterChange: [...(hooks.afterChange ?? []), evictTokenCacheOnChange(options), evictJwtUserOnChange],
           afterDelete: [...(hooks.afterDelete ?? []), evictJwtUserOnDelete],
+          afterError: [...(hooks.afterError ?? []), sameLoginFailureMessage],
           beforeDelete: [...(hooks.beforeDelete ?? []), deleteUserRows(options), deleteJwtRowsBeforeUserDelete(options)],
           beforeLogin: [...(hooks.beforeLogin ?? []), refuseInactiveLogin],
+          beforeOperation: [...(hooks.beforeOperation ?? []), equalizePayloadLoginTime(options)],
         }
       : hooks,
   }
