@@ -54,6 +54,8 @@ describe('admin screens in a browser', () => {
   it('creates the first admin through the UI and shows the dashboard counts', async () => {
     await page.goto('/admin')
     await page.waitForURL(/\/admin\/create-first-user/)
+    // Under load the form can be on screen before React has hydrated it; a click then does nothing.
+    await page.waitForLoadState('networkidle')
     await page.fill('#field-email', 'admin@example.com')
     await page.fill('#field-username', 'admin')
     await page.fill('#field-password', PASSWORD)

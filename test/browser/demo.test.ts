@@ -55,6 +55,8 @@ describe('demo client in a browser', () => {
   const open = async (page: Page, path: string) => {
     await page.goto(`/demo${path}`)
     await page.waitForSelector('main[data-ready]')
+    // The SPA restores the session on load (GET user/, maybe token/refresh/): let that settle before acting.
+    await page.waitForLoadState('networkidle')
   }
 
   const fill = async (page: Page, values: Record<string, string>) => {
