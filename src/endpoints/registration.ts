@@ -9,6 +9,7 @@ import {
   isConfirmationSignatureValid,
   parseConfirmationKey,
 } from '../emailAddresses/confirmationKeys.js'
+import { isEmailTaken } from '../emailAddresses/isEmailTaken.js'
 import { confirmationLink, sendConfirmation } from '../emailAddresses/sendConfirmation.js'
 import { messages } from '../errors/messages.js'
 import { detailError, fieldErrors, nonFieldError } from '../errors/RestAuthError.js'
@@ -24,15 +25,6 @@ import { afterResponse } from '../utilities/afterResponse.js'
 import { withTransaction } from '../utilities/withTransaction.js'
 
 const USERNAME_MAX = 150
-
-const emailTaken = async ({ options, req }: EndpointContext, email: string): Promise<boolean> => {
-  const where = { email: { equals: normalizeIdentifier(email) } }
-  const [users, addresses] = await Promise.all([
-    req.payload.count({ collection: options.usersCollection as never, overrideAccess: true, req, where }),
-    req.payload.count({ collection: options.slugs.emailAddresses as never, overrideAccess: true, req, where }),
-  ])
-  return users.totalDocs + addresses.totalDocs > 0
-}
 
 /** RegisterSerializer: field checks first, then the cross-field password match. */
 const validateRegistration = async (ctx: EndpointContext) => {
@@ -50,7 +42,7 @@ const validateRegistration = async (ctx: EndpointContext) => {
       allErrors.username = problems
     }
   }
-  if (values.email !== undefined && !allErrors.email && (await emailTaken(ctx, values.email))) {
+  if (values.email !== undefined && !allErrors.email && (await isEmailTaken(ctx, values.email))) {
     allErrors.email = [messages.emailTaken]
   }
   for (const field of options.registrationFields) {
@@ -107,7 +99,7 @@ const rethrowDuplicate = async (
   if ((await validateUsername({ options: ctx.options, req: ctx.req, username })).length > 0) {
     errors.username = [messages.usernameTaken]
   }
-  if (email && (await emailTaken(ctx, email))) {
+  if (email && (await isEmailTaken(ctx, email))) {
     errors.email = [messages.emailTaken]
   }
   if (Object.keys(errors).length > 0) {

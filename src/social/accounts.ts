@@ -8,6 +8,7 @@ import type { RestAuthUser, SanitizedRestAuthOptions } from '../types.js'
 import type { UserWithSecrets } from '../users/findUser.js'
 import type { SocialIdentity, SocialProvider } from './types.js'
 
+import { isEmailTaken } from '../emailAddresses/isEmailTaken.js'
 import { isEmailVerified } from '../emailAddresses/isEmailVerified.js'
 import { sendConfirmation } from '../emailAddresses/sendConfirmation.js'
 import { messages } from '../errors/messages.js'
@@ -77,16 +78,6 @@ const touchAccount = async (ctx: EndpointContext, row: SocialAccountRow, identit
     overrideAccess: true,
     req: ctx.req,
   })
-}
-
-/** ACCOUNT_UNIQUE_EMAIL: the address belongs to a user, or to any user's EmailAddress row. */
-const isEmailTaken = async ({ options, req }: EndpointContext, email: string): Promise<boolean> => {
-  const where = { email: { equals: normalizeIdentifier(email) } }
-  const [users, addresses] = await Promise.all([
-    req.payload.count({ collection: options.usersCollection as never, overrideAccess: true, req, where }),
-    req.payload.count({ collection: options.slugs.emailAddresses as never, overrideAccess: true, req, where }),
-  ])
-  return users.totalDocs + addresses.totalDocs > 0
 }
 
 const requireLoginAllowed = async (ctx: EndpointContext, user: RestAuthUser): Promise<RestAuthUser> => {
