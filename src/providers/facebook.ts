@@ -3,7 +3,7 @@ import { Strategy } from 'passport-facebook'
 import type { OAuth2Strategy } from '../social/strategies.js'
 
 import { emailOf, namesOf, uidOf } from '../social/identity.js'
-import { unusedVerify } from '../social/strategies.js'
+import { oauth2StrategyOptions, unusedVerify } from '../social/strategies.js'
 import { defineProvider } from '../social/types.js'
 
 /**
@@ -14,15 +14,10 @@ export const facebookProvider = defineProvider({
   createStrategy: (config) =>
     new Strategy(
       {
-        authorizationURL: config.authorizationUrl || undefined,
-        callbackURL: config.callbackUrl || undefined,
-        clientID: config.clientId,
-        clientSecret: config.secret,
+        ...oauth2StrategyOptions(config),
         enableProof: config.secret !== '',
         profileFields: ['id', 'displayName', 'name', 'emails'],
         profileURL: config.profileUrl || undefined,
-        scope: config.scopes,
-        tokenURL: config.tokenUrl || undefined,
       },
       unusedVerify,
     ) as OAuth2Strategy,

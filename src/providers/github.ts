@@ -3,7 +3,7 @@ import { Strategy } from 'passport-github2'
 import type { OAuth2Strategy, PassportProfile } from '../social/strategies.js'
 
 import { emailOf, namesOf, textOf, uidOf } from '../social/identity.js'
-import { requireJsonBody, unusedVerify } from '../social/strategies.js'
+import { oauth2StrategyOptions, requireJsonBody, unusedVerify } from '../social/strategies.js'
 import { checkGithubTokenAudience } from '../social/tokenAudience.js'
 import { defineProvider } from '../social/types.js'
 
@@ -27,13 +27,8 @@ export const githubProvider = defineProvider({
     const emailsUrl = `${profileUrl.replace(/\/+$/, '')}/emails`
     const strategy = new Strategy(
       {
+        ...oauth2StrategyOptions(config),
         allRawEmails: true,
-        authorizationURL: config.authorizationUrl || undefined,
-        callbackURL: config.callbackUrl || undefined,
-        clientID: config.clientId,
-        clientSecret: config.secret,
-        scope: config.scopes,
-        tokenURL: config.tokenUrl || undefined,
         userAgent: 'payload-rest-auth',
         userEmailURL: emailsUrl,
         userProfileURL: profileUrl,

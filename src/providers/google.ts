@@ -3,7 +3,7 @@ import { Strategy } from 'passport-google-oauth20'
 import type { OAuth2Strategy } from '../social/strategies.js'
 
 import { emailOf, namesOf, uidOf } from '../social/identity.js'
-import { unusedVerify } from '../social/strategies.js'
+import { oauth2StrategyOptions, unusedVerify } from '../social/strategies.js'
 import { checkGoogleTokenAudience } from '../social/tokenAudience.js'
 import { defineProvider } from '../social/types.js'
 
@@ -13,12 +13,7 @@ export const googleProvider = defineProvider({
   createStrategy: (config) =>
     new Strategy(
       {
-        authorizationURL: config.authorizationUrl || undefined,
-        callbackURL: config.callbackUrl || undefined,
-        clientID: config.clientId,
-        clientSecret: config.secret,
-        scope: config.scopes,
-        tokenURL: config.tokenUrl || undefined,
+        ...oauth2StrategyOptions(config),
         userProfileURL: config.profileUrl || undefined,
       },
       unusedVerify,

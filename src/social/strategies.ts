@@ -5,6 +5,8 @@
  * code exchange on the strategy's `oauth` client and the strategy's `userProfile()`.
  */
 
+import type { ProviderConfig } from './types.js'
+
 /** A passport profile: the normalised fields plus the provider's raw JSON (`_json`). */
 export type PassportProfile = {
   _json?: Record<string, unknown>
@@ -55,6 +57,19 @@ export type OAuth1Strategy = {
   _userAuthorizationURL: string
   userProfile: (token: string, tokenSecret: string, params: Record<string, string>, done: ProfileCallback) => void
 }
+
+/**
+ * The options every passport-oauth2 strategy takes, from a provider's settings; an empty URL leaves
+ * the strategy's own default.
+ */
+export const oauth2StrategyOptions = (config: ProviderConfig) => ({
+  authorizationURL: config.authorizationUrl || undefined,
+  callbackURL: config.callbackUrl || undefined,
+  clientID: config.clientId,
+  clientSecret: config.secret,
+  scope: config.scopes,
+  tokenURL: config.tokenUrl || undefined,
+})
 
 /** Strategies want a verify callback; nothing is verified through it here. */
 export const unusedVerify = (...args: unknown[]): void => {
