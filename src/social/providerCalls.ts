@@ -46,6 +46,16 @@ export const join = (prefix: unknown, text: unknown): string => {
   return parts.join(': ')
 }
 
+/** A provider's body as a JSON object; `{}` for anything else. */
+export const jsonObjectOf = (text: string): Record<string, unknown> => {
+  try {
+    const value: unknown = JSON.parse(text)
+    return value && typeof value === 'object' ? (value as Record<string, unknown>) : {}
+  } catch {
+    return {}
+  }
+}
+
 /** A short plain-text body (OAuth 1.0a endpoints answer so), never markup. */
 const plainText = (data: unknown): string => {
   const text = typeof data === 'string' ? data.trim() : ''
@@ -54,13 +64,7 @@ const plainText = (data: unknown): string => {
 
 /** The provider's own words in an HTTP error body: OAuth's error/error_description, or a message. */
 const describeHttpFailure = (failure: ErrorShape): string => {
-  let json: unknown
-  try {
-    json = JSON.parse(String(failure.data ?? ''))
-  } catch {
-    json = undefined
-  }
-  const body = (json && typeof json === 'object' ? json : {}) as Record<string, unknown>
+  const body = jsonObjectOf(String(failure.data ?? ''))
   const nested = body.error && typeof body.error === 'object' ? (body.error as Record<string, unknown>) : undefined
   const described =
     (nested && join(nested.type, nested.message)) ||

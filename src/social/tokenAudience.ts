@@ -1,16 +1,7 @@
 import type { ProviderConfig } from './types.js'
 
 import { socialMessages } from './messages.js'
-import { describeAnswer, fetchFromProvider, refusal } from './providerCalls.js'
-
-const parse = (text: string): Record<string, unknown> => {
-  try {
-    const value: unknown = JSON.parse(text)
-    return value && typeof value === 'object' ? (value as Record<string, unknown>) : {}
-  } catch {
-    return {}
-  }
-}
+import { describeAnswer, fetchFromProvider, jsonObjectOf, refusal } from './providerCalls.js'
 
 const refuseOtherApplication = (config: ProviderConfig, label: string) =>
   refusal(config, socialMessages.incorrectValue, socialMessages.otherApplication(label))
@@ -26,7 +17,7 @@ export const checkGoogleTokenAudience = async (config: ProviderConfig, accessTok
   if (answer.status !== 200) {
     throw refusal(config, socialMessages.incorrectValue, describeAnswer(answer))
   }
-  const info = parse(answer.text)
+  const info = jsonObjectOf(answer.text)
   const accepted = new Set([config.clientId, ...config.acceptedClientIds])
   if (![info.aud, info.azp].some((client) => typeof client === 'string' && accepted.has(client))) {
     throw refuseOtherApplication(config, 'Google')
@@ -52,7 +43,7 @@ export const checkGithubTokenAudience = async (config: ProviderConfig, accessTok
   if (answer.status === 404) {
     throw refuseOtherApplication(config, 'GitHub')
   }
-  const app = parse(answer.text).app as Record<string, unknown> | undefined
+  const app = jsonObjectOf(answer.text).app as Record<string, unknown> | undefined
   if (answer.status !== 200 || app?.client_id !== config.clientId) {
     throw refusal(config, socialMessages.incorrectValue, answer.status === 200 ? socialMessages.otherApplication('GitHub') : describeAnswer(answer))
   }
