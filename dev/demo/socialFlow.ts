@@ -21,18 +21,17 @@ type PendingFlow = {
 
 const FLOW_KEY = 'demo-social-flow'
 
-const randomText = (bytes: number): string => {
-  const values = crypto.getRandomValues(new Uint8Array(bytes))
-  return btoa(String.fromCharCode(...values)).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '')
-}
+const base64url = (bytes: Uint8Array): string =>
+  btoa(String.fromCharCode(...bytes)).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '')
+
+const randomText = (bytes: number): string => base64url(crypto.getRandomValues(new Uint8Array(bytes)))
 
 /** RFC 7636's S256 challenge; null where WebCrypto is missing (a page served over plain http off localhost). */
 const pkceChallenge = async (verifier: string): Promise<null | string> => {
   if (!crypto.subtle) {
     return null
   }
-  const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(verifier)))
-  return btoa(String.fromCharCode(...digest)).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '')
+  return base64url(new Uint8Array(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(verifier))))
 }
 
 /** The callback page the demo expects each provider to send the user back to. */
