@@ -1,8 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 
 import type { TestApp } from '../helpers/server.js'
 
-import { warnWithoutTransactions } from '../../src/utilities/warnWithoutTransactions.js'
 import { call } from '../helpers/client.js'
 import { testDatabases } from '../helpers/database.js'
 import { startTestApp } from '../helpers/server.js'
@@ -83,21 +82,17 @@ describe.each(testDatabases())('plugin configuration on %s', (db) => {
 
 describe('databases without transactions', () => {
   it('are named once at start (SQLite without transactionOptions); with transactions, nothing is said', async () => {
-    const bare = await startTestApp({ db: 'sqlite' })
-    const transactional = await startTestApp({ db: 'sqlite', transactions: true })
-    try {
-      for (const [app, expected] of [
-        [bare, 1],
-        [transactional, 0],
-      ] as const) {
-        const info = vi.spyOn(app.payload.logger, 'info').mockImplementation((() => undefined) as never)
-        await warnWithoutTransactions(app.payload)
-        expect(info.mock.calls.filter(([arg]) => JSON.stringify(arg).includes('runs without transactions'))).toHaveLength(expected)
-        info.mockRestore()
-      }
-    } finally {
-      await bare.close()
-      await transactional.close()
+    const started = async (transactions: boolean) => {
+      const lines: string[] = []
+      const app = await startTestApp({
+        config: { logger: { destination: { write: (line: string) => lines.push(line) }, options: { level: 'info' } } as never },
+        db: 'sqlite',
+        transactions,
+      })
+      await app.close()
+      return lines.filter((line) => line.includes('runs without transactions'))
     }
+    expect(await started(false)).toHaveLength(1)
+    expect(await started(true)).toEqual([])
   })
 })

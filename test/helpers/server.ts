@@ -90,7 +90,7 @@ export const startTestApp = async ({ config: extra = {}, db, plugin, transaction
     telemetry: false,
     ...extra,
     db: database.adapter,
-    logger: { options: { level: (process.env.TEST_LOG_LEVEL as 'error') ?? 'error' } } as Config['logger'],
+    logger: extra.logger ?? ({ options: { level: (process.env.TEST_LOG_LEVEL as 'error') ?? 'error' } } as Config['logger']),
     // Rate limits are off unless a test turns them on: most suites log in far more often than a person.
     plugins: [
       ...(extra.plugins ?? []),
