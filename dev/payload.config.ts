@@ -8,8 +8,21 @@ import { emailAdapterFromEnv } from './email.js'
 
 const dirname = path.dirname(fileURLToPath(import.meta.url))
 
-if (!process.env.PAYLOAD_SECRET && process.env.NODE_ENV === 'production') {
-  console.warn('PAYLOAD_SECRET is not set: tokens and links are signed with a public development secret.')
+/**
+ * PAYLOAD_SECRET signs Payload's cookies, reset links, confirmation keys and the JWTs: a public
+ * fallback would let anyone forge them. `next dev` may use one; a production server (`next start`,
+ * NODE_ENV=production) refuses to start without the variable. `next build` evaluates this file
+ * too but signs nothing, so it may go without.
+ */
+const payloadSecret = (): string => {
+  const secret = process.env.PAYLOAD_SECRET
+  if (secret) {
+    return secret
+  }
+  if (process.env.NODE_ENV === 'production' && process.env.NEXT_PHASE !== 'phase-production-build') {
+    throw new Error('PAYLOAD_SECRET is not set: refusing to start in production with the public development secret.')
+  }
+  return 'dev-secret-change-me'
 }
 
 export default buildConfig({
@@ -35,7 +48,7 @@ export default buildConfig({
       },
     }),
   ],
-  secret: process.env.PAYLOAD_SECRET || 'dev-secret-change-me',
+  secret: payloadSecret(),
   serverURL: process.env.SERVER_URL ?? '',
   telemetry: false,
   typescript: { outputFile: path.resolve(dirname, 'payload-types.ts') },

@@ -13,6 +13,7 @@ import { sanitizeOptions } from './defaults.js'
 import { restAuthEndpoints } from './endpoints/index.js'
 import { settingsGlobal } from './globals/settingsGlobal.js'
 import { toPayloadEndpoints } from './http/defineEndpoint.js'
+import { warnAboutForwarding } from './http/forwarded.js'
 import { guardDatabasePool } from './utilities/guardDatabasePool.js'
 import { warnWithoutTransactions } from './utilities/warnWithoutTransactions.js'
 
@@ -27,6 +28,7 @@ export type {
   UserDetailsField,
 } from './types.js'
 export { defaultSettings, settingDefinitions } from './settings/definitions.js'
+export { appendForwardedFor, clientAddress, forwardPeerAddress } from './http/forwarded.js'
 
 const applyOverride = (collection: CollectionConfig, override?: (args: { collection: CollectionConfig }) => CollectionConfig) =>
   override ? override({ collection }) : collection
@@ -65,6 +67,7 @@ export const restAuthPlugin =
         if (withBehaviour) {
           guardDatabasePool(payload)
           await warnWithoutTransactions(payload)
+          warnAboutForwarding(payload)
         }
       },
     }

@@ -35,6 +35,7 @@ export const en = {
   'group-jwt': 'JWT and cookies',
   'group-passwords': 'Password rules',
   'group-registration': 'Registration and e-mail',
+  'group-security': 'Proxies and origins',
   'group-social': 'Social providers',
   'group-throttling': 'Rate limits',
   'group-tokens': 'Tokens and sessions',

@@ -4,7 +4,7 @@ import type { HttpMethod, RestAuthEndpoint } from '../http/defineEndpoint.js'
 import type { RestAuthSettings, SanitizedRestAuthOptions } from '../types.js'
 
 import { restAuthEndpoints } from '../endpoints/index.js'
-import { requestOrigin } from '../utilities/requestOrigin.js'
+import { requestOrigin, serverOrigin } from '../http/forwarded.js'
 
 const METHOD_ORDER: HttpMethod[] = ['get', 'post', 'put', 'patch', 'delete']
 
@@ -52,9 +52,11 @@ export const loadEndpointList = async ({
   req,
 }: {
   options: SanitizedRestAuthOptions
-  req: Pick<PayloadRequest, 'headers' | 'payload'>
+  req: Pick<PayloadRequest, 'headers' | 'payload' | 'url'>
 }): Promise<EndpointSummary[]> => {
   const settings = await options.settingsStore.get(req.payload)
-  const baseUrl = apiBaseUrl({ options, origin: requestOrigin(req), payload: req.payload })
+  // Shown to the staff member who asked: their own request's origin will do when serverURL is unset.
+  const origin = serverOrigin(req.payload) || requestOrigin({ headers: req.headers, settings, url: req.url }) || ''
+  const baseUrl = apiBaseUrl({ options, origin, payload: req.payload })
   return listEndpoints({ baseUrl, settings })
 }

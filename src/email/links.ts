@@ -2,24 +2,44 @@ import type { PayloadRequest } from 'payload'
 
 import type { RestAuthSettings } from '../types.js'
 
-/**
- * The origin links in mails point at: the site domain when asked (PASSWORD_RESET_USE_SITES_DOMAIN),
- * else Payload's `serverURL`, else the request's own origin. Set one of the first two in
- * production so a forged Host header cannot redirect links.
- */
-export const linkOrigin = (req: PayloadRequest, settings: RestAuthSettings, { useSiteDomain = false } = {}): string => {
-  if (useSiteDomain) {
-    return `${settings.sessionCookieSecure || settings.jwtAuthSecure ? 'https' : 'http'}://${settings.siteDomain}`
-  }
-  const serverURL = req.payload.config.serverURL
-  if (serverURL) {
-    return serverURL.replace(/\/+$/, '')
-  }
-  return req.origin ?? new URL(req.url ?? 'http://localhost').origin
-}
+import { siteOrigin } from '../http/forwarded.js'
 
 /** Fills `{name}` placeholders, URL-encoding each value. */
 export const fillTemplate = (template: string, values: Record<string, string>): string =>
   template.replace(/\{(\w+)\}/g, (whole, name: string) =>
     name in values ? (name === 'origin' ? values[name]! : encodeURIComponent(values[name]!)) : whole,
   )
+
+/**
+ * A link for a mail: `template` with `{domain}` (the site domain), `{origin}` and `values` filled
+ * in. `{origin}` is the site domain when asked (PASSWORD_RESET_USE_SITES_DOMAIN), else Payload's
+ * `serverURL`, else — outside production only — the request's own origin. Null when production
+ * would need the request's Host header: the caller does not send the mail (siteOrigin logs why).
+ */
+export const mailLink = ({
+  purpose,
+  req,
+  settings,
+  template,
+  useSiteDomain = false,
+  values,
+}: {
+  purpose: string
+  req: PayloadRequest
+  settings: RestAuthSettings
+  template: string
+  useSiteDomain?: boolean
+  values: Record<string, string>
+}): null | string => {
+  let origin = ''
+  if (template.includes('{origin}')) {
+    const found = useSiteDomain
+      ? `${settings.sessionCookieSecure || settings.jwtAuthSecure ? 'https' : 'http'}://${settings.siteDomain}`
+      : siteOrigin({ headers: req.headers, payload: req.payload, purpose, settings, url: req.url })
+    if (found === null) {
+      return null
+    }
+    origin = found
+  }
+  return fillTemplate(template, { domain: settings.siteDomain, ...values, origin })
+}

@@ -2,7 +2,7 @@ import type { EndpointContext } from '../http/defineEndpoint.js'
 import type { RestAuthUser } from '../types.js'
 
 import { revokeAllCredentials } from '../auth/revokeCredentials.js'
-import { fillTemplate, linkOrigin } from '../email/links.js'
+import { mailLink } from '../email/links.js'
 import { sendTemplatedEmail } from '../email/sendTemplatedEmail.js'
 import { messages } from '../errors/messages.js'
 import { fieldErrors } from '../errors/RestAuthError.js'
@@ -23,13 +23,17 @@ const DEFAULT_CONFIRM_URL = '{origin}/password-reset/confirm/{uid}/{token}/'
 
 const sendResetMail = async (ctx: EndpointContext, user: UserWithSecrets): Promise<void> => {
   const { options, req, settings } = ctx
-  const origin = linkOrigin(req, settings, { useSiteDomain: settings.passwordResetUseSitesDomain })
-  const link = fillTemplate(settings.passwordResetConfirmUrl || DEFAULT_CONFIRM_URL, {
-    domain: settings.siteDomain,
-    origin,
-    token: makeResetToken(req.payload, user),
-    uid: encodeUid(user.id),
+  const link = mailLink({
+    purpose: 'password reset link',
+    req,
+    settings,
+    template: settings.passwordResetConfirmUrl || DEFAULT_CONFIRM_URL,
+    useSiteDomain: settings.passwordResetUseSitesDomain,
+    values: { token: makeResetToken(req.payload, user), uid: encodeUid(user.id) },
   })
+  if (link === null) {
+    return
+  }
   await sendTemplatedEmail({
     context: {
       link,

@@ -10,7 +10,7 @@ import {
   parseConfirmationKey,
 } from '../emailAddresses/confirmationKeys.js'
 import { isEmailTaken } from '../emailAddresses/isEmailTaken.js'
-import { confirmationLink, sendConfirmation } from '../emailAddresses/sendConfirmation.js'
+import { confirmationRedirect, sendConfirmation } from '../emailAddresses/sendConfirmation.js'
 import { messages } from '../errors/messages.js'
 import { detailError, fieldErrors, nonFieldError } from '../errors/RestAuthError.js'
 import { defineEndpoint } from '../http/defineEndpoint.js'
@@ -216,7 +216,7 @@ export const accountConfirmEmailRedirectEndpoint = defineEndpoint({
       if (!settings.emailConfirmationUrl || typeof key !== 'string' || !/^[-:\w]{1,512}$/.test(key)) {
         throw detailError(404, messages.notFound)
       }
-      return emptyResponse({ headers: { Location: confirmationLink({ key, req, settings }) }, status: 302 })
+      return emptyResponse({ headers: { Location: confirmationRedirect({ key, settings }) }, status: 302 })
     },
   },
   path: '/registration/account-confirm-email/:key',

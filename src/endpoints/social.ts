@@ -5,6 +5,7 @@ import { completeLogin } from '../auth/completeLogin.js'
 import { messages } from '../errors/messages.js'
 import { detailError, nonFieldError } from '../errors/RestAuthError.js'
 import { defineEndpoint, requireUser } from '../http/defineEndpoint.js'
+import { siteOrigin } from '../http/forwarded.js'
 import { requireValidFields } from '../http/fields.js'
 import { jsonResponse } from '../http/responses.js'
 import { socialProviders } from '../providers/index.js'
@@ -15,12 +16,11 @@ import {
   socialConnect,
   socialLogin,
 } from '../social/accounts.js'
-import { isProviderEnabled, readProviderConfig } from '../social/config.js'
+import { callbackUsesOrigin, isProviderEnabled, readProviderConfig } from '../social/config.js'
 import { fetchIdentity } from '../social/fetchIdentity.js'
 import { socialMessages } from '../social/messages.js'
 import { obtainRequestToken } from '../social/oauth1.js'
 import { describeProvider } from '../social/publicProviders.js'
-import { requestOrigin } from '../utilities/requestOrigin.js'
 
 /**
  * A code that reached the client still URL-encoded (`4%2F0Ab…` copied from a callback URL) is
@@ -70,8 +70,24 @@ const readCredentials = (provider: SocialProvider, data: EndpointContext['data']
   throw nonFieldError(socialMessages.accessTokenOrCodeRequired)
 }
 
+/**
+ * `{origin}` of a callback URL: a callback is a link the provider sends a user to (for OAuth 1.0a,
+ * bound into a request token that can be handed to someone else), so it comes from serverURL — or,
+ * outside production, the request's own origin — never from a header in production.
+ */
+const callbackOrigin = ({ req, settings }: EndpointContext, provider: SocialProvider): string => {
+  if (!callbackUsesOrigin(settings, provider.id)) {
+    return ''
+  }
+  const origin = siteOrigin({ headers: req.headers, payload: req.payload, purpose: `${provider.label} callback URL`, settings, url: req.url })
+  if (origin === null) {
+    throw detailError(503, socialMessages.siteOriginUnknown)
+  }
+  return origin
+}
+
 const configOf = (ctx: EndpointContext, provider: SocialProvider) =>
-  readProviderConfig(ctx.settings, provider.id, requestOrigin(ctx.req))
+  readProviderConfig(ctx.settings, provider.id, callbackOrigin(ctx, provider))
 
 const identify = (ctx: EndpointContext, provider: SocialProvider) =>
   fetchIdentity({ config: configOf(ctx, provider), credentials: readCredentials(provider, ctx.data), provider })
@@ -133,8 +149,8 @@ export const socialProvidersEndpoint = defineEndpoint({
   handlers: {
     get: async (ctx) => {
       const enabled = socialProviders
+        .filter((provider) => isProviderEnabled(provider, ctx.settings))
         .map((provider) => ({ config: configOf(ctx, provider), provider }))
-        .filter(({ config }) => config.isEnabled)
       return jsonResponse(enabled.map(({ config, provider }) => describeProvider(provider, config)))
     },
   },

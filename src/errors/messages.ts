@@ -2,8 +2,13 @@
 export const messages = {
   authenticationRequired: 'Authentication credentials were not provided.',
   blankField: 'This field may not be blank.',
+  csrfBadOrigin: (origin: string) => `CSRF Failed: Origin checking failed - ${origin} does not match any trusted origins.`,
+  csrfBadReferer: (origin: string) => `CSRF Failed: Referer checking failed - ${origin} does not match any trusted origins.`,
   csrfBadToken: 'CSRF Failed: CSRF token missing or incorrect.',
+  csrfInsecureReferer: 'CSRF Failed: Referer checking failed - Referer is insecure while host is secure.',
+  csrfMalformedReferer: 'CSRF Failed: Referer checking failed - Referer is malformed.',
   csrfNoCookie: 'CSRF Failed: CSRF cookie not set.',
+  csrfNoReferer: 'CSRF Failed: Referer checking failed - no Referer.',
   emailNotVerified: 'E-mail is not verified.',
   emailTaken: 'A user is already registered with this e-mail address.',
   invalidEmail: 'Enter a valid email address.',

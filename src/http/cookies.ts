@@ -30,8 +30,14 @@ export const serializeCookie = (name: string, value: string, options: CookieOpti
   return parts.join('; ')
 }
 
+/** Django's delete_cookie: browsers ignore a `__Secure-`/`__Host-` cookie, even a deletion, unless it is Secure. */
 export const deleteCookie = (name: string, options: Omit<CookieOptions, 'maxAge'> = {}): string =>
-  serializeCookie(name, '', { ...options, httpOnly: false, maxAge: 0 })
+  serializeCookie(name, '', {
+    ...options,
+    httpOnly: false,
+    maxAge: 0,
+    secure: options.secure || name.startsWith('__Secure-') || name.startsWith('__Host-'),
+  })
 
 export const readCookie = (headers: Headers, name: string): string | undefined => {
   const header = headers.get('cookie')

@@ -6,6 +6,7 @@ import type { RequestData } from './parseBody.js'
 
 import { messages } from '../errors/messages.js'
 import { detailError, RestAuthError } from '../errors/RestAuthError.js'
+import { crossSiteFormFailure } from '../strategies/csrf.js'
 import { getRequestAuth } from '../strategies/requestAuth.js'
 import { checkThrottle } from '../throttling/checkThrottle.js'
 import { parseBody } from './parseBody.js'
@@ -83,6 +84,10 @@ const dispatch = async (
       const error = detailError(405, messages.methodNotAllowed(method.toUpperCase()))
       error.headers.Allow = [...allowed.map((m) => m.toUpperCase()), 'OPTIONS'].join(', ')
       throw error
+    }
+    const crossSiteForm = crossSiteFormFailure({ headers: req.headers, method: req.method, payload: req.payload, settings, url: req.url })
+    if (crossSiteForm) {
+      throw detailError(403, crossSiteForm)
     }
     const data = await parseBody(req)
     if (endpoint.throttle) {

@@ -6,7 +6,7 @@
  * generated from this table.
  */
 
-export type SettingsGroup = 'jwt' | 'passwords' | 'registration' | 'social' | 'throttling' | 'tokens'
+export type SettingsGroup = 'jwt' | 'passwords' | 'registration' | 'security' | 'social' | 'throttling' | 'tokens'
 
 type Base<T> = {
   default: T
@@ -180,6 +180,12 @@ export const settingDefinitions = {
     django: 'SIMPLE_JWT.BLACKLIST_AFTER_ROTATION',
     group: 'jwt',
   }),
+  refreshTokenGraceSeconds: number({
+    default: 10,
+    description:
+      'With rotation and blacklisting: for this many seconds after a refresh token was rotated, presenting it again (two tabs refreshing at once) answers with the same new refresh token instead of revoking the login. Later reuse still revokes every token of that login. 0 turns the grace off.',
+    group: 'jwt',
+  }),
   jwtSigningKey: text({
     default: '',
     description: 'HS256 signing key. Empty derives one from the Payload secret.',
@@ -338,10 +344,9 @@ export const settingDefinitions = {
   throttleResendEmailAccount: text({ default: '3/hour', description: 'registration/resend-email/ per e-mail address.', group: 'throttling' }),
   throttleTokenRefreshIp: text({ default: '120/min', description: 'token/refresh/ per client address.', group: 'throttling' }),
   throttleSocialIp: text({ default: '30/min', description: 'Social login and connect per client address.', group: 'throttling' }),
-  trustedProxyCount: number({
-    default: 1,
-    description:
-      'Reverse proxies in front of the app that append the peer address to X-Forwarded-For (nginx: $proxy_add_x_forwarded_for). The client address is read that many entries from the right.',
+  throttlePasswordResetConfirmIp: text({
+    default: '20/min',
+    description: 'password/reset/confirm/ per client address.',
     group: 'throttling',
   }),
   loginLockoutThreshold: number({
@@ -361,11 +366,39 @@ export const settingDefinitions = {
     group: 'throttling',
     min: 1,
   }),
+  loginLockoutMaxAccountsPerAddress: number({
+    default: 100,
+    description:
+      'Accounts one client address may have failure rows for. Failed logins for further names from that address count against the address as a whole and back off like one account, so random unknown names cannot grow login-failures without bound.',
+    group: 'throttling',
+    min: 1,
+  }),
   loginLockoutResetSeconds: number({
     default: 86400,
     description: 'Failures of an account and address with no new failure for this long are forgotten (and their rows deleted).',
     group: 'throttling',
     min: 60,
+  }),
+
+  // Proxies and origins
+  trustedProxyCount: number({
+    default: 0,
+    description:
+      'Reverse proxies in front of the app that each append the address they received the request from to X-Forwarded-For (nginx: $proxy_add_x_forwarded_for). The client is read that many entries left of the app server\'s own peer; 0 believes no forwarded header. Only when the app cannot be reached around those proxies.',
+    group: 'security',
+  }),
+  trustedProxies: text({
+    default: '',
+    description:
+      'Addresses or CIDR ranges of trusted reverse proxies, IPv4 or IPv6, separated by spaces or commas (e.g. 10.0.0.0/8). X-Forwarded-For entries they wrote are skipped from the right, and their X-Forwarded-Host and X-Forwarded-Proto are believed.',
+    group: 'security',
+  }),
+  csrfTrustedOrigins: text({
+    default: '',
+    description:
+      'Origins besides this site (serverURL, or the host the request was sent to) that may send unsafe cookie-authenticated requests and form-encoded bodies, e.g. https://app.example.com or https://*.example.com, separated by spaces or commas.',
+    django: 'CSRF_TRUSTED_ORIGINS',
+    group: 'security',
   }),
 
   // Social providers: one block per provider (src/providers/<id>.ts); a provider's routes exist while
@@ -602,4 +635,5 @@ export const settingsGroups: { group: SettingsGroup; label: string }[] = [
   { group: 'passwords', label: 'Password rules' },
   { group: 'social', label: 'Social providers' },
   { group: 'throttling', label: 'Rate limits' },
+  { group: 'security', label: 'Proxies and origins' },
 ]

@@ -1,8 +1,43 @@
 import type { RestAuthSettings, SettingKey } from './definitions.js'
 
-import { parseRate } from '../throttling/parseRate.js'
+import { parseTrustedProxies } from '../http/forwarded.js'
 import { socialSettingsProblems } from '../social/settingsProblems.js'
+import { parseTrustedOrigins } from '../strategies/csrf.js'
+import { parseRate } from '../throttling/parseRate.js'
 import { settingDefinitions } from './definitions.js'
+
+/** simplejwt's HS256 keys: RFC 7518 asks for at least the hash's size. */
+const MIN_SIGNING_KEY_BYTES = 32
+
+/**
+ * Browsers drop `__Host-` cookies that are not Secure with Path=/ (and `__Secure-` ones that are not
+ * Secure): a site configured so would never keep its session.
+ */
+const cookiePrefixProblems = (settings: RestAuthSettings): Partial<Record<SettingKey, string>> => {
+  const problems: Partial<Record<SettingKey, string>> = {}
+  const cookies = [
+    { key: 'sessionCookieName', path: '/', secure: settings.sessionCookieSecure, secureSetting: 'SESSION_COOKIE_SECURE' },
+    // Session logins set it with the session's Secure flag; JWT logins with either.
+    {
+      key: 'csrfCookieName',
+      path: '/',
+      secure: settings.sessionLogin ? settings.sessionCookieSecure : settings.sessionCookieSecure || settings.jwtAuthSecure,
+      secureSetting: 'SESSION_COOKIE_SECURE',
+    },
+    { key: 'jwtAuthCookie', path: '/', secure: settings.jwtAuthSecure, secureSetting: 'JWT_AUTH_SECURE' },
+    { key: 'jwtAuthRefreshCookie', path: settings.jwtAuthRefreshCookiePath, secure: settings.jwtAuthSecure, secureSetting: 'JWT_AUTH_SECURE' },
+  ] as const
+  for (const { key, path, secure, secureSetting } of cookies) {
+    const name = settings[key]
+    const isHostPrefixed = name.startsWith('__Host-')
+    if ((isHostPrefixed || name.startsWith('__Secure-')) && !secure) {
+      problems[key] = `Browsers keep a ${isHostPrefixed ? '__Host-' : '__Secure-'} cookie only when it is Secure: turn on ${secureSetting}.`
+    } else if (isHostPrefixed && path !== '/') {
+      problems[key] = 'Browsers keep a __Host- cookie only with Path=/: set JWT_AUTH_REFRESH_COOKIE_PATH to /.'
+    }
+  }
+  return problems
+}
 
 /** Problems keyed by setting; empty when the combination is usable. */
 export const validateSettings = (settings: RestAuthSettings): Partial<Record<SettingKey, string>> => {
@@ -42,6 +77,20 @@ export const validateSettings = (settings: RestAuthSettings): Partial<Record<Set
       }
     }
   }
-  Object.assign(problems, socialSettingsProblems(settings))
+  for (const key of ['jwtSigningKey', 'jwtPreviousSigningKey'] as const) {
+    const value = settings[key]
+    if (value && Buffer.byteLength(value, 'utf8') < MIN_SIGNING_KEY_BYTES) {
+      problems[key] = `An HS256 key needs at least ${MIN_SIGNING_KEY_BYTES} bytes (256 bits) of randomness, e.g. \`openssl rand -base64 48\`. Empty derives one from the Payload secret.`
+    }
+  }
+  const invalidProxies = parseTrustedProxies(settings.trustedProxies).invalid
+  if (invalidProxies.length > 0) {
+    problems.trustedProxies = `Not an IP address or CIDR range: ${invalidProxies.join(', ')}.`
+  }
+  const invalidOrigins = parseTrustedOrigins(settings.csrfTrustedOrigins).invalid
+  if (invalidOrigins.length > 0) {
+    problems.csrfTrustedOrigins = `Not an origin like https://app.example.com or https://*.example.com: ${invalidOrigins.join(', ')}.`
+  }
+  Object.assign(problems, cookiePrefixProblems(settings), socialSettingsProblems(settings))
   return problems
 }

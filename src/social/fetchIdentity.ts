@@ -107,7 +107,11 @@ export const fetchIdentity = async ({
       accessToken = await exchangeCode(provider, strategy, config, credentials)
     } else {
       accessToken = credentials.accessToken
-      if (config.tokenCheckUrl && provider.checkTokenAudience) {
+      if (config.mustCheckAudience && provider.checkTokenAudience) {
+        if (!config.tokenCheckUrl) {
+          // Settings validation refuses this; should it happen anyway, no check means no login.
+          throw refusal(config, socialMessages.incorrectValue, socialMessages.otherApplication(provider.label))
+        }
         await provider.checkTokenAudience(config, accessToken)
       }
     }

@@ -25,6 +25,8 @@ export const socialMessages = {
   noUid: (label: string) => `${label} returned a profile without an account id.`,
   /** django-allauth, DefaultSocialAccountAdapter.validate_disconnect (0.5x wording). */
   noVerifiedEmail: 'Your account has no verified e-mail address.',
+  /** Ours: in production a callback URL's {origin} needs Payload's serverURL. */
+  siteOriginUnknown: "Social login is unavailable: this site's address (serverURL) is not configured.",
   /** Ours: the provider did not answer in time. */
   timeout: (label: string) => `${label} did not answer in time. Try again later.`,
   /** Ours: the provider could not be reached (connection refused, DNS failure…). */

@@ -29,6 +29,13 @@ export const socialSettingsProblems = (settings: RestAuthSettings): Partial<Reco
     }
   }
   for (const key of Object.keys(settingDefinitions) as SettingKey[]) {
+    const isCheckUrl = key.endsWith('TokenInfoUrl') || key.endsWith('TokenCheckUrl')
+    if (isCheckUrl && settings.socialCheckTokenAudience && String(values[key] ?? '').trim() === '') {
+      // An empty check URL would let any app's access token through while the setting says otherwise.
+      problems[key] = 'Needed while socialCheckTokenAudience is on (turn that off to accept tokens of any app).'
+    }
+  }
+  for (const key of Object.keys(settingDefinitions) as SettingKey[]) {
     const value = values[key]
     if (settingDefinitions[key].group === 'social' && key.endsWith('Url') && typeof value === 'string' && value.trim() && !isHttpUrl(value.trim())) {
       problems[key] = 'Must be an absolute http(s) URL.'

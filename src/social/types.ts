@@ -8,12 +8,14 @@ export type ProviderConfig = {
   callbackUrl: string
   clientId: string
   isEnabled: boolean
+  /** socialCheckTokenAudience: an access token must be confirmed at tokenCheckUrl before it is used. */
+  mustCheckAudience: boolean
   profileUrl: string
   /** OAuth 1.0a only; empty for OAuth 2 providers. */
   requestTokenUrl: string
   scopes: string[]
   secret: string
-  /** Where an access token's client is checked (`<id>TokenInfoUrl` or `<id>TokenCheckUrl`); empty: not checked. */
+  /** Where an access token's client is checked (`<id>TokenInfoUrl` or `<id>TokenCheckUrl`). */
   tokenCheckUrl: string
   /** The token endpoint (OAuth 1.0a: the access token endpoint). */
   tokenUrl: string

@@ -60,7 +60,7 @@ export const jwtStrategy = (options: SanitizedRestAuthOptions): AuthStrategy => 
         !isCookielessClient &&
         (settings.jwtAuthCookieEnforceCsrfOnUnauthenticated || (raw !== undefined && settings.jwtAuthCookieUseCsrf))
       if (mustCheckCsrf) {
-        const csrf = csrfFailure({ headers, method: req?.method, settings })
+        const csrf = csrfFailure({ headers, method: req?.method, payload, settings, url: req?.url })
         if (csrf) {
           setRequestAuth(req, { authError: csrf })
           return { user: null }

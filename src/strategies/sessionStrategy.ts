@@ -30,7 +30,7 @@ export const sessionStrategy = (options: SanitizedRestAuthOptions): AuthStrategy
       // Django treats a stale session cookie as anonymous.
       return { user: null }
     }
-    const failure = csrfFailure({ headers, method: req?.method, settings })
+    const failure = csrfFailure({ headers, method: req?.method, payload, settings, url: req?.url })
     if (failure) {
       setRequestAuth(req, { authError: failure })
       return { user: null }

@@ -5,8 +5,8 @@ import type { RequestData } from '../http/parseBody.js'
 import type { RestAuthSettings, SanitizedRestAuthOptions } from '../types.js'
 import type { ThrottleScope } from './scopes.js'
 
+import { clientAddress } from '../http/forwarded.js'
 import { sha256Hex } from '../utilities/crypto.js'
-import { clientIp } from './clientIp.js'
 import { limiterFor } from './limiters.js'
 import { parseRate } from './parseRate.js'
 import { throttledError } from './throttledError.js'
@@ -34,7 +34,7 @@ export const checkThrottle = async ({
   }
   const spec = throttleScopes[scope]
   const checks: { key: string; name: string; rate: string }[] = [
-    { key: clientIp(req.headers, settings), name: `${scope}:ip`, rate: settings[spec.ip] as string },
+    { key: clientAddress(req.headers, settings), name: `${scope}:ip`, rate: settings[spec.ip] as string },
   ]
   if ('account' in spec) {
     const account = spec.accountOf(data)

@@ -2,8 +2,8 @@ import type { PayloadRequest, Where } from 'payload'
 
 import type { RestAuthSettings, SanitizedRestAuthOptions } from '../types.js'
 
+import { clientAddress } from '../http/forwarded.js'
 import { now } from '../utilities/clock.js'
-import { clientIp } from './clientIp.js'
 import { throttledError } from './throttledError.js'
 
 const PRUNE_INTERVAL_MS = 60 * 60 * 1000
@@ -17,7 +17,7 @@ type LockoutArgs = { account: string; options: SanitizedRestAuthOptions; req: Pa
 const collectionOf = (options: SanitizedRestAuthOptions) => options.slugs.loginFailures as never
 
 const whereOf = ({ account, req, settings }: LockoutArgs): Where => ({
-  and: [{ account: { equals: account } }, { ip: { equals: clientIp(req.headers, settings) } }],
+  and: [{ account: { equals: account } }, { ip: { equals: clientAddress(req.headers, settings) } }],
 })
 
 const find = async (args: LockoutArgs): Promise<Failure | undefined> => {
@@ -75,7 +75,7 @@ const countFailure = async (args: LockoutArgs): Promise<Failure> => {
     try {
       return (await req.payload.create({
         collection: collectionOf(options),
-        data: { account: args.account, failures: 1, ip: clientIp(req.headers, settings) } as never,
+        data: { account: args.account, failures: 1, ip: clientAddress(req.headers, settings) } as never,
         overrideAccess: true,
       })) as unknown as Failure
     } catch {

@@ -9,6 +9,7 @@ import { buildConfig, getPayload, handleEndpoints } from 'payload'
 import type { RestAuthPluginOptions } from '../../src/index.js'
 import type { TestDatabaseKind } from './database.js'
 
+import { appendForwardedFor } from '../../src/http/forwarded.js'
 import { restAuthPlugin } from '../../src/index.js'
 import { createTestDatabase } from './database.js'
 
@@ -41,11 +42,9 @@ const toRequest = (req: http.IncomingMessage, origin: string): Request => {
       headers.set(name, value)
     }
   }
-  // As the reverse proxy the README asks for does (nginx's $proxy_add_x_forwarded_for): the peer
+  // As every server in front of the plugin must (nginx's $proxy_add_x_forwarded_for): the peer
   // address is appended to X-Forwarded-For.
-  const forwarded = headers.get('x-forwarded-for')
-  const peer = req.socket.remoteAddress ?? 'unknown'
-  headers.set('x-forwarded-for', forwarded ? `${forwarded}, ${peer}` : peer)
+  headers.set('x-forwarded-for', appendForwardedFor(headers.get('x-forwarded-for'), req.socket.remoteAddress))
   const hasBody = req.method !== 'GET' && req.method !== 'HEAD'
   return new Request(new URL(req.url ?? '/', origin), {
     body: hasBody ? (Readable.toWeb(req) as ReadableStream) : undefined,
