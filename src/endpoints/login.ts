@@ -10,7 +10,13 @@ import { defineEndpoint } from '../http/defineEndpoint.js'
 import { requireValidFields } from '../http/fields.js'
 import { checkPassword } from '../passwords/hashing.js'
 import { clearLoginFailures, lockoutFor, recordLoginFailure } from '../throttling/loginLockout.js'
-import { findUser, normalizeIdentifier } from '../users/findUser.js'
+import { findUser } from '../users/findUser.js'
+import { loginIdentifier } from '../users/loginIdentifier.js'
+
+const missingIdentifier: Record<string, string> = {
+  email: messages.mustIncludeEmail,
+  username: messages.mustIncludeUsername,
+}
 
 /** POST login/: LoginSerializer with django-allauth's authentication methods. */
 export const loginEndpoint = defineEndpoint({
@@ -22,26 +28,13 @@ export const loginEndpoint = defineEndpoint({
         password: { required: true },
         username: { allowBlank: true },
       })
-      let where: null | Where = null
-      const method = settings.accountAuthenticationMethod
-      if (method === 'email') {
-        if (!email) {
-          throw nonFieldError(messages.mustIncludeEmail)
-        }
-        where = { email: { equals: normalizeIdentifier(email) } }
-      } else if (method === 'username') {
-        if (!username) {
-          throw nonFieldError(messages.mustIncludeUsername)
-        }
-        where = { username: { equals: normalizeIdentifier(username) } }
-      } else if (email) {
-        where = { email: { equals: normalizeIdentifier(email) } }
-      } else if (username) {
-        where = { username: { equals: normalizeIdentifier(username) } }
-      } else {
-        throw nonFieldError(messages.mustIncludeUsernameOrEmail)
+      const identifier = loginIdentifier({ email, username }, settings.accountAuthenticationMethod)
+      if (!identifier) {
+        throw nonFieldError(missingIdentifier[settings.accountAuthenticationMethod] ?? messages.mustIncludeUsernameOrEmail)
       }
-      const account = normalizeIdentifier(email || username || '')
+      const where: Where = { [identifier.field]: { equals: identifier.value } }
+      // Keyed on the identifier the lookup uses, as the per-account rate limit is (see throttleScopes).
+      const account = identifier.value
       const lockout = { account, options, req, settings }
       const locked = await lockoutFor(lockout)
       const user: null | UserWithSecrets = locked ? null : await findUser({ options, req, where })

@@ -108,4 +108,5 @@ export const passwordResetConfirmEndpoint = defineEndpoint({
     },
   },
   path: '/password/reset/confirm',
+  throttle: 'passwordResetConfirm',
 })

@@ -37,7 +37,7 @@ export const checkThrottle = async ({
     { key: clientAddress(req.headers, settings), name: `${scope}:ip`, rate: settings[spec.ip] as string },
   ]
   if ('account' in spec) {
-    const account = spec.accountOf(data)
+    const account = spec.accountOf(data, settings)
     if (typeof account === 'string' && account.trim()) {
       // Hashed: bounded key size, and no addresses in clear in Redis.
       checks.push({ key: sha256Hex(account.trim().toLowerCase()), name: `${scope}:account`, rate: settings[spec.account] as string })

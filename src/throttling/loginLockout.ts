@@ -16,6 +16,13 @@ type LockoutArgs = { account: string; options: SanitizedRestAuthOptions; req: Pa
 // login's count must be visible to parallel requests at once, and survive the failed request.
 const collectionOf = (options: SanitizedRestAuthOptions) => options.slugs.loginFailures as never
 
+/**
+ * The row that counts an address's failures for names beyond `loginLockoutMaxAccountsPerAddress`
+ * (no username or address can be "*"): however many random names an address tries, it owns at
+ * most that many rows plus this one.
+ */
+const WHOLE_ADDRESS = '*'
+
 const whereOf = ({ account, req, settings }: LockoutArgs): Where => ({
   and: [{ account: { equals: account } }, { ip: { equals: clientAddress(req.headers, settings) } }],
 })
@@ -30,6 +37,16 @@ const find = async (args: LockoutArgs): Promise<Failure | undefined> => {
     where: whereOf(args),
   })
   return docs[0] as Failure | undefined
+}
+
+/** The address has failure rows for as many names as it may have. */
+const isAddressFull = async ({ options, req, settings }: LockoutArgs): Promise<boolean> => {
+  const { totalDocs } = await req.payload.count({
+    collection: collectionOf(options),
+    overrideAccess: true,
+    where: { and: [{ ip: { equals: clientAddress(req.headers, settings) } }, { account: { not_equals: WHOLE_ADDRESS } }] },
+  })
+  return totalDocs >= settings.loginLockoutMaxAccountsPerAddress
 }
 
 const isForgotten = (row: Failure, settings: RestAuthSettings): boolean =>
@@ -51,18 +68,35 @@ const backoffUntil = (failures: number, settings: RestAuthSettings): null | stri
  * victim out. Returns the 429 to throw while locked, or null.
  */
 export const lockoutFor = async (args: LockoutArgs): Promise<null | ReturnType<typeof throttledError>> => {
-  if (args.settings.loginLockoutThreshold <= 0) {
+  const { options, req, settings } = args
+  if (settings.loginLockoutThreshold <= 0) {
     return null
   }
-  const row = await find(args)
-  const until = row?.lockedUntil ? new Date(row.lockedUntil).getTime() : 0
+  // The account's own row, and the address's as a whole (see WHOLE_ADDRESS): one query either way.
+  const { docs } = await req.payload.find({
+    collection: collectionOf(options),
+    depth: 0,
+    limit: 2,
+    overrideAccess: true,
+    pagination: false,
+    where: { and: [{ account: { in: [args.account, WHOLE_ADDRESS] } }, { ip: { equals: clientAddress(req.headers, settings) } }] },
+  })
+  const until = Math.max(0, ...(docs as unknown as Failure[]).map((row) => (row.lockedUntil ? new Date(row.lockedUntil).getTime() : 0)))
   return until > now() ? throttledError(until - now()) : null
 }
 
-/** Counts one failure for the pair (one row per pair, a unique index settles concurrent first failures). */
-const countFailure = async (args: LockoutArgs): Promise<Failure> => {
-  const { options, req, settings } = args
-  const existing = await find(args)
+/**
+ * Counts one failure for the pair (one row per pair, a unique index settles concurrent first
+ * failures), or for the address as a whole once it has rows for as many names as it may.
+ */
+const countFailure = async (named: LockoutArgs): Promise<Failure> => {
+  const { options, req, settings } = named
+  let args = named
+  let existing = await find(args)
+  if (!existing && (await isAddressFull(args))) {
+    args = { ...named, account: WHOLE_ADDRESS }
+    existing = await find(args)
+  }
   if (existing && isForgotten(existing, settings)) {
     return (await req.payload.update({
       collection: collectionOf(options),

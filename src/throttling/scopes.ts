@@ -1,15 +1,25 @@
 import type { RequestData } from '../http/parseBody.js'
-import type { SettingKey } from '../settings/definitions.js'
+import type { RestAuthSettings, SettingKey } from '../settings/definitions.js'
 
-/** What each throttled flow limits: per client address, and per account where one is named. */
+import { loginIdentifier } from '../users/loginIdentifier.js'
+
+/**
+ * What each throttled flow limits: per client address, and per account where one is named — the
+ * account the flow will act on, never a field it ignores.
+ */
 export const throttleScopes = {
   emailVerification: { ip: 'throttleEmailVerificationIp' },
-  login: { account: 'throttleLoginAccount', accountOf: (data: RequestData) => data.username || data.email, ip: 'throttleLoginIp' },
+  login: {
+    account: 'throttleLoginAccount',
+    accountOf: (data: RequestData, settings: RestAuthSettings) => loginIdentifier(data, settings.accountAuthenticationMethod)?.value,
+    ip: 'throttleLoginIp',
+  },
+  passwordResetConfirm: { ip: 'throttlePasswordResetConfirmIp' },
   passwordReset: { account: 'throttlePasswordResetAccount', accountOf: (data: RequestData) => data.email, ip: 'throttlePasswordResetIp' },
   registration: { ip: 'throttleRegistrationIp' },
   resendEmail: { account: 'throttleResendEmailAccount', accountOf: (data: RequestData) => data.email, ip: 'throttleEmailVerificationIp' },
   social: { ip: 'throttleSocialIp' },
   tokenRefresh: { ip: 'throttleTokenRefreshIp' },
-} as const satisfies Record<string, { account?: SettingKey; accountOf?: (data: RequestData) => unknown; ip: SettingKey }>
+} as const satisfies Record<string, { account?: SettingKey; accountOf?: (data: RequestData, settings: RestAuthSettings) => unknown; ip: SettingKey }>
 
 export type ThrottleScope = keyof typeof throttleScopes

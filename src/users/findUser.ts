@@ -2,6 +2,8 @@ import type { PayloadRequest, Where } from 'payload'
 
 import type { RestAuthUser, SanitizedRestAuthOptions } from '../types.js'
 
+import { normalizeUsername } from './normalizeUsername.js'
+
 export type UserWithSecrets = { hash?: string; salt?: string } & RestAuthUser
 
 /** The one user matching `where`, with the hidden password fields, or null. */
@@ -29,6 +31,9 @@ export const findUser = async ({
 
 /** Payload stores usernames and e-mail addresses lower-cased and trimmed. */
 export const normalizeIdentifier = (value: string): string => value.toLowerCase().trim()
+
+/** A username as it is stored: NFKC (see normalizeUsername), lower-cased and trimmed. */
+export const usernameIdentifier = (value: string): string => normalizeIdentifier(normalizeUsername(value))
 
 export const findUserById = (args: { id: number | string; options: SanitizedRestAuthOptions; req: PayloadRequest }) =>
   findUser({ ...args, where: { id: { equals: args.id } } })

@@ -4,6 +4,8 @@ import { randomInt } from 'node:crypto'
 
 import type { SanitizedRestAuthOptions } from '../types.js'
 
+import { normalizeUsername } from './normalizeUsername.js'
+
 /**
  * django-allauth's generate_unique_username: the first usable candidate (a provider's username
  * `hint`, else the e-mail's local part), made unique with digits.
@@ -21,7 +23,7 @@ export const generateUsername = async ({
   req: PayloadRequest
 }): Promise<string> => {
   const clean = (value: string | undefined): string =>
-    (value ?? '')
+    normalizeUsername(value ?? '')
       .toLowerCase()
       .replace(/[^\p{L}\p{N}_.@+-]/gu, '')
       .slice(0, 30)

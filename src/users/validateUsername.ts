@@ -3,12 +3,13 @@ import type { PayloadRequest } from 'payload'
 import type { SanitizedRestAuthOptions } from '../types.js'
 
 import { messages } from '../errors/messages.js'
-import { normalizeIdentifier } from './findUser.js'
+import { usernameIdentifier } from './findUser.js'
+import { normalizeUsername } from './normalizeUsername.js'
 
 // Django's UnicodeUsernameValidator: letters, digits and @ . + - _
 const usernamePattern = /^[\p{L}\p{N}_.@+-]+$/u
 
-/** The username's error messages (format, then uniqueness), empty when it may be used. */
+/** The username's error messages (format, then uniqueness), empty when it may be used; both judge its normalised form. */
 export const validateUsername = async ({
   exceptUserId,
   options,
@@ -20,7 +21,7 @@ export const validateUsername = async ({
   req: PayloadRequest
   username: string
 }): Promise<string[]> => {
-  if (!usernamePattern.test(username)) {
+  if (!usernamePattern.test(normalizeUsername(username))) {
     return [messages.invalidUsername]
   }
   const { totalDocs } = await req.payload.count({
@@ -29,7 +30,7 @@ export const validateUsername = async ({
     req,
     where: {
       and: [
-        { username: { equals: normalizeIdentifier(username) } },
+        { username: { equals: usernameIdentifier(username) } },
         ...(exceptUserId !== undefined ? [{ id: { not_equals: exceptUserId } }] : []),
       ],
     },

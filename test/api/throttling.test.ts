@@ -87,6 +87,34 @@ describe.each(testDatabases())('rate limits on %s', (db) => {
     throttled(await resend('100.64.0.4'))
   })
 
+  it('login: the per-account limit keys on the identifier the lookup uses, ignoring the other field', async () => {
+    // E-mail mode: the username field is not looked at, so rotating it must not give fresh counters.
+    await save({ accountAuthenticationMethod: 'email', accountEmailRequired: true, throttleLoginAccount: '2/min', throttleLoginIp: '' })
+    try {
+      const attempt = (i: number) => login({ email: 'rae@example.com', password: 'nope', username: `decoy${i}` }, `192.0.2.${20 + i}`)
+      expect((await attempt(1)).status).toBe(400)
+      expect((await attempt(2)).status).toBe(400)
+      throttled(await attempt(3))
+    } finally {
+      await save({ accountAuthenticationMethod: 'username', accountEmailRequired: false, throttleLoginAccount: '' })
+    }
+  })
+
+  it('password/reset/confirm/ and registration/verify-email/ are limited per client address', async () => {
+    await save({ throttleEmailVerificationIp: '2/min', throttlePasswordResetConfirmIp: '2/min' })
+    const confirm = (ip: string) =>
+      call(`${app.url}/password/reset/confirm/`, 'POST', { body: { new_password1: 'x', new_password2: 'x', token: 'guess', uid: 'MQ' }, headers: from(ip) })
+    expect((await confirm('100.64.1.1')).status).toBe(400)
+    expect((await confirm('100.64.1.1')).status).toBe(400)
+    throttled(await confirm('100.64.1.1'))
+    expect((await confirm('100.64.1.2')).status).toBe(400)
+    const verify = (ip: string) => call(`${app.url}/registration/verify-email/`, 'POST', { body: { key: 'guess' }, headers: from(ip) })
+    expect((await verify('100.64.1.3')).status).toBe(404)
+    expect((await verify('100.64.1.3')).status).toBe(404)
+    throttled(await verify('100.64.1.3'))
+    await save({ throttleEmailVerificationIp: '30/min', throttlePasswordResetConfirmIp: '20/min' })
+  })
+
   it('a malformed rate is refused by the settings global', async () => {
     await expect(save({ throttleLoginIp: 'lots' })).rejects.toThrow()
   })
@@ -156,6 +184,38 @@ describe.each(testDatabases())('rate limits on %s', (db) => {
       expect(rows.docs.map((row) => (row as unknown as { account: string }).account)).toEqual(['forgetful'])
       expect((rows.docs[0] as unknown as { failures: number }).failures).toBe(1)
       await save({ loginLockoutResetSeconds: 86400, loginLockoutThreshold: 0 })
+    })
+
+    it('keys on the identifier login used: decoy e-mails next to the username do not dodge it', async () => {
+      await save({ loginLockoutThreshold: 2, throttleLoginIp: '' })
+      await createUser(app.payload, { email: 'vic@example.com', username: 'vic' })
+      const ip = '198.18.5.1'
+      for (let i = 0; i < 2; i += 1) {
+        expect((await login({ email: `decoy${i}@example.com`, password: 'nope', username: 'vic' }, ip)).status).toBe(400)
+      }
+      throttled(await login({ email: 'decoy9@example.com', password: PASSWORD, username: 'vic' }, ip))
+      throttled(await login({ password: PASSWORD, username: 'VIC' }, ip))
+      await save({ loginLockoutThreshold: 0 })
+    })
+
+    it('one address grows at most loginLockoutMaxAccountsPerAddress rows; further names back off as one', async () => {
+      await save({ loginLockoutMaxAccountsPerAddress: 3, loginLockoutThreshold: 2, throttleLoginIp: '' })
+      const ip = '198.18.6.1'
+      const random = (i: number) => login({ password: 'nope', username: `random-${i}-${randomBytes(3).toString('hex')}` }, ip)
+      for (let i = 0; i < 5; i += 1) {
+        expect((await random(i)).status).toBe(400)
+      }
+      // Three named rows, then the address's own row took the next two failures and now backs off.
+      throttled(await random(5))
+      const rows = (await app.payload.find({ collection: 'login-failures' as never, pagination: false, where: { ip: { equals: ip } } }))
+        .docs as unknown as { account: string; failures: number }[]
+      expect(rows).toHaveLength(4)
+      expect(rows.find((row) => row.account === '*')?.failures).toBe(2)
+      // A known account tried from that address is held back too (the same answer as any name), while
+      // the account itself, from elsewhere, is not.
+      throttled(await login({ password: PASSWORD, username: 'rae' }, ip))
+      expect((await login({ password: PASSWORD, username: 'rae' }, '198.18.6.2')).status).toBe(200)
+      await save({ loginLockoutMaxAccountsPerAddress: 100, loginLockoutThreshold: 0 })
     })
 
     it('unknown accounts back off the same way', async () => {

@@ -7,6 +7,7 @@ import { deleteJwtRowsBeforeUserDelete, evictJwtUserOnChange, evictJwtUserOnDele
 import { jwtStrategy } from '../../strategies/jwtStrategy.js'
 import { sessionStrategy } from '../../strategies/sessionStrategy.js'
 import { tokenStrategy } from '../../strategies/tokenStrategy.js'
+import { normalizeUsernameBeforeValidate } from '../../users/normalizeUsername.js'
 import { adminOnly, isAdminRequest } from '../access.js'
 import { userFields } from './fields.js'
 import { deleteUserRows, equalizePayloadLoginTime, evictTokenCacheOnChange, refuseInactiveLogin, sameLoginFailureMessage } from './hooks.js'
@@ -65,6 +66,7 @@ export const extendUsersCollection = (
           beforeDelete: [...(hooks.beforeDelete ?? []), deleteUserRows(options), deleteJwtRowsBeforeUserDelete(options)],
           beforeLogin: [...(hooks.beforeLogin ?? []), refuseInactiveLogin],
           beforeOperation: [...(hooks.beforeOperation ?? []), equalizePayloadLoginTime(options)],
+          beforeValidate: [normalizeUsernameBeforeValidate, ...(hooks.beforeValidate ?? [])],
         }
       : hooks,
   }
