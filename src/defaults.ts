@@ -1,6 +1,7 @@
 import type { RestAuthPluginOptions, RestAuthSlugs, SanitizedRestAuthOptions } from './types.js'
 
 import { defaultEmailTemplates } from './email/templates.js'
+import { defaultMaxPasswordChecks } from './passwords/checkSlots.js'
 import { defaultSettings } from './settings/definitions.js'
 import { createSettingsStore } from './settings/settingsStore.js'
 import { validateSettings } from './settings/validateSettings.js'
@@ -51,6 +52,7 @@ export const sanitizeOptions = (options: RestAuthPluginOptions = {}): SanitizedR
       options.isAdmin ??
       (({ user }) => Boolean(user && user.is_staff && (user as { collection?: string }).collection === usersCollection)),
     jwtClaims: options.jwtClaims,
+    maxPasswordChecksInFlight: options.maxPasswordChecksInFlight ?? defaultMaxPasswordChecks(),
     overrides: options.overrides ?? {},
     rateLimitStore: options.rateLimitStore ?? {},
     registerAccess: options.registerAccess ?? (() => true),

@@ -14,6 +14,7 @@ import { restAuthEndpoints } from './endpoints/index.js'
 import { settingsGlobal } from './globals/settingsGlobal.js'
 import { toPayloadEndpoints } from './http/defineEndpoint.js'
 import { warnAboutForwarding } from './http/forwarded.js'
+import { setMaxPasswordChecks } from './passwords/checkSlots.js'
 import { guardDatabasePool } from './utilities/guardDatabasePool.js'
 import { warnWithoutTransactions } from './utilities/warnWithoutTransactions.js'
 
@@ -41,6 +42,9 @@ export const restAuthPlugin =
   (pluginOptions: RestAuthPluginOptions = {}) =>
   (incomingConfig: Config): Config => {
     const options: SanitizedRestAuthOptions = sanitizeOptions(pluginOptions)
+    if (options.enabled) {
+      setMaxPasswordChecks(options.maxPasswordChecksInFlight)
+    }
     const withBehaviour = options.enabled
     const collections = incomingConfig.collections ?? []
     const existingUsers = collections.find((collection) => collection.slug === options.usersCollection)
@@ -61,6 +65,8 @@ export const restAuthPlugin =
       endpoints: withBehaviour
         ? [...restAuthEndpoints.flatMap((endpoint) => toPayloadEndpoints(endpoint, options)), ...(incomingConfig.endpoints ?? [])]
         : incomingConfig.endpoints,
+      // A login refused under load is expected, not an application error (Payload's type lists only its own names).
+      loggingLevels: { ...({ PasswordChecksBusyError: 'info' } as Config['loggingLevels']), ...incomingConfig.loggingLevels },
       globals: [...(incomingConfig.globals ?? []), options.overrides.settings ? options.overrides.settings({ global }) : global],
       onInit: async (payload) => {
         await incomingConfig.onInit?.(payload)

@@ -86,6 +86,13 @@ export type RestAuthPluginOptions = {
    * @default none
    */
   jwtClaims?: JwtClaimsHook
+  /**
+   * Password derivations (about 100 ms of CPU each) this process runs at once, waiting included;
+   * a login beyond it answers 503 with Retry-After instead of queueing, so a login flood cannot
+   * starve the thread pool every other request uses. Process-wide: the last plugin instance wins.
+   * @default twice libuv's thread pool size (UV_THREADPOOL_SIZE, 4): 8
+   */
+  maxPasswordChecksInFlight?: number
   /** Change the generated collections, e.g. to add fields or admin options. */
   overrides?: {
     emailAddresses?: CollectionOverride
@@ -157,6 +164,7 @@ export type SanitizedRestAuthOptions = {
   enabled: boolean
   isAdmin: NonNullable<RestAuthPluginOptions['isAdmin']>
   jwtClaims: JwtClaimsHook | undefined
+  maxPasswordChecksInFlight: number
   overrides: NonNullable<RestAuthPluginOptions['overrides']>
   rateLimitStore: RateLimitStore
   registerAccess: NonNullable<RestAuthPluginOptions['registerAccess']>

@@ -28,6 +28,8 @@ export const messages = {
   nullCharacters: 'Null characters are not allowed.',
   nullField: 'This field may not be null.',
   oldPasswordIncorrect: 'Your old password was entered incorrectly. Please enter it again.',
+  /** Ours: every password-check slot of the process is taken (see src/passwords/checkSlots.ts). */
+  passwordChecksBusy: 'Too many sign-ins are being checked right now. Try again in a moment.',
   passwordMismatch: 'The two password fields didn’t match.',
   /** django-allauth's RegisterSerializer spells it with a straight apostrophe. */
   passwordMismatchRegistration: "The two password fields didn't match.",

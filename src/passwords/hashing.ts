@@ -1,5 +1,7 @@
 import { pbkdf2, timingSafeEqual } from 'node:crypto'
 
+import { withPasswordCheckSlot } from './checkSlots.js'
+
 /*
  * Payload stores passwords as pbkdf2-sha256 (`hash` and `salt` on the user) but does not export its
  * check. This is the same check, so passwords set through Payload's admin and through this API are
@@ -10,9 +12,12 @@ const CURRENT = { iterations: 600_000, keyLength: 32 }
 const LEGACY = { iterations: 25_000, keyLength: 512 }
 
 const derive = (password: string, salt: string, iterations: number, keyLength: number): Promise<Buffer> =>
-  new Promise((resolve, reject) => {
-    pbkdf2(password, salt, iterations, keyLength, 'sha256', (err, key) => (err ? reject(err) : resolve(key)))
-  })
+  withPasswordCheckSlot(
+    () =>
+      new Promise((resolve, reject) => {
+        pbkdf2(password, salt, iterations, keyLength, 'sha256', (err, key) => (err ? reject(err) : resolve(key)))
+      }),
+  )
 
 const DUMMY_SALT = 'f3b1c5d7e9a0b2c4d6e8f0a1b3c5d7e9f1a3b5c7d9e0f2a4b6c8d0e2f4a6b8c0'
 

@@ -10,6 +10,7 @@ import { AuthenticationError } from 'payload'
 
 import type { SanitizedRestAuthOptions } from '../../types.js'
 
+import { assertPasswordCheckSlotFree } from '../../passwords/checkSlots.js'
 import { checkPassword } from '../../passwords/hashing.js'
 import { evictUserFromTokenCache } from '../../tokens/tokenStore.js'
 
@@ -75,6 +76,9 @@ export const equalizePayloadLoginTime = (options: SanitizedRestAuthOptions): Col
     if (identifiers.length === 0 || typeof data.password !== 'string' || data.password.trim() === '') {
       return args
     }
+    // Refused alike for known accounts (whose derivation Payload runs) and unknown ones (ours), so a
+    // busy server says nothing about which accounts exist.
+    assertPasswordCheckSlotFree(req)
     const identifier = identifiers[0]!
     const { totalDocs } = await req.payload.count({
       collection: options.usersCollection as never,
