@@ -1,5 +1,7 @@
 import type { Payload, PayloadRequest } from 'payload'
 
+import { createHmac } from 'node:crypto'
+
 import type { BlacklistReason } from '../collections/OutstandingTokens/index.js'
 import type { SanitizedRestAuthOptions } from '../types.js'
 
@@ -20,6 +22,19 @@ export const outstandingUserId = (row: OutstandingToken): number | string =>
   typeof row.user === 'object' && row.user !== null ? row.user.id : row.user
 
 const slug = (options: SanitizedRestAuthOptions) => options.slugs.outstandingTokens as never
+
+/**
+ * The jti of the token a refresh token is rotated into, derived from its own (a keyed hash shaped
+ * like simplejwt's uuid4 hex). Every refresh of one token names the same successor, so the unique
+ * index on jti lets exactly one of many parallel refreshes record it — a compare-and-set that needs
+ * no lock — and a repeat can be answered with that same successor.
+ */
+export const successorJti = (payload: Pick<Payload, 'secret'>, jti: string): string => {
+  const bytes = createHmac('sha256', payload.secret).update(`payload-rest-auth/refresh-successor/${jti}`).digest().subarray(0, 16)
+  bytes[6] = (bytes[6]! & 0x0f) | 0x40
+  bytes[8] = (bytes[8]! & 0x3f) | 0x80
+  return bytes.toString('hex')
+}
 
 /** OutstandingToken.objects.create: records a refresh token by its jti, never the token. */
 export const recordRefreshToken = async ({

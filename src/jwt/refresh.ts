@@ -1,9 +1,13 @@
+import { ValidationError } from 'payload'
+
 import type { EndpointContext } from '../http/defineEndpoint.js'
-import type { RestAuthUser } from '../types.js'
+import type { RestAuthSettings, RestAuthUser } from '../types.js'
+import type { OutstandingToken } from './outstandingTokens.js'
 
 import { readCookie } from '../http/cookies.js'
 import { requireValidFields } from '../http/fields.js'
 import { jsonResponse } from '../http/responses.js'
+import { now } from '../utilities/clock.js'
 import { withTransaction } from '../utilities/withTransaction.js'
 import { accessCookie, refreshCookie } from './cookies.js'
 import { jwtAuthError } from './errors.js'
@@ -15,6 +19,7 @@ import {
   findOutstandingToken,
   outstandingUserId,
   recordRefreshToken,
+  successorJti,
 } from './outstandingTokens.js'
 import {
   accessClaimsFrom,
@@ -59,28 +64,68 @@ const verifyOrThrow = (ctx: EndpointContext, token: string): JwtClaims => {
   }
 }
 
-/**
- * POST token/refresh/: TokenRefreshSerializer with the blacklist app and dj-rest-auth's cookie view.
- * The refresh token's signature and expiry are checked first; then its row: unknown or blacklisted
- * tokens are refused, and presenting a token that was rotated out revokes its whole family.
- */
-export const refreshResponse = async (ctx: EndpointContext): Promise<Response> => {
-  const { options, req, settings } = ctx
-  const { source, token } = extractRefreshToken(ctx)
-  const claims = verifyOrThrow(ctx, token)
-  const atMs = preciseNow()
+/** Rotation chains longer than this are not followed by a repeat within the grace window. */
+const MAX_SUCCESSORS = 8
 
-  const outcome = await withTransaction(req, async (): Promise<Outcome> => {
+const blacklisted: Outcome = { detail: jwtMessages.tokenBlacklisted, ok: false }
+
+/**
+ * The claims of a recorded successor, rebuilt from the presented token's: simplejwt's rotation
+ * keeps every claim but exp, iat and jti, so this signs to the very token the rotation answered.
+ */
+const successorClaims = (presented: JwtClaims, row: OutstandingToken, settings: RestAuthSettings): JwtClaims => {
+  const exp = Math.floor(new Date(row.expiresAt).getTime() / 1000)
+  return { ...presented, exp, iat: exp - settings.refreshTokenLifetime, jti: row.jti }
+}
+
+/**
+ * The live token a rotated-out one led to: its successor, or that one's successor while they were
+ * rotated in turn (a tab that refreshed twice meanwhile). Null when the chain ends in a revoked
+ * token (logout, password change, reuse).
+ */
+const liveSuccessor = async ({ options, req, settings }: EndpointContext, presented: JwtClaims, family: string): Promise<JwtClaims | null> => {
+  let jti = presented.jti
+  for (let step = 0; step < MAX_SUCCESSORS; step += 1) {
+    const next = await findOutstandingToken({ jti: successorJti(req.payload, jti), options, req })
+    if (!next || next.family !== family || (next.blacklistedAt && next.blacklistReason !== 'rotated')) {
+      return null
+    }
+    if (!next.blacklistedAt) {
+      return successorClaims(presented, next, settings)
+    }
+    jti = next.jti
+  }
+  return null
+}
+
+const isWithinGrace = (row: OutstandingToken, settings: RestAuthSettings): boolean =>
+  settings.refreshTokenGraceSeconds > 0 &&
+  !!row.blacklistedAt &&
+  now() - new Date(row.blacklistedAt).getTime() <= settings.refreshTokenGraceSeconds * 1000
+
+/** A repeat of a token rotated moments ago (two tabs refreshing at once): the same new token. */
+const repeatOutcome = async (ctx: EndpointContext, claims: JwtClaims, row: OutstandingToken, atMs: number): Promise<Outcome> => {
+  const successor = await liveSuccessor(ctx, claims, row.family)
+  return successor ? { access: accessClaimsFrom({ atMs, refresh: successor, settings: ctx.settings }), ok: true, refresh: successor } : blacklisted
+}
+
+const rotateOrRefuse = (ctx: EndpointContext, claims: JwtClaims, atMs: number): Promise<Outcome> => {
+  const { options, req, settings } = ctx
+  return withTransaction(req, async (): Promise<Outcome> => {
     const row = await findOutstandingToken({ jti: claims.jti, options, req })
     if (!row || String(outstandingUserId(row)) !== String(claims.user_id)) {
       return { detail: jwtMessages.tokenInvalidOrExpired, ok: false }
     }
     if (row.blacklistedAt) {
-      if (row.blacklistReason === 'rotated') {
-        // A token that was already exchanged is back: someone holds a copy. End the whole login.
-        await blacklistFamily({ family: row.family, options, reason: 'reuse', req })
+      if (row.blacklistReason !== 'rotated') {
+        return blacklisted
       }
-      return { detail: jwtMessages.tokenBlacklisted, ok: false }
+      if (isWithinGrace(row, settings)) {
+        return repeatOutcome(ctx, claims, row, atMs)
+      }
+      // A token that was already exchanged is back: someone holds a copy. End the whole login.
+      await blacklistFamily({ family: row.family, options, reason: 'reuse', req })
+      return blacklisted
     }
     const user = (await req.payload.findByID({
       collection: options.usersCollection as never,
@@ -97,17 +142,44 @@ export const refreshResponse = async (ctx: EndpointContext): Promise<Response> =
     if (!settings.rotateRefreshTokens) {
       return { access, ok: true, refresh: null }
     }
-    if (settings.blacklistAfterRotation) {
-      const isFirst = await blacklistToken({ jti: claims.jti, options, reason: 'rotated', req })
-      if (!isFirst) {
-        // A concurrent refresh with the same token won the race.
-        return { detail: jwtMessages.tokenBlacklisted, ok: false }
-      }
-    }
-    const refresh = rotatedRefreshClaims({ atMs, refresh: claims, settings })
+    const rotated = rotatedRefreshClaims({ atMs, refresh: claims, settings })
+    // With the blacklist, each token has one successor; without it simplejwt mints a new one each time.
+    const refresh = settings.blacklistAfterRotation ? { ...rotated, jti: successorJti(req.payload, claims.jti) } : rotated
+    // The successor's unique jti is the compare-and-set: of parallel refreshes of one token, one
+    // records it and the others fail here (see refreshResponse).
     await recordRefreshToken({ expiresAt: refresh.exp, family: row.family, jti: refresh.jti, options, req, userId: user.id })
+    if (settings.blacklistAfterRotation) {
+      await blacklistToken({ jti: claims.jti, options, reason: 'rotated', req })
+    }
     return { access, ok: true, refresh }
   })
+}
+
+/**
+ * POST token/refresh/: TokenRefreshSerializer with the blacklist app and dj-rest-auth's cookie view.
+ * The refresh token's signature and expiry are checked first; then its row: unknown or blacklisted
+ * tokens are refused, and presenting a token that was rotated out revokes its whole family — unless
+ * it was rotated less than `refreshTokenGraceSeconds` ago, when the answer is the token it was
+ * rotated into (two tabs, or a retried request, refreshing with one token at once).
+ */
+export const refreshResponse = async (ctx: EndpointContext): Promise<Response> => {
+  const { req, settings } = ctx
+  const { source, token } = extractRefreshToken(ctx)
+  const claims = verifyOrThrow(ctx, token)
+  const atMs = preciseNow()
+
+  let outcome: Outcome
+  try {
+    outcome = await rotateOrRefuse(ctx, claims, atMs)
+  } catch (err) {
+    if (!(err instanceof ValidationError)) {
+      throw err
+    }
+    // A parallel refresh of the same token recorded the successor first (its transaction, if any,
+    // is over): answer with that successor, as a repeat within the grace window would be.
+    const row = settings.refreshTokenGraceSeconds > 0 ? await findOutstandingToken({ jti: claims.jti, options: ctx.options, req }) : null
+    outcome = row ? await repeatOutcome(ctx, claims, row, atMs) : blacklisted
+  }
   if (!outcome.ok) {
     throw jwtAuthError(outcome.detail, outcome.code)
   }

@@ -1,8 +1,9 @@
 import jwt from 'jsonwebtoken'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 
 import type { JwtApp } from '../helpers/jwtApp.js'
 
+import { setClock } from '../../src/utilities/clock.js'
 import { call, cookieJar } from '../helpers/client.js'
 import { testDatabases } from '../helpers/database.js'
 import { bearer, shape, startJwtApp } from '../helpers/jwtApp.js'
@@ -38,6 +39,7 @@ describe.each(testDatabases())('JWT lifecycle on %s', (db) => {
     adminToken = app.adminToken
   })
   afterAll(async () => app?.close())
+  afterEach(() => setClock(null))
 
   describe('rotation', () => {
     it('token/refresh returns a new refresh token and cookie; the old one is blacklisted', async () => {
@@ -67,12 +69,13 @@ describe.each(testDatabases())('JWT lifecycle on %s', (db) => {
       expect((await refreshWith(res.body.refresh)).status).toBe(200)
     })
 
-    it('reusing a rotated-out token revokes the whole family, not other logins', async () => {
+    it('reusing a rotated-out token after the grace window revokes the whole family, not other logins', async () => {
       const first = await login()
       const other = await login()
       const r1 = (await refreshWith(first.body.refresh)).body.refresh as string
       const r2 = (await refreshWith(r1)).body.refresh as string
 
+      setClock(() => Date.now() + 11_000)
       const reuse = await refreshWith(first.body.refresh)
       expect(reuse.status).toBe(401)
       expect(reuse.body).toEqual(blacklisted)
@@ -82,6 +85,72 @@ describe.each(testDatabases())('JWT lifecycle on %s', (db) => {
       expect((await row(jtiOf(r2))).blacklistReason).toBe('reuse')
 
       expect((await refreshWith(other.body.refresh)).status).toBe(200)
+    })
+
+    describe('two tabs refreshing at once (refreshTokenGraceSeconds)', () => {
+      const familyRows = async (family: string) =>
+        (await app.payload.find({ collection: 'outstanding-tokens' as never, pagination: false, where: { family: { equals: family } } }))
+          .docs as unknown as Row[]
+
+      it('10 parallel refreshes with one token all get the same new token, and the login lives on', async () => {
+        const { body } = await login()
+        const answers = await Promise.all(Array.from({ length: 10 }, () => refreshWith(body.refresh)))
+        expect(answers.map((res) => res.status)).toEqual(Array(10).fill(200))
+        const successors = new Set(answers.map((res) => res.body.refresh as string))
+        expect(successors.size).toBe(1)
+        const [successor] = [...successors] as [string]
+        // One family, two rows: the login's token (rotated) and its one successor; nothing revoked.
+        const rows = await familyRows(jtiOf(body.refresh))
+        expect(rows.map((r) => r.blacklistReason ?? null).sort()).toEqual([null, 'rotated'])
+        expect(rows.find((r) => !r.blacklistedAt)!.jti).toBe(jtiOf(successor))
+        expect((await refreshWith(successor)).status).toBe(200)
+      })
+
+      it('a repeat within the window gets the live end of the chain; after it, reuse revokes the family', async () => {
+        const { body } = await login()
+        const s1 = (await refreshWith(body.refresh)).body.refresh as string
+        const s2 = (await refreshWith(s1)).body.refresh as string
+        setClock(() => Date.now() + 5_000)
+        const repeat = await refreshWith(body.refresh)
+        expect(repeat.status).toBe(200)
+        expect(repeat.body.refresh).toBe(s2)
+        expect((await familyRows(jtiOf(body.refresh))).length).toBe(3)
+
+        setClock(() => Date.now() + 11_000)
+        const late = await refreshWith(body.refresh)
+        expect(late.status).toBe(401)
+        expect(late.body).toEqual(blacklisted)
+        expect((await refreshWith(s2)).status).toBe(401)
+        expect((await row(jtiOf(s2))).blacklistReason).toBe('reuse')
+      })
+
+      it('a repeat whose successor was logged out is refused without a new token', async () => {
+        const { body } = await login()
+        const s1 = (await refreshWith(body.refresh)).body.refresh as string
+        expect((await call(`${app.url}/logout/`, 'POST', { body: { refresh: s1 } })).status).toBe(200)
+        const repeat = await refreshWith(body.refresh)
+        expect(repeat.status).toBe(401)
+        expect(repeat.body).toEqual(blacklisted)
+        expect((await familyRows(jtiOf(body.refresh))).length).toBe(2)
+      })
+
+      it('with the window at 0: one of 10 parallel refreshes wins, never two successors; a repeat is reuse', async () => {
+        await saveSettings({ refreshTokenGraceSeconds: 0 })
+        try {
+          const { body } = await login()
+          const answers = await Promise.all(Array.from({ length: 10 }, () => refreshWith(body.refresh)))
+          expect(answers.filter((res) => res.status === 200)).toHaveLength(1)
+          expect(answers.filter((res) => res.status === 401)).toHaveLength(9)
+          expect((await familyRows(jtiOf(body.refresh))).length).toBe(2)
+
+          const next = await login()
+          const successor = (await refreshWith(next.body.refresh)).body.refresh as string
+          expect((await refreshWith(next.body.refresh)).status).toBe(401)
+          expect((await refreshWith(successor)).status).toBe(401)
+        } finally {
+          await saveSettings({ refreshTokenGraceSeconds: 10 })
+        }
+      })
     })
 
     it('without BLACKLIST_AFTER_ROTATION the old token keeps working', async () => {
