@@ -7,7 +7,14 @@ import type { SettingsStore } from './settings/settingsStore.js'
 import type { RateLimitStore } from './throttling/limiters.js'
 
 export type { RateLimitStore } from './throttling/limiters.js'
-export type { EmailTemplate, EmailTemplateContext, EmailTemplates, RenderedEmail } from './email/templates.js'
+export type {
+  EmailTemplate,
+  EmailTemplateContext,
+  EmailTemplates,
+  PasswordResetDoneContext,
+  PasswordResetDoneTemplate,
+  RenderedEmail,
+} from './email/templates.js'
 export type { RestAuthSettings, SettingKey } from './settings/definitions.js'
 
 /** A user document of the users collection, as the plugin sees it. */

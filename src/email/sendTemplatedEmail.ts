@@ -1,23 +1,21 @@
 import type { PayloadRequest } from 'payload'
 
-import type { EmailTemplate } from './templates.js'
-
-import type { EmailTemplateContext } from './templates.js'
+import type { RenderedEmail } from './templates.js'
 
 /**
  * Renders a template and hands it to Payload's e-mail adapter. Failures are logged without the
  * mail's content (it holds a secret link) and reported as `false`, never thrown.
  */
-export const sendTemplatedEmail = async ({
+export const sendTemplatedEmail = async <Context extends { user: { email: string } }>({
   context,
   kind,
   req,
   template,
 }: {
-  context: EmailTemplateContext
+  context: Context
   kind: string
   req: PayloadRequest
-  template: EmailTemplate
+  template: (context: Context) => Promise<RenderedEmail> | RenderedEmail
 }): Promise<boolean> => {
   try {
     const { html, subject, text } = await template(context)

@@ -11,15 +11,25 @@ export type RenderedEmail = { html: string; subject: string; text: string }
 
 export type EmailTemplate = (ctx: EmailTemplateContext) => Promise<RenderedEmail> | RenderedEmail
 
+/** What the mail after a completed password reset gets: no link, and what the reset removed. */
+export type PasswordResetDoneContext = Omit<EmailTemplateContext, 'link'> & {
+  /** Names of the providers (Google, GitHub…) whose accounts the reset disconnected. */
+  removedSocialAccounts: string[]
+}
+
+export type PasswordResetDoneTemplate = (ctx: PasswordResetDoneContext) => Promise<RenderedEmail> | RenderedEmail
+
 export type EmailTemplates = {
   emailConfirmation: EmailTemplate
   passwordReset: EmailTemplate
+  /** Sent when a reset removed social accounts connected before the address was confirmed. */
+  passwordResetDone: PasswordResetDoneTemplate
 }
 
 const escapeHtml = (value: string): string =>
   value.replace(/[&<>"']/g, (char) => ({ '"': '&quot;', '&': '&amp;', "'": '&#39;', '<': '&lt;', '>': '&gt;' })[char]!)
 
-const html = (paragraphs: string[], link: string): string =>
+const html = (paragraphs: string[], link?: string): string =>
   `<!doctype html><html><body>${paragraphs
     .map((p) => (p === link ? `<p><a href="${escapeHtml(link)}">${escapeHtml(link)}</a></p>` : `<p>${escapeHtml(p)}</p>`))
     .join('')}</body></html>`
@@ -51,7 +61,23 @@ export const emailConfirmationTemplate: EmailTemplate = ({ link, siteDomain, sit
   }
 }
 
+/**
+ * After a reset that proved the address for the first time (pre-account takeover): the provider
+ * accounts connected before then were someone's who registered the address first, or the user's
+ * own; either way they are gone, and the user must hear of it.
+ */
+export const passwordResetDoneTemplate: PasswordResetDoneTemplate = ({ removedSocialAccounts, siteDomain, siteName, user }) => {
+  const paragraphs = [
+    `Hello from ${siteName}!`,
+    `The password of your account ${user.username} has been reset with the link sent to this address, which also confirms the address as yours.`,
+    `Sign-ins through ${removedSocialAccounts.join(', ')} were connected to the account before the address was confirmed, so they may not be yours: they have been removed, and every session was logged out. If you connected them yourself, log in and connect them again.`,
+    `Thank you for using ${siteName}!\n${siteDomain}`,
+  ]
+  return { html: html(paragraphs), subject: `[${siteName}] Your password has been reset`, text: `${paragraphs.join('\n\n')}\n` }
+}
+
 export const defaultEmailTemplates: EmailTemplates = {
   emailConfirmation: emailConfirmationTemplate,
   passwordReset: passwordResetTemplate,
+  passwordResetDone: passwordResetDoneTemplate,
 }

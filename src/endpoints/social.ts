@@ -12,6 +12,7 @@ import { socialProviders } from '../providers/index.js'
 import {
   disconnectSocialAccount,
   listSocialAccounts,
+  requireConnectAllowed,
   serializeSocialAccount,
   socialConnect,
   socialLogin,
@@ -112,6 +113,7 @@ const connectEndpoint = (provider: SocialProvider): RestAuthEndpoint =>
     handlers: {
       post: async (ctx) => {
         const user = requireUser(ctx)
+        await requireConnectAllowed(ctx, user)
         const identity = await identify(ctx, provider)
         await socialConnect(ctx, provider, identity, user)
         return completeLogin(ctx, user)

@@ -191,6 +191,22 @@ export const socialLogin = async (ctx: EndpointContext, provider: SocialProvider
 }
 
 /**
+ * Pre-account takeover: someone who registered an address they do not own must not attach their own
+ * provider account to it and wait for the owner to reset the password. Connecting needs the user's
+ * address verified, unless verification is `none` (nothing is ever verified there; the reset that
+ * proves the address removes such accounts instead, see proveAddressByReset). A user without an
+ * address has nothing to take over by e-mail.
+ */
+export const requireConnectAllowed = async ({ options, req, settings }: EndpointContext, user: RestAuthUser): Promise<void> => {
+  if (settings.accountEmailVerification === 'none' || !user.email) {
+    return
+  }
+  if (!(await isEmailVerified({ options, req, user }))) {
+    throw nonFieldError(socialMessages.connectNeedsVerifiedEmail)
+  }
+}
+
+/**
  * SocialConnectView: links the provider's account to the current user. An account linked to
  * someone else stays theirs (allauth refuses it; dj-rest-auth would then log the caller in as that
  * other user). No e-mail address is added, as allauth's connect adds none.

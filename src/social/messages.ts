@@ -4,6 +4,8 @@ export const socialMessages = {
   accessTokenOrCodeRequired: 'Incorrect input. access_token or code is required.',
   /** dj-rest-auth, LoginSerializer.validate_auth_user_status. */
   accountDisabled: 'User account is disabled.',
+  /** Ours: connecting needs a verified address (pre-account takeover, see requireConnectAllowed). */
+  connectNeedsVerifiedEmail: 'Verify your e-mail address before connecting a social account.',
   /** django-allauth 0.5x, socialaccount/messages/account_connected_other.txt. */
   connectedOther: 'The social account is already connected to a different account.',
   /** dj-rest-auth, SocialLoginSerializer.validate (ACCOUNT_UNIQUE_EMAIL). */

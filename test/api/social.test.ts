@@ -13,7 +13,7 @@ import { call } from '../helpers/client.js'
 import { testDatabases } from '../helpers/database.js'
 import { CALLBACK_URL, refusedUrl, startMockProviders } from '../helpers/mockProviders.js'
 import { startTestApp } from '../helpers/server.js'
-import { createUser, PASSWORD } from '../helpers/users.js'
+import { createUser, PASSWORD, verifyEmailOf } from '../helpers/users.js'
 
 type Row = Record<string, any>
 
@@ -419,7 +419,8 @@ describe.each(testDatabases())('social login on %s', (db) => {
     let victimKey: string
 
     beforeAll(async () => {
-      await createUser(app.payload, { email: 'victim@example.com', username: 'victim' })
+      // Connecting needs a verified address (see test/api/preAccountTakeover.test.ts).
+      await verifyEmailOf(app.payload, await createUser(app.payload, { email: 'victim@example.com', username: 'victim' }))
       victimKey = (await call(`${app.url}/login/`, 'POST', { body: { password: PASSWORD, username: 'victim' } })).body.key
     })
 
@@ -531,6 +532,9 @@ describe.each(testDatabases())('social login on %s', (db) => {
       mocks.google.profiles.set('victim', { email: 'victim@example.com', email_verified: true, name: 'Vic Tim', sub: '108000000000000000777' })
       expect((await post('google/connect/', { access_token: mocks.google.issueToken('victim') }, victimKey)).status).toBe(200)
       const [account] = (await api('socialaccounts/', 'GET', { token: victimKey })).body as Row[]
+      // Connected while verified; then the address loses its verification (an admin's edit).
+      const victimAddress = await addressOf('victim@example.com')
+      await app.payload.update({ collection: 'email-addresses' as never, data: { verified: false } as never, id: victimAddress!.id })
       await saveSettings({ accountEmailRequired: true, accountEmailVerification: 'mandatory' })
       try {
         const res = await post(`socialaccounts/${account!.id}/disconnect/`, {}, victimKey)
@@ -544,6 +548,7 @@ describe.each(testDatabases())('social login on %s', (db) => {
         expect((await post('github/', { access_token: mocks.github.issueToken('ann') })).status).toBe(200)
       } finally {
         await saveSettings({ accountEmailRequired: false, accountEmailVerification: 'optional' })
+        await app.payload.update({ collection: 'email-addresses' as never, data: { verified: true } as never, id: victimAddress!.id })
       }
     })
 

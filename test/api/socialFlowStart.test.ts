@@ -9,7 +9,7 @@ import { call } from '../helpers/client.js'
 import { testDatabases } from '../helpers/database.js'
 import { CALLBACK_URL, refusedUrl, startMockProviders } from '../helpers/mockProviders.js'
 import { startTestApp } from '../helpers/server.js'
-import { createUser, PASSWORD } from '../helpers/users.js'
+import { createUser, PASSWORD, verifyEmailOf } from '../helpers/users.js'
 
 const PUBLIC_KEYS = ['authorization_url', 'callback_url', 'client_id', 'name', 'protocol', 'provider', 'scope']
 
@@ -258,7 +258,7 @@ describe.each(testDatabases())('starting a social login on %s', (db) => {
     })
 
     it('twitter/connect/ takes the verifier too, for the logged-in user', async () => {
-      await createUser(app.payload, { email: 'carl@example.com', username: 'carl' })
+      await verifyEmailOf(app.payload, await createUser(app.payload, { email: 'carl@example.com', username: 'carl' }))
       const key = (await api('login/', 'POST', { body: { password: PASSWORD, username: 'carl' } })).body.key
       mocks.twitter.profiles.set('carl', { id_str: '4242', name: 'Carl', screen_name: 'carl_t' })
       const started = await requestToken()

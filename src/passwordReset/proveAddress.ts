@@ -1,0 +1,71 @@
+import type { PayloadRequest } from 'payload'
+
+import type { SocialAccountRow } from '../social/accounts.js'
+import type { RestAuthUser, SanitizedRestAuthOptions } from '../types.js'
+
+import { normalizeIdentifier } from '../users/findUser.js'
+
+type AddressRow = { id: number | string; user: number | string | { id: number | string }; verified?: boolean | null }
+
+const userIdOf = (row: AddressRow): number | string => (typeof row.user === 'object' ? row.user.id : row.user)
+
+/**
+ * A completed reset by e-mail proves the user controls their address. Pre-account takeover: someone
+ * who registered the address first (verification optional, or none) and attached their own provider
+ * account would otherwise keep a way in once the owner resets the password. So when the address was
+ * not verified yet, this marks it verified and removes every social account of the user — all of
+ * them were connected while the address was unproven (connecting needs a verified address, except
+ * under `none`). Tokens, sessions and refresh tokens the reset revokes anyway. Returns the social
+ * accounts removed, for the mail that tells the user.
+ */
+export const proveAddressByReset = async ({
+  options,
+  req,
+  user,
+}: {
+  options: SanitizedRestAuthOptions
+  req: PayloadRequest
+  user: RestAuthUser
+}): Promise<SocialAccountRow[]> => {
+  if (!user.email) {
+    return []
+  }
+  const email = normalizeIdentifier(user.email)
+  const { docs } = await req.payload.find({
+    collection: options.slugs.emailAddresses as never,
+    depth: 0,
+    limit: 1,
+    overrideAccess: true,
+    pagination: false,
+    req,
+    where: { email: { equals: email } },
+  })
+  const address = docs[0] as AddressRow | undefined
+  if (address && (address.verified || String(userIdOf(address)) !== String(user.id))) {
+    return []
+  }
+  if (address) {
+    await req.payload.update({ collection: options.slugs.emailAddresses as never, data: { verified: true } as never, depth: 0, id: address.id, overrideAccess: true, req })
+  } else {
+    await req.payload.create({
+      collection: options.slugs.emailAddresses as never,
+      data: { email, primary: true, user: user.id, verified: true } as never,
+      depth: 0,
+      overrideAccess: true,
+      req,
+    })
+  }
+  const where = { user: { equals: user.id } }
+  const { docs: accounts } = await req.payload.find({
+    collection: options.slugs.socialAccounts as never,
+    depth: 0,
+    overrideAccess: true,
+    pagination: false,
+    req,
+    where,
+  })
+  if (accounts.length > 0) {
+    await req.payload.delete({ collection: options.slugs.socialAccounts as never, depth: 0, overrideAccess: true, req, where })
+  }
+  return accounts as unknown as SocialAccountRow[]
+}
