@@ -15,12 +15,13 @@ const FORGED = { 'x-forwarded-host': 'evil.example', 'x-forwarded-proto': 'https
 
 /** Runs `fn` as a production server would (NODE_ENV=production), then restores the environment. */
 const inProduction = async <T>(fn: () => Promise<T>): Promise<T> => {
-  const previous = process.env.NODE_ENV
-  process.env.NODE_ENV = 'production'
+  const env = process.env as Record<string, string | undefined>
+  const previous = env.NODE_ENV
+  env.NODE_ENV = 'production'
   try {
     return await fn()
   } finally {
-    process.env.NODE_ENV = previous
+    env.NODE_ENV = previous
   }
 }
 
