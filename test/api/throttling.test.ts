@@ -31,6 +31,8 @@ describe.each(testDatabases())('rate limits on %s', (db) => {
     app = await startTestApp({
       db,
       plugin: {
+        // 12 parallel failures below must all reach the counter, not the bound on password checks.
+        maxPasswordChecksInFlight: 64,
         settings: {
           loginLockoutThreshold: 0,
           throttleEnabled: true,
