@@ -55,14 +55,17 @@ export type PluginLocalApi = {
 /** The Local API of `payload`, typed for the plugin's runtime slugs (see above). */
 export const localApi = (payload: Payload): PluginLocalApi => payload as unknown as PluginLocalApi
 
-/** Payload's database adapter, for the atomic single-row updates the Local API has no form for. */
+/** Payload's database adapter, for the atomic single-row updates the Local API has no form for, and the import's user rows. */
 export type PluginDatabase = {
+  /** A row written as given, without the Local API's hooks (see src/migrate/django/importUsers.ts for why). */
+  create: (args: { collection: string; data: Record<string, unknown>; req?: Partial<PayloadRequest> }) => Promise<PluginDoc>
   updateOne: (args: {
     collection: string
     data: Record<string, unknown>
     id?: number | string
     req?: Partial<PayloadRequest>
     returning?: boolean
+    select?: Record<string, boolean>
     where?: Where
   }) => Promise<null | PluginDoc>
 }
