@@ -33,6 +33,8 @@ const hashers: Record<string, DjangoHasher> = {
   unsalted_sha1: { algorithm: 'unsalted_sha1', cost: () => 0, isWeak: true, verify: verifyUnsaltedDigest },
 }
 
+export const djangoHasherNamed = (algorithm: string): DjangoHasher | null => hashers[algorithm] ?? null
+
 /** set_unusable_password(): "!" and 40 random characters (older Django: "!" alone or an empty string). */
 export const isUnusableDjangoPassword = (encoded: string): boolean => encoded === '' || encoded.startsWith('!')
 
