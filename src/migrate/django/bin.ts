@@ -60,43 +60,48 @@ export const formatReport = (report: DjangoImportReport, file: string): string =
   return lines.join('\n')
 }
 
-/** The command's work on a running Payload; returns the exit status. */
-export const runImportCommand = async ({
-  argv,
-  payload,
-  write,
-}: {
-  argv: string[]
-  payload: Payload
-  write: (text: string) => void
-}): Promise<number> => {
-  let parsed: ReturnType<typeof parseArgs<{ allowPositionals: true; options: Record<string, { type: 'boolean' | 'string' }> }>>
+type CommandArgs = { batchSize: number; dryRun: boolean; file: string; json: boolean; userModel?: string }
+
+/** The command line after the command's name, or the reason it is wrong. */
+export const parseCommand = (argv: string[]): { args: CommandArgs } | { error: string } => {
   try {
-    parsed = parseArgs({
+    const { positionals, values } = parseArgs({
       allowPositionals: true,
       args: argv,
       options: { 'batch-size': { type: 'string' }, 'dry-run': { type: 'boolean' }, json: { type: 'boolean' }, 'user-model': { type: 'string' } },
     })
+    const batchSize = values['batch-size'] === undefined ? 200 : Number(values['batch-size'])
+    if (positionals.length !== 1 || !Number.isInteger(batchSize) || batchSize < 1) {
+      return { error: USAGE }
+    }
+    return {
+      args: { batchSize, dryRun: values['dry-run'] === true, file: positionals[0]!, json: values.json === true, userModel: values['user-model'] },
+    }
   } catch (err) {
-    write(`${(err as Error).message}\n\n${USAGE}`)
-    return 2
+    return { error: `${(err as Error).message}\n\n${USAGE}` }
   }
-  const [file, ...extra] = parsed.positionals
-  const batchSize = parsed.values['batch-size'] === undefined ? 200 : Number(parsed.values['batch-size'])
-  if (!file || extra.length > 0 || !Number.isInteger(batchSize) || batchSize < 1) {
-    write(USAGE)
-    return 2
-  }
+}
+
+/** The command's work on a running Payload; returns the exit status. */
+export const runImportCommand = async ({
+  args,
+  payload,
+  write,
+}: {
+  args: CommandArgs
+  payload: Payload
+  write: (text: string) => void
+}): Promise<number> => {
   try {
     const report = await importDjangoDump({
-      batchSize,
-      dryRun: parsed.values['dry-run'] === true,
-      dump: path.resolve(process.cwd(), file),
-      onBatch: parsed.values.json ? undefined : ({ batch, batches }) => batches > 1 && write(`batch ${batch}/${batches}`),
+      batchSize: args.batchSize,
+      dryRun: args.dryRun,
+      dump: path.resolve(process.cwd(), args.file),
+      onBatch: args.json ? undefined : ({ batch, batches }) => batches > 1 && write(`batch ${batch}/${batches}`),
       payload,
-      userModel: typeof parsed.values['user-model'] === 'string' ? parsed.values['user-model'] : undefined,
+      userModel: args.userModel,
     })
-    write(parsed.values.json ? JSON.stringify(report, null, 2) : formatReport(report, file))
+    write(args.json ? JSON.stringify(report, null, 2) : formatReport(report, args.file))
     return report.failure ? 1 : 0
   } catch (err) {
     write(`payload ${COMMAND}: ${(err as Error).message}`)
@@ -106,11 +111,16 @@ export const runImportCommand = async ({
 
 /** What `payload rest-auth:import-django` runs (Payload's CLI exits 0 whatever a script does, so this exits itself). */
 export const script = async (config: SanitizedConfig): Promise<void> => {
-  const at = process.argv.findIndex((arg) => arg.toLowerCase() === COMMAND)
+  const write = (text: string) => process.stdout.write(`${text}\n`)
+  const parsed = parseCommand(process.argv.slice(process.argv.findIndex((arg) => arg.toLowerCase() === COMMAND) + 1))
+  if ('error' in parsed) {
+    write(parsed.error)
+    process.exit(2)
+  }
   const payload = await getPayload({ config })
   let status = 1
   try {
-    status = await runImportCommand({ argv: process.argv.slice(at + 1), payload, write: (text) => process.stdout.write(`${text}\n`) })
+    status = await runImportCommand({ args: parsed.args, payload, write })
   } finally {
     await payload.destroy()
   }
