@@ -72,8 +72,8 @@ export const upgradePasswordHash = async ({
     const updated = await pluginDatabase(req.payload).updateOne({
       collection: options.usersCollection,
       data: { [djangoPasswordField]: null, hash, salt },
+      options: { atomic: true },
       req,
-      select: { id: true },
       where: { and: [{ id: { equals: user.id } }, ...matched] },
     })
     return updated !== null
