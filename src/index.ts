@@ -14,8 +14,10 @@ import { restAuthEndpoints } from './endpoints/index.js'
 import { settingsGlobal } from './globals/settingsGlobal.js'
 import { toPayloadEndpoints } from './http/defineEndpoint.js'
 import { warnAboutForwarding } from './http/forwarded.js'
+import { importDjangoBinScript } from './migrate/django/bin.js'
 import { setMaxPasswordChecks } from './passwords/checkSlots.js'
 import { guardDatabasePool } from './utilities/guardDatabasePool.js'
+import { withPluginOptions } from './utilities/pluginOptions.js'
 import { warnWithoutTransactions } from './utilities/warnWithoutTransactions.js'
 
 export type {
@@ -53,6 +55,7 @@ export const restAuthPlugin =
 
     const config: Config = {
       ...incomingConfig,
+      bin: [...(incomingConfig.bin ?? []), importDjangoBinScript],
       collections: [
         ...(existingUsers ? [] : [users]),
         ...collections.map((collection) => (collection === existingUsers ? users : collection)),
@@ -62,6 +65,7 @@ export const restAuthPlugin =
         applyOverride(outstandingTokensCollection(options), options.overrides.outstandingTokens),
         loginFailuresCollection(options),
       ],
+      custom: withPluginOptions(incomingConfig.custom, options),
       endpoints: withBehaviour
         ? [...restAuthEndpoints.flatMap((endpoint) => toPayloadEndpoints(endpoint, options)), ...(incomingConfig.endpoints ?? [])]
         : incomingConfig.endpoints,

@@ -31,6 +31,7 @@ import {
   TokenError,
   verifyToken,
 } from './tokens.js'
+import { localApi } from '../utilities/localApi.js'
 
 type Outcome =
   | { access: JwtClaims; ok: true; refresh: JwtClaims | null }
@@ -127,8 +128,8 @@ const rotateOrRefuse = (ctx: EndpointContext, claims: JwtClaims, atMs: number): 
       await blacklistFamily({ family: row.family, options, reason: 'reuse', req })
       return blacklisted
     }
-    const user = (await req.payload.findByID({
-      collection: options.usersCollection as never,
+    const user = (await localApi(req.payload).findByID({
+      collection: options.usersCollection,
       depth: 0,
       disableErrors: true,
       id: outstandingUserId(row),

@@ -4,6 +4,7 @@ import type { SocialAccountRow } from '../social/accounts.js'
 import type { RestAuthUser, SanitizedRestAuthOptions } from '../types.js'
 
 import { normalizeIdentifier } from '../users/findUser.js'
+import { localApi } from '../utilities/localApi.js'
 
 type AddressRow = { id: number | string; user: number | string | { id: number | string }; verified?: boolean | null }
 
@@ -30,9 +31,10 @@ export const proveAddressByReset = async ({
   if (!user.email) {
     return []
   }
+  const api = localApi(req.payload)
   const email = normalizeIdentifier(user.email)
-  const { docs } = await req.payload.find({
-    collection: options.slugs.emailAddresses as never,
+  const { docs } = await api.find<AddressRow>({
+    collection: options.slugs.emailAddresses,
     depth: 0,
     limit: 1,
     overrideAccess: true,
@@ -40,24 +42,24 @@ export const proveAddressByReset = async ({
     req,
     where: { email: { equals: email } },
   })
-  const address = docs[0] as AddressRow | undefined
+  const address = docs[0]
   if (address && (address.verified || String(userIdOf(address)) !== String(user.id))) {
     return []
   }
   if (address) {
-    await req.payload.update({ collection: options.slugs.emailAddresses as never, data: { verified: true } as never, depth: 0, id: address.id, overrideAccess: true, req })
+    await api.update({ collection: options.slugs.emailAddresses, data: { verified: true }, depth: 0, id: address.id, overrideAccess: true, req })
   } else {
-    await req.payload.create({
-      collection: options.slugs.emailAddresses as never,
-      data: { email, primary: true, user: user.id, verified: true } as never,
+    await api.create({
+      collection: options.slugs.emailAddresses,
+      data: { email, primary: true, user: user.id, verified: true },
       depth: 0,
       overrideAccess: true,
       req,
     })
   }
   const where = { user: { equals: user.id } }
-  const { docs: accounts } = await req.payload.find({
-    collection: options.slugs.socialAccounts as never,
+  const { docs: accounts } = await api.find<SocialAccountRow>({
+    collection: options.slugs.socialAccounts,
     depth: 0,
     overrideAccess: true,
     pagination: false,
@@ -65,7 +67,7 @@ export const proveAddressByReset = async ({
     where,
   })
   if (accounts.length > 0) {
-    await req.payload.delete({ collection: options.slugs.socialAccounts as never, depth: 0, overrideAccess: true, req, where })
+    await api.delete({ collection: options.slugs.socialAccounts, depth: 0, overrideAccess: true, req, where })
   }
-  return accounts as unknown as SocialAccountRow[]
+  return accounts
 }

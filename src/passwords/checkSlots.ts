@@ -1,5 +1,6 @@
 import type { PayloadRequest } from 'payload'
 
+import { AsyncLocalStorage } from 'node:async_hooks'
 import { APIError } from 'payload'
 
 import { messages } from '../errors/messages.js'
@@ -17,6 +18,8 @@ export const defaultMaxPasswordChecks = (): number => 2 * (Number(process.env.UV
 
 let limit = defaultMaxPasswordChecks()
 let inFlight = 0
+/** Set inside a slot: a check made of several derivations (a Django hash, then the rest of the cost) takes one. */
+const insideSlot = new AsyncLocalStorage<true>()
 
 /** Set by the plugin from its `maxPasswordChecksInFlight` option (the last plugin instance wins). */
 export const setMaxPasswordChecks = (value: number): void => {
@@ -50,12 +53,15 @@ export const assertPasswordCheckSlotFree = (req: PayloadRequest): void => {
  * and unknown accounts take a slot alike, so a refusal says nothing about the account.
  */
 export const withPasswordCheckSlot = async <T>(work: () => Promise<T>): Promise<T> => {
+  if (insideSlot.getStore()) {
+    return work()
+  }
   if (inFlight >= limit) {
     throw busyError()
   }
   inFlight += 1
   try {
-    return await work()
+    return await insideSlot.run(true, work)
   } finally {
     inFlight -= 1
   }

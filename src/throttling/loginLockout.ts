@@ -5,6 +5,7 @@ import type { RestAuthSettings, SanitizedRestAuthOptions } from '../types.js'
 import { clientAddress } from '../http/forwarded.js'
 import { now } from '../utilities/clock.js'
 import { throttledError } from './throttledError.js'
+import { localApi, pluginDatabase } from '../utilities/localApi.js'
 
 const PRUNE_INTERVAL_MS = 60 * 60 * 1000
 
@@ -14,7 +15,7 @@ type LockoutArgs = { account: string; options: SanitizedRestAuthOptions; req: Pa
 
 // Outside the request's transaction on purpose (as Payload's own incrementLoginAttempts): a failed
 // login's count must be visible to parallel requests at once, and survive the failed request.
-const collectionOf = (options: SanitizedRestAuthOptions) => options.slugs.loginFailures as never
+const collectionOf = (options: SanitizedRestAuthOptions) => options.slugs.loginFailures
 
 /**
  * The row that counts an address's failures for names beyond `loginLockoutMaxAccountsPerAddress`
@@ -28,7 +29,7 @@ const whereOf = ({ account, req, settings }: LockoutArgs): Where => ({
 })
 
 const find = async (args: LockoutArgs): Promise<Failure | undefined> => {
-  const { docs } = await args.req.payload.find({
+  const { docs } = await localApi(args.req.payload).find({
     collection: collectionOf(args.options),
     depth: 0,
     limit: 1,
@@ -41,7 +42,7 @@ const find = async (args: LockoutArgs): Promise<Failure | undefined> => {
 
 /** The address has failure rows for as many names as it may have. */
 const isAddressFull = async ({ options, req, settings }: LockoutArgs): Promise<boolean> => {
-  const { totalDocs } = await req.payload.count({
+  const { totalDocs } = await localApi(req.payload).count({
     collection: collectionOf(options),
     overrideAccess: true,
     where: { and: [{ ip: { equals: clientAddress(req.headers, settings) } }, { account: { not_equals: WHOLE_ADDRESS } }] },
@@ -73,7 +74,7 @@ export const lockoutFor = async (args: LockoutArgs): Promise<null | ReturnType<t
     return null
   }
   // The account's own row, and the address's as a whole (see WHOLE_ADDRESS): one query either way.
-  const { docs } = await req.payload.find({
+  const { docs } = await localApi(req.payload).find<Failure>({
     collection: collectionOf(options),
     depth: 0,
     limit: 2,
@@ -81,7 +82,7 @@ export const lockoutFor = async (args: LockoutArgs): Promise<null | ReturnType<t
     pagination: false,
     where: { and: [{ account: { in: [args.account, WHOLE_ADDRESS] } }, { ip: { equals: clientAddress(req.headers, settings) } }] },
   })
-  const until = Math.max(0, ...(docs as unknown as Failure[]).map((row) => (row.lockedUntil ? new Date(row.lockedUntil).getTime() : 0)))
+  const until = Math.max(0, ...docs.map((row) => (row.lockedUntil ? new Date(row.lockedUntil).getTime() : 0)))
   return until > now() ? throttledError(until - now()) : null
 }
 
@@ -98,18 +99,18 @@ const countFailure = async (named: LockoutArgs): Promise<Failure> => {
     existing = await find(args)
   }
   if (existing && isForgotten(existing, settings)) {
-    return (await req.payload.update({
+    return (await localApi(req.payload).update({
       collection: collectionOf(options),
-      data: { failures: 1, lockedUntil: null } as never,
+      data: { failures: 1, lockedUntil: null },
       id: existing.id,
       overrideAccess: true,
     })) as unknown as Failure
   }
   if (!existing) {
     try {
-      return (await req.payload.create({
+      return (await localApi(req.payload).create({
         collection: collectionOf(options),
-        data: { account: args.account, failures: 1, ip: clientAddress(req.headers, settings) } as never,
+        data: { account: args.account, failures: 1, ip: clientAddress(req.headers, settings) },
         overrideAccess: true,
       })) as unknown as Failure
     } catch {
@@ -121,7 +122,7 @@ const countFailure = async (named: LockoutArgs): Promise<Failure> => {
     throw new Error('login failure row vanished')
   }
   // An atomic `failures = failures + 1` in the database; the Local API has no increment.
-  return (await req.payload.db.updateOne({
+  return (await pluginDatabase(req.payload).updateOne({
     collection: options.slugs.loginFailures,
     data: { failures: { $inc: 1 }, updatedAt: new Date(now()).toISOString() },
     id: row.id,
@@ -136,7 +137,7 @@ const pruneForgotten = async ({ options, req, settings }: LockoutArgs): Promise<
     return
   }
   lastPrune = now()
-  await req.payload.delete({
+  await localApi(req.payload).delete({
     collection: collectionOf(options),
     overrideAccess: true,
     where: { updatedAt: { less_than: new Date(now() - settings.loginLockoutResetSeconds * 1000).toISOString() } },
@@ -151,7 +152,7 @@ export const recordLoginFailure = async (args: LockoutArgs): Promise<void> => {
   const row = await countFailure(args)
   const lockedUntil = backoffUntil(row.failures, settings)
   if (lockedUntil) {
-    await req.payload.db.updateOne({ collection: options.slugs.loginFailures, data: { lockedUntil }, id: row.id })
+    await pluginDatabase(req.payload).updateOne({ collection: options.slugs.loginFailures, data: { lockedUntil }, id: row.id })
   }
   await pruneForgotten(args)
 }
@@ -160,7 +161,7 @@ export const clearLoginFailures = async (args: LockoutArgs): Promise<void> => {
   if (args.settings.loginLockoutThreshold <= 0) {
     return
   }
-  await args.req.payload.delete({ collection: collectionOf(args.options), overrideAccess: true, where: whereOf(args) })
+  await localApi(args.req.payload).delete({ collection: collectionOf(args.options), overrideAccess: true, where: whereOf(args) })
 }
 
 /** Tests: prune again on the next failure. */

@@ -3,6 +3,7 @@ import type { PayloadRequest } from 'payload'
 import { randomInt } from 'node:crypto'
 
 import type { SanitizedRestAuthOptions } from '../types.js'
+import { localApi } from '../utilities/localApi.js'
 
 import { normalizeUsername } from './normalizeUsername.js'
 
@@ -30,8 +31,8 @@ export const generateUsername = async ({
   const base = clean(hint) || clean(email?.split('@')[0]) || 'user'
   for (let attempt = 0; attempt < 20; attempt += 1) {
     const candidate = attempt === 0 ? base : `${base}${randomInt(10 ** Math.min(attempt, 6))}`
-    const { totalDocs } = await req.payload.count({
-      collection: options.usersCollection as never,
+    const { totalDocs } = await localApi(req.payload).count({
+      collection: options.usersCollection,
       overrideAccess: true,
       req,
       where: { username: { equals: candidate } },

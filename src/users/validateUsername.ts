@@ -3,6 +3,7 @@ import type { PayloadRequest } from 'payload'
 import type { SanitizedRestAuthOptions } from '../types.js'
 
 import { messages } from '../errors/messages.js'
+import { localApi } from '../utilities/localApi.js'
 import { usernameIdentifier } from './findUser.js'
 import { normalizeUsername } from './normalizeUsername.js'
 
@@ -24,8 +25,8 @@ export const validateUsername = async ({
   if (!usernamePattern.test(normalizeUsername(username))) {
     return [messages.invalidUsername]
   }
-  const { totalDocs } = await req.payload.count({
-    collection: options.usersCollection as never,
+  const { totalDocs } = await localApi(req.payload).count({
+    collection: options.usersCollection,
     overrideAccess: true,
     req,
     where: {
