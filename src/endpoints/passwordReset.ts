@@ -54,32 +54,44 @@ const sendResetMail = async ({ options, req, settings }: EndpointContext, { link
   })
 }
 
-/** Reset mails not yet handed to the mail adapter, per Payload instance and address. */
-const pendingResetMails = new WeakMap<object, Map<string, ResetMail>>()
+/** The mail for a known, active address; nothing for any other. Runs after the answer. */
+const mailIfKnown = async (ctx: EndpointContext, address: string): Promise<void> => {
+  try {
+    const user = await findUser({ options: ctx.options, req: ctx.req, where: { email: { equals: address } } })
+    if (!user || user.is_active === false) {
+      return
+    }
+    const link = resetLink(ctx, user)
+    if (link !== null) {
+      await sendResetMail(ctx, { link, user })
+    }
+  } catch (err) {
+    ctx.req.payload.logger.error({ msg: `payload-rest-auth: could not prepare a password reset e-mail: ${String((err as Error)?.message ?? err)}` })
+  }
+}
+
+/** Addresses whose reset is waiting to be looked up and mailed, per Payload instance. */
+const pendingResets = new WeakMap<object, Set<string>>()
 
 /**
- * Sends the mail after the answer. While a mail to the same address is still waiting to go out, a
- * new request only replaces its link: no address gets two reset mails at once, and a client that
- * hammers one known address cannot make the process send a mail per request (the work that would
- * set its answers apart from an unknown address's).
+ * Looks the address up and mails it after the answer. While one reset of an address waits, further
+ * requests for it join that one: no address gets two mails at once, and a client that hammers an
+ * address makes the process do one lookup (and at most one mail) per wait, known or not.
  */
-const queueResetMail = (ctx: EndpointContext, mail: ResetMail): void => {
+const scheduleReset = (ctx: EndpointContext, address: string): void => {
   const { payload } = ctx.req
-  let pending = pendingResetMails.get(payload)
+  let pending = pendingResets.get(payload)
   if (!pending) {
-    pending = new Map()
-    pendingResetMails.set(payload, pending)
+    pending = new Set()
+    pendingResets.set(payload, pending)
   }
-  const address = normalizeIdentifier(mail.user.email!)
-  const waiting = pending.get(address)
-  if (waiting) {
-    Object.assign(waiting, mail)
+  if (pending.has(address)) {
     return
   }
-  pending.set(address, mail)
+  pending.add(address)
   afterResponse(() => {
     pending.delete(address)
-    return sendResetMail(ctx, mail)
+    return mailIfKnown(ctx, address)
   })
 }
 
@@ -105,23 +117,15 @@ const sendResetDoneMail = async (
 
 /**
  * POST password/reset/: the same answer for every well-formed address, after the same work: the
- * lookup, then the reset token and link — for an unknown or inactive address, of a stand-in user
- * that is then dropped. Only the mail itself, sent after the answer, is the known address's alone.
- * As allauth's reset form (dj-rest-auth's with allauth), a user without a usable password (a
- * social sign-up) gets the mail too, and can set one.
+ * answer does not depend on the account, so the account is not looked up before it. The lookup and
+ * the mail follow the answer (see scheduleReset). As allauth's reset form (dj-rest-auth's with
+ * allauth), a user without a usable password (a social sign-up) gets the mail too, and can set one.
  */
 export const passwordResetEndpoint = defineEndpoint({
   handlers: {
     post: async (ctx) => {
       const { email } = requireValidFields(ctx.data, { email: { kind: 'email', required: true } })
-      const address = normalizeIdentifier(email!)
-      const user = await findUser({ options: ctx.options, req: ctx.req, where: { email: { equals: address } } })
-      const recipient = user && user.is_active !== false ? user : null
-      const standIn = { email: address, hash: '', id: ctx.req.payload.db.defaultIDType === 'number' ? 0 : '0', salt: '' }
-      const link = resetLink(ctx, recipient ?? standIn)
-      if (recipient && link !== null) {
-        queueResetMail(ctx, { link, user: recipient })
-      }
+      scheduleReset(ctx, normalizeIdentifier(email!))
       return jsonResponse({ detail: 'Password reset e-mail has been sent.' })
     },
   },
