@@ -234,8 +234,10 @@ export const startProductionApp = async ({ env: extraEnv = {} }: { env?: Record<
     const [{ buildMs, distDir }, databaseMs] = await Promise.all([ensureBuild(log), prepareDatabase(childEnv(appEnv), log)])
     const port = await freePort()
     const startedAt = Date.now()
-    server = spawnLogged([nextBin, 'start', 'dev', '-p', String(port), '-H', '127.0.0.1'], childEnv({ ...appEnv, NEXT_DIST_DIR: distDir }), log)
     const baseUrl = `http://127.0.0.1:${port}`
+    // In production the plugin builds links in mails and callbacks only from serverURL.
+    const serverEnv = { SERVER_URL: baseUrl, ...appEnv, NEXT_DIST_DIR: distDir }
+    server = spawnLogged([nextBin, 'start', 'dev', '-p', String(port), '-H', '127.0.0.1'], childEnv(serverEnv), log)
     await waitForServer(`${baseUrl}/api/dj-rest-auth/user/`, server, log)
     return {
       baseUrl,
