@@ -83,7 +83,7 @@ export const permissionDenied = (ctx: Pick<EndpointContext, 'settings' | 'user'>
  * The methods a route answers, in DRF's `Allow` order: its handlers' methods (as the settings
  * allow them), HEAD wherever GET is (Django answers HEAD with the GET handler), and OPTIONS.
  */
-export const allowedMethods = (endpoint: RestAuthEndpoint, settings: RestAuthSettings): string[] => {
+export const answeredMethods = (endpoint: RestAuthEndpoint, settings: RestAuthSettings): string[] => {
   const allowed = endpoint.allowedMethods?.(settings) ?? HANDLER_METHODS
   const methods = HANDLER_METHODS.filter((method) => endpoint.handlers[method] && allowed.includes(method))
   return [...methods, ...(methods.includes('get') ? ['head'] : []), 'options'].map((method) => method.toUpperCase())
@@ -168,7 +168,7 @@ const dispatch = async (endpoint: RestAuthEndpoint, options: SanitizedRestAuthOp
     // Views without authentication classes never read the session the strategies looked at.
     setRequestAuth(req, { hasUsedSession: false })
   }
-  const allow = allowedMethods(endpoint, settings)
+  const allow = answeredMethods(endpoint, settings)
   let response: Response
   try {
     response = await answer(endpoint, options, req, settings, allow)

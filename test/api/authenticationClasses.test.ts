@@ -138,6 +138,18 @@ describe.each(testDatabases())('authentication classes on %s', (db) => {
       expectAnswer(await call(`${app.url}/logout/`, 'POST', { headers: { authorization: 'Token nope' } }), 403, null, INVALID_TOKEN)
     })
 
+    it('a refresh token as access token and a stale access cookie on login/: simplejwt’s bodies, with 403', async () => {
+      const login = await call(`${app.url}/login/`, 'POST', { body: { password: PASSWORD, username: 'bob' } })
+      const refresh = login.cookies.find((cookie) => cookie.startsWith('my-refresh-token='))!.split(';')[0]!.split('=')[1]!
+      const wrongType = {
+        ...BAD_ACCESS_TOKEN,
+        messages: [{ token_class: 'AccessToken', token_type: 'access', message: 'Token has wrong type' }],
+      }
+      expectAnswer(await user({ authorization: `Bearer ${refresh}` }), 403, null, wrongType)
+      const stale = await call(`${app.url}/login/`, 'POST', { body: { password: PASSWORD, username: 'bob' }, headers: { cookie: 'my-app-auth=stale' } })
+      expectAnswer(stale, 403, null, BAD_ACCESS_TOKEN)
+    })
+
     it('the order decides between two credentials: a session before a stale access cookie, or after it', async () => {
       const login = await call(`${app.url}/login/`, 'POST', { body: { password: PASSWORD, username: 'bob' } })
       const session = login.cookies.find((cookie) => cookie.startsWith('sessionid='))!.split(';')[0]!
