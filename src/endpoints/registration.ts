@@ -32,7 +32,7 @@ import { localApi } from '../utilities/localApi.js'
 const USERNAME_MAX = 150
 
 /** RegisterSerializer's fields (allauth's settings decide what is required). */
-const registrationFields = (settings: RestAuthSettings): Schema => ({
+const registerSerializerFields = (settings: RestAuthSettings): Schema => ({
   username: { maxLength: USERNAME_MAX, minLength: 1, required: settings.accountUsernameRequired },
   email: { kind: 'email', required: settings.accountEmailRequired },
   password1: { required: true },
@@ -44,7 +44,7 @@ type RegistrationValues = { email?: string; password1: string; username?: string
 /** RegisterSerializer: field checks first, then the cross-field password match. */
 const validateRegistration = async (ctx: EndpointContext): Promise<RegistrationValues> => {
   const { data, options, req, settings } = ctx
-  const schema = registrationFields(settings)
+  const schema = registerSerializerFields(settings)
   const { errors, values } = validateFields(data, schema)
   const allErrors: FieldErrors = { ...errors }
   if (values.username !== undefined && !allErrors.username) {
@@ -181,7 +181,7 @@ export const registrationEndpoint = defineEndpoint({
     // RegisterView has no docstring.
     actions: ({ options, settings }) => ({
       POST: {
-        ...describeFields(registrationFields(settings)),
+        ...describeFields(registerSerializerFields(settings)),
         ...Object.fromEntries(options.registrationFields.map((field) => [field.name, plainField(field.name, { isRequired: field.required })])),
       },
     }),
