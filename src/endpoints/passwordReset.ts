@@ -1,6 +1,7 @@
 import type { EndpointContext } from '../http/defineEndpoint.js'
 import type { SocialAccountRow } from '../social/accounts.js'
 import type { RestAuthUser } from '../types.js'
+import type { Schema } from '../http/fields.js'
 
 import { revokeAllCredentials } from '../auth/revokeCredentials.js'
 import { mailLink } from '../email/links.js'
@@ -9,6 +10,7 @@ import { messages } from '../errors/messages.js'
 import { fieldErrors } from '../errors/RestAuthError.js'
 import { defineEndpoint } from '../http/defineEndpoint.js'
 import { requireValidFields } from '../http/fields.js'
+import { describeFields } from '../http/metadata.js'
 import { jsonResponse } from '../http/responses.js'
 import { checkNewPassword } from '../passwords/checkNewPassword.js'
 import { proveAddressByReset } from '../passwordReset/proveAddress.js'
@@ -21,6 +23,16 @@ import { afterResponse } from '../utilities/afterResponse.js'
 import { withTransaction } from '../utilities/withTransaction.js'
 
 const PASSWORD_MAX = 128
+
+const passwordResetFields = { email: { kind: 'email', required: true } } satisfies Schema
+
+/** PasswordResetConfirmSerializer's fields, in its order. */
+const passwordResetConfirmFields = {
+  new_password1: { maxLength: PASSWORD_MAX, required: true },
+  new_password2: { maxLength: PASSWORD_MAX, required: true },
+  uid: { required: true },
+  token: { required: true },
+} satisfies Schema
 const DEFAULT_CONFIRM_URL = '{origin}/password-reset/confirm/{uid}/{token}/'
 
 type ResetMail = { link: string; user: UserWithSecrets }
@@ -124,10 +136,18 @@ const sendResetDoneMail = async (
 export const passwordResetEndpoint = defineEndpoint({
   handlers: {
     post: async (ctx) => {
-      const { email } = requireValidFields(ctx.data, { email: { kind: 'email', required: true } })
+      const { email } = requireValidFields(ctx.data, passwordResetFields)
       scheduleReset(ctx, normalizeIdentifier(email!))
       return jsonResponse({ detail: 'Password reset e-mail has been sent.' })
     },
+  },
+  metadata: {
+    actions: () => ({ POST: describeFields(passwordResetFields) }),
+    description: `Calls Django Auth PasswordResetForm save method.
+
+Accepts the following POST parameters: email
+Returns the success/fail message.`,
+    name: 'Password Reset',
   },
   path: '/password/reset',
   throttle: 'passwordReset',
@@ -142,13 +162,8 @@ export const passwordResetEndpoint = defineEndpoint({
 export const passwordResetConfirmEndpoint = defineEndpoint({
   handlers: {
     post: async ({ data, options, req, settings }) => {
-      const values = requireValidFields(data, {
-        new_password1: { maxLength: PASSWORD_MAX, required: true },
-        new_password2: { maxLength: PASSWORD_MAX, required: true },
-        token: { required: true },
-        uid: { required: true },
-      })
-      const id = decodeUid(req.payload, values.uid!)
+      const values = requireValidFields(data, passwordResetConfirmFields)
+      const id = decodeUid(req.payload, options.usersCollection, values.uid!)
       const user = id === null ? null : await findUserById({ id, options, req })
       if (!user) {
         throw fieldErrors({ uid: [messages.invalidValue] })
@@ -175,6 +190,16 @@ export const passwordResetConfirmEndpoint = defineEndpoint({
       }
       return jsonResponse({ detail: 'Password has been reset with the new password.' })
     },
+  },
+  metadata: {
+    actions: () => ({ POST: describeFields(passwordResetConfirmFields) }),
+    description: `Password reset e-mail link is confirmed, therefore
+this resets the user's password.
+
+Accepts the following POST parameters: token, uid,
+    new_password1, new_password2
+Returns the success/fail message.`,
+    name: 'Password Reset Confirm',
   },
   path: '/password/reset/confirm',
   throttle: 'passwordResetConfirm',
