@@ -156,7 +156,11 @@ describe('demo client in a browser', () => {
     })
     await walkEveryFlow('jwt', /mode: jwt-cookie/)
     // With 2-second access tokens, a reload after they expired still shows the account: the SPA
-    // refreshed through token/refresh/ with the HttpOnly refresh cookie.
+    // refreshed through token/refresh/ with the HttpOnly refresh cookie. The walk's cookies go first:
+    // its access token (exp in whole seconds, so it may live only a little over one of its two) can
+    // expire while the browser still sends it, and login/ answers a stale credential with 401, as
+    // JWTCookieAuthentication does — which would make this step depend on the machine's pace.
+    await browser.context.clearCookies()
     const page = await browser.context.newPage()
     await open(page, '/login')
     await fill(page, { password: PASSWORD, username: 'jwtuser' })
