@@ -16,7 +16,7 @@ import { detailError, fieldErrors, nonFieldError } from '../errors/RestAuthError
 import { defineEndpoint } from '../http/defineEndpoint.js'
 import { requireValidFields, validateFields } from '../http/fields.js'
 import { emptyResponse, jsonResponse } from '../http/responses.js'
-import { validatePassword } from '../passwords/validators.js'
+import { passwordProblems } from '../passwords/checkNewPassword.js'
 import { normalizeIdentifier } from '../users/findUser.js'
 import { generateUsername } from '../users/generateUsername.js'
 import { rethrowPayloadValidation } from '../users/payloadErrors.js'
@@ -61,15 +61,7 @@ const validateRegistration = async (ctx: EndpointContext) => {
   }
   if (values.password1 !== undefined) {
     // allauth's clean_password runs the validators without a user, so no similarity check here.
-    const problems = validatePassword({
-      options: {
-        commonPasswords: settings.passwordCommonCheck,
-        minLength: settings.passwordMinLength,
-        numeric: settings.passwordNumericCheck,
-        userAttributeSimilarity: false,
-      },
-      password: values.password1,
-    })
+    const problems = passwordProblems({ password: values.password1, settings })
     if (problems.length > 0) {
       allErrors.password1 = problems
     }

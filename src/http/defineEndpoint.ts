@@ -4,6 +4,7 @@ import type { RestAuthSettings, RestAuthUser, SanitizedRestAuthOptions } from '.
 import type { ThrottleScope } from '../throttling/scopes.js'
 import type { RequestData } from './parseBody.js'
 
+import { usersCollectionUser } from '../collections/access.js'
 import { messages } from '../errors/messages.js'
 import { detailError, RestAuthError } from '../errors/RestAuthError.js'
 import { getRequestAuth } from '../strategies/requestAuth.js'
@@ -20,7 +21,7 @@ export type EndpointContext = {
   options: SanitizedRestAuthOptions
   req: PayloadRequest
   settings: RestAuthSettings
-  /** The authenticated user of the users collection, or null. */
+  /** The authenticated, active user of the users collection (never one of another auth collection), or null. */
   user: null | RestAuthUser
 }
 
@@ -46,10 +47,6 @@ export type RestAuthEndpoint = {
 
 export const defineEndpoint = (endpoint: RestAuthEndpoint): RestAuthEndpoint => endpoint
 
-const currentUser = (req: PayloadRequest, options: SanitizedRestAuthOptions): null | RestAuthUser => {
-  const user = req.user as (RestAuthUser & { collection?: string }) | null
-  return user && user.collection === options.usersCollection ? user : null
-}
 
 /** Throws DRF's 403 unless the request is authenticated. */
 export const requireUser = (ctx: EndpointContext): RestAuthUser => {
@@ -88,7 +85,7 @@ const dispatch = async (
     if (endpoint.throttle) {
       await checkThrottle({ data, options, req, scope: endpoint.throttle, settings })
     }
-    return await handler({ data, options, req, settings, user: currentUser(req, options) })
+    return await handler({ data, options, req, settings, user: usersCollectionUser(options, req) })
   } catch (err) {
     return errorResponse(err, req)
   }

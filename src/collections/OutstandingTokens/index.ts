@@ -58,6 +58,7 @@ export const outstandingTokensCollection = (options: SanitizedRestAuthOptions): 
       },
     ],
   },
+  graphQL: { pluralName: 'RestAuthOutstandingTokens', singularName: 'RestAuthOutstandingToken' },
   labels: { plural: 'Outstanding refresh tokens', singular: 'Outstanding refresh token' },
   timestamps: true,
 })
