@@ -18,7 +18,7 @@ import { createUser, PASSWORD } from './users.js'
  * collection `customers` with public sign-up, and `posts` that name a user as author.
  */
 
-const anyLoggedIn: Access = ({ req }) => Boolean(req.user)
+const anyLoggedIn = ({ req }: { req: { user?: unknown } }): boolean => Boolean(req.user)
 /** The common owner rule, which does not look at `req.user.collection`: customer 1 "is" user 1. */
 const sameId: Access = ({ req }) => (req.user ? { id: { equals: req.user.id } } : false)
 const isHostAdmin = (user: unknown) => ((user as { roles?: string[] } | null)?.roles ?? []).includes('admin')
