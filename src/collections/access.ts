@@ -27,27 +27,22 @@ export const adminOnly =
   ({ req }) =>
     isAdminRequest(options, req)
 
-/** Admins see every user; a user of the users collection sees itself. */
-export const adminOrSelf =
-  (options: SanitizedRestAuthOptions): Access =>
+/** Admins reach every row; a user of the users collection the rows whose `ownerField` is its id. */
+const adminOrOwner =
+  (options: SanitizedRestAuthOptions, ownerField: 'id' | 'user'): Access =>
   ({ req }) => {
     if (isAdminRequest(options, req)) {
       return true
     }
     const user = usersCollectionUser(options, req)
-    return user ? { id: { equals: user.id } } : false
+    return user ? { [ownerField]: { equals: user.id } } : false
   }
 
+/** Admins see every user; a user of the users collection sees itself. */
+export const adminOrSelf = (options: SanitizedRestAuthOptions): Access => adminOrOwner(options, 'id')
+
 /** Admins see every row; a user of the users collection sees the rows whose `user` is theirs. */
-export const adminOrOwnRows =
-  (options: SanitizedRestAuthOptions): Access =>
-  ({ req }) => {
-    if (isAdminRequest(options, req)) {
-      return true
-    }
-    const user = usersCollectionUser(options, req)
-    return user ? { user: { equals: user.id } } : false
-  }
+export const adminOrOwnRows = (options: SanitizedRestAuthOptions): Access => adminOrOwner(options, 'user')
 
 /** Field-level access must be a plain boolean. */
 export const adminOnlyField =
