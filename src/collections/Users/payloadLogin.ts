@@ -70,10 +70,12 @@ const guardLogin = async (options: SanitizedRestAuthOptions, args: unknown, req:
   }
   await recordLoginFailure(lockout)
   ;(req.context as Record<string, unknown>)[ACCOUNT_CONTEXT_KEY] = account
-  // Looked up the way Payload will (username or e-mail, either field).
+  // Looked up the way Payload will (username or e-mail, either field), in the request's transaction:
+  // first-register logs in the user it has just created, before the commit.
   const { totalDocs } = await localApi(req.payload).count({
     collection: options.usersCollection,
     overrideAccess: true,
+    req,
     where: { or: [{ email: { equals: account } }, { username: { equals: account } }] },
   })
   if (totalDocs === 0) {
