@@ -1,4 +1,11 @@
-import type { Payload } from 'payload'
+import type { Collection, Payload } from 'payload'
+
+/**
+ * One of the app's collections by a slug known only at run time (Payload types `payload.collections`
+ * by the app's generated slugs; see localApi.ts).
+ */
+export const collectionBySlug = (payload: Payload, slug: string): Collection | undefined =>
+  (payload.collections as Record<string, Collection | undefined>)[slug]
 
 /** Whether the app has the collection (an override may leave one of the plugin's out). */
-export const hasCollection = (payload: Payload, slug: string): boolean => Boolean(payload.collections[slug])
+export const hasCollection = (payload: Payload, slug: string): boolean => Boolean(collectionBySlug(payload, slug))

@@ -12,6 +12,7 @@ import type { SanitizedRestAuthOptions } from '../../types.js'
 import { revokeAllCredentials } from '../../auth/revokeCredentials.js'
 import { evictJwtUser } from '../../jwt/userCache.js'
 import { evictUserFromTokenCache } from '../../tokens/tokenStore.js'
+import { collectionBySlug } from '../../utilities/hasCollection.js'
 import { localApi, pluginDatabase } from '../../utilities/localApi.js'
 
 /*
@@ -51,7 +52,7 @@ export const notePasswordChange: CollectionBeforeChangeHook = ({ data, operation
 
 /** Payload's own sessions (`auth.useSessions`) of the user end too: its JWTs stop at the next request. */
 const endPayloadSessions = async (options: SanitizedRestAuthOptions, req: PayloadRequest, userId: Id): Promise<void> => {
-  if (req.payload.collections[options.usersCollection]?.config.auth?.useSessions) {
+  if (collectionBySlug(req.payload, options.usersCollection)?.config.auth?.useSessions) {
     await pluginDatabase(req.payload).updateOne({ collection: options.usersCollection, data: { sessions: [] }, id: userId, req, returning: false })
   }
 }
