@@ -11,6 +11,7 @@ import type { SanitizedRestAuthOptions } from '../../types.js'
 
 import { revokeAllCredentials } from '../../auth/revokeCredentials.js'
 import { evictJwtUser } from '../../jwt/userCache.js'
+import { djangoPasswordField } from '../../passwords/django/field.js'
 import { evictUserFromTokenCache } from '../../tokens/tokenStore.js'
 import { collectionBySlug } from '../../utilities/hasCollection.js'
 import { localApi, pluginDatabase } from '../../utilities/localApi.js'
@@ -42,10 +43,14 @@ const passwordSetIds = (req: PayloadRequest): Set<string> => {
   return context[PASSWORD_SET_KEY] as Set<string>
 }
 
-/** beforeChange: a password in an update's data is about to become a new hash (Payload drops it from `data` before afterChange). */
-export const notePasswordChange: CollectionBeforeChangeHook = ({ data, operation, originalDoc, req }) => {
+/**
+ * beforeChange: a password in an update's data is about to become a new hash (Payload drops it from
+ * `data` before afterChange, which then revokes). It replaces an imported Django hash too.
+ */
+export const noteNewPassword: CollectionBeforeChangeHook = ({ data, operation, originalDoc, req }) => {
   if (operation === 'update' && originalDoc && typeof data?.password === 'string' && data.password !== '') {
     passwordSetIds(req).add(String(originalDoc.id))
+    return { ...data, [djangoPasswordField]: null }
   }
   return data
 }

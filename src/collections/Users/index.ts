@@ -11,7 +11,7 @@ import { usersAccess } from './access.js'
 import {
   deleteUserRows,
   evictDeletedUser,
-  notePasswordChange,
+  noteNewPassword,
   revokeAfterPayloadReset,
   revokeOnCredentialChange,
 } from './credentialRevocation.js'
@@ -55,7 +55,7 @@ export const extendUsersCollection = (
     loginWithUsername: incomingAuth.loginWithUsername ?? { allowEmailLogin: true, requireEmail: false, requireUsername: true },
   }
   const existingNames = new Set(collection.fields.map((field) => ('name' in field ? field.name : undefined)))
-  const fields = [...collection.fields, ...userFields().filter((field) => !existingNames.has((field as { name: string }).name))]
+  const fields = [...collection.fields, ...userFields(options).filter((field) => !existingNames.has((field as { name: string }).name))]
   if (!withBehaviour) {
     return { ...collection, auth, fields }
   }
@@ -73,7 +73,7 @@ export const extendUsersCollection = (
       afterLogin: [...(hooks.afterLogin ?? []), clearBackoffAfterLogin(options)],
       afterLogout: [...(hooks.afterLogout ?? []), endPluginCredentialOnLogout(options)],
       afterOperation: [...(hooks.afterOperation ?? []), syncAddressAfterWrite(options), revokeAfterPayloadReset(options)],
-      beforeChange: [...(hooks.beforeChange ?? []), notePasswordChange],
+      beforeChange: [...(hooks.beforeChange ?? []), noteNewPassword],
       beforeDelete: [...(hooks.beforeDelete ?? []), deleteUserRows(options), deleteJwtRowsBeforeUserDelete(options)],
       beforeLogin: [...(hooks.beforeLogin ?? []), refuseBlockedLogin(options)],
       beforeOperation: [...(hooks.beforeOperation ?? []), guardPayloadSessions(options), guardPayloadReset(options), guardUserWrites(options)],

@@ -13,19 +13,20 @@ import type { RestAuthUser, SanitizedRestAuthOptions } from '../../types.js'
 
 import { revokeAllCredentials } from '../../auth/revokeCredentials.js'
 import { isEmailVerified } from '../../emailAddresses/isEmailVerified.js'
-import { checkPassword } from '../../passwords/hashing.js'
+import { hasPayloadHash, spendDerivation } from '../../passwords/hashing.js'
+import { upgradePasswordHash, verifyPassword } from '../../passwords/verifyPassword.js'
 import { getRequestAuth } from '../../strategies/requestAuth.js'
 import { clearLoginFailures, lockoutFor, recordLoginFailure } from '../../throttling/loginLockout.js'
 import { revokeTokenKey } from '../../tokens/tokenStore.js'
-import { normalizeIdentifier } from '../../users/findUser.js'
-import { localApi } from '../../utilities/localApi.js'
+import { findUser, normalizeIdentifier } from '../../users/findUser.js'
 import { isFirstRegistration } from './payloadWrites.js'
 
 /*
  * Everything the plugin adds to Payload's own login and session routes (`/api/<users>/login`,
  * `refresh-token` and `logout`, GraphQL's `login<Users>` and the Local API's `payload.login`), so
  * they refuse what the plugin's `login/` refuses: inactive users, unverified ones under mandatory
- * verification, and clients in the back-off — with the same words and timing for unknown accounts.
+ * verification, and clients in the back-off — with the same words and timing for unknown accounts —
+ * and accept what it accepts: a password imported with a Django hash.
  */
 
 const ACCOUNT_CONTEXT_KEY = 'restAuthLoginAccount'
@@ -47,8 +48,8 @@ const loginAccount = (data: Record<string, unknown>): null | string => {
 }
 
 /**
- * Before Payload's login: the back-off, then the unknown account. A locked client and an unknown
- * account spend the same password derivation as a known one, so neither answer is faster. The
+ * Before Payload's login: the back-off, the unknown account, the Django hash. A locked client and an
+ * unknown account spend the same password derivation as a known one, so neither answer is faster. The
  * failure is counted before the password is checked and cleared again by a successful login
  * (`clearBackoffAfterLogin`), so it counts on every surface, including those without `afterError`.
  */
@@ -62,7 +63,7 @@ const guardLogin = async (options: SanitizedRestAuthOptions, args: unknown, req:
   const lockout = { account, options, req, settings }
   const locked = await lockoutFor(lockout)
   if (locked) {
-    await checkPassword(null, data.password)
+    await spendDerivation(data.password)
     const wait = Number(locked.headers['Retry-After'] ?? 1)
     req.responseHeaders = req.responseHeaders ?? new Headers()
     req.responseHeaders.set('Retry-After', String(wait))
@@ -72,16 +73,20 @@ const guardLogin = async (options: SanitizedRestAuthOptions, args: unknown, req:
   ;(req.context as Record<string, unknown>)[ACCOUNT_CONTEXT_KEY] = account
   // Looked up the way Payload will (username or e-mail, either field), in the request's transaction:
   // first-register logs in the user it has just created, before the commit.
-  const { totalDocs } = await localApi(req.payload).count({
-    collection: options.usersCollection,
-    overrideAccess: true,
-    req,
-    where: { or: [{ email: { equals: account } }, { username: { equals: account } }] },
-  })
-  if (totalDocs === 0) {
-    await checkPassword(null, data.password)
+  const user = await findUser({ options, req, where: { or: [{ email: { equals: account } }, { username: { equals: account } }] } })
+  if (!user) {
+    await spendDerivation(data.password)
     // Payload's words for a wrong password, on every surface (REST rewrites them in afterError).
     throw new AuthenticationError(req.t)
+  }
+  if (!hasPayloadHash(user)) {
+    // Payload checks only its own hashes: an imported Django hash is checked here (an account without
+    // any password spends the same derivation), and a match is stored in Payload's format so that
+    // Payload's check then succeeds.
+    const { isMatch } = await verifyPassword({ password: data.password, settings, user })
+    if (isMatch) {
+      await upgradePasswordHash({ options, password: data.password, req, user })
+    }
   }
 }
 
