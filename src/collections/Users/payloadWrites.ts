@@ -87,12 +87,12 @@ const storedUser = async (options: SanitizedRestAuthOptions, req: PayloadRequest
     : undefined
 
 /**
- * What an admin sets through Payload passes the checks of the plugin's own flows: Django's password
+ * What an admin (or first-register) sets through Payload passes the checks of the plugin's own flows: Django's password
  * validators (with the similarity to the user's own details), Django's username characters, and an
  * e-mail address that is not another user's (in their EmailAddresses rows too). All problems are
  * reported at once, as Payload's field errors.
  */
-const checkAdminChanges = async ({
+const checkUserChanges = async ({
   current,
   data,
   options,
@@ -146,7 +146,7 @@ export const guardUserWrites =
     if (operation === 'create' && isFirstRegisterRoute(options, req)) {
       const { totalDocs } = await localApi(req.payload).count({ collection: options.usersCollection, overrideAccess: true, req })
       if (totalDocs === 0) {
-        await checkAdminChanges({ current: undefined, data, options, req })
+        await checkUserChanges({ current: undefined, data, options, req })
         ;(req.context as Record<string, unknown>)[FIRST_USER_KEY] = true
         return { ...args, data: { ...data, is_active: true, is_staff: true } }
       }
@@ -155,12 +155,12 @@ export const guardUserWrites =
       return args
     }
     if (isAdminRequest(options, req)) {
-      await checkAdminChanges({ current: operation === 'update' ? await storedUser(options, req, id) : undefined, data, options, req })
+      await checkUserChanges({ current: operation === 'update' ? await storedUser(options, req, id) : undefined, data, options, req })
       return args
     }
     const self = usersCollectionUser(options, req)
-    if (self) {
-      // Access lets a user update no one but itself.
+    if (self && operation === 'update') {
+      // Access lets a user update no one but itself (and create no one at all).
       refuseSelfServiceChanges(data, self, req)
     }
     return args
