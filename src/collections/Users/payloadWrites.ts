@@ -87,10 +87,10 @@ const storedUser = async (options: SanitizedRestAuthOptions, req: PayloadRequest
     : undefined
 
 /**
- * What an admin (or first-register) sets through Payload passes the checks of the plugin's own flows: Django's password
- * validators (with the similarity to the user's own details), Django's username characters, and an
- * e-mail address that is not another user's (in their EmailAddresses rows too). All problems are
- * reported at once, as Payload's field errors.
+ * What an admin (or first-register) sets through Payload passes the checks of the plugin's own
+ * flows: Django's password validators (with the similarity to the user's own details), Django's
+ * username characters, and an e-mail address that is not another user's (in their EmailAddresses
+ * rows too). All problems are reported at once, as Payload's field errors.
  */
 const checkUserChanges = async ({
   current,
