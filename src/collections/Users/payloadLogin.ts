@@ -31,11 +31,10 @@ import { isFirstRegistration } from './payloadWrites.js'
 
 const ACCOUNT_CONTEXT_KEY = 'restAuthLoginAccount'
 
-/** The 429 of the back-off, as an error Payload's REST and GraphQL routes answer with its status. */
+/** The back-off's 429 (`throttledError`'s words), as an error Payload's REST and GraphQL routes answer with its status. */
 class LoginThrottledError extends APIError {
-  constructor(msBeforeNext: number) {
-    const wait = Math.max(1, Math.ceil(msBeforeNext / 1000))
-    super(`Request was throttled. Expected available in ${wait} second${wait === 1 ? '' : 's'}.`, 429, { retryAfter: wait }, true)
+  constructor({ message, waitSeconds }: { message: string; waitSeconds: number }) {
+    super(message, 429, { retryAfter: waitSeconds }, true)
   }
 }
 
@@ -64,10 +63,10 @@ const guardLogin = async (options: SanitizedRestAuthOptions, args: unknown, req:
   const locked = await lockoutFor(lockout)
   if (locked) {
     await spendDerivation(data.password)
-    const wait = Number(locked.headers['Retry-After'] ?? 1)
+    const waitSeconds = Number(locked.headers['Retry-After'] ?? 1)
     req.responseHeaders = req.responseHeaders ?? new Headers()
-    req.responseHeaders.set('Retry-After', String(wait))
-    throw new LoginThrottledError(wait * 1000)
+    req.responseHeaders.set('Retry-After', String(waitSeconds))
+    throw new LoginThrottledError({ message: locked.message, waitSeconds })
   }
   await recordLoginFailure(lockout)
   ;(req.context as Record<string, unknown>)[ACCOUNT_CONTEXT_KEY] = account
