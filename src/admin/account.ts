@@ -46,14 +46,6 @@ const text = (value: unknown): string => (typeof value === 'string' ? value : ''
 const dateOrNull = (value: unknown): null | string => (typeof value === 'string' && value ? value : null)
 
 
-/** Route parameters arrive as strings; numeric ids must stay numbers for the database adapters. */
-export const parseId = (payload: Payload, raw: unknown): Id | null => {
-  if (typeof raw !== 'string' || raw === '' || raw.length > 64) {
-    return null
-  }
-  return payload.db.defaultIDType === 'number' ? (/^\d+$/.test(raw) ? Number(raw) : null) : raw
-}
-
 const activeTokenWhere = (userId: Id, now: string): Where => ({
   and: [
     { user: { equals: userId } },

@@ -1,8 +1,16 @@
 import type { RestAuthSettings } from '../types.js'
-import type { PasswordUserAttributes } from './validators.js'
+import type { PasswordUserAttributes, PasswordValidationOptions } from './validators.js'
 
 import { messages } from '../errors/messages.js'
 import { validatePassword } from './validators.js'
+
+/** AUTH_PASSWORD_VALIDATORS as the settings configure them. */
+export const passwordRules = (settings: RestAuthSettings): Partial<PasswordValidationOptions> => ({
+  commonPasswords: settings.passwordCommonCheck,
+  minLength: settings.passwordMinLength,
+  numeric: settings.passwordNumericCheck,
+  userAttributeSimilarity: settings.passwordUserAttributeSimilarity,
+})
 
 /**
  * The password validators the settings switch on (Django's AUTH_PASSWORD_VALIDATORS). Without a
@@ -17,16 +25,7 @@ export const passwordProblems = ({
   settings: RestAuthSettings
   user?: PasswordUserAttributes
 }): string[] =>
-  validatePassword({
-    options: {
-      commonPasswords: settings.passwordCommonCheck,
-      minLength: settings.passwordMinLength,
-      numeric: settings.passwordNumericCheck,
-      userAttributeSimilarity: settings.passwordUserAttributeSimilarity,
-    },
-    password,
-    user,
-  })
+  validatePassword({ options: passwordRules(settings), password, user })
 
 /**
  * Django's SetPasswordForm: the two entries must match, then the password validators run.

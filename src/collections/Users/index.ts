@@ -4,9 +4,7 @@ import type { SanitizedRestAuthOptions } from '../../types.js'
 
 import { userAdminFieldNames, userAdminFields } from '../../admin/userFields.js'
 import { deleteJwtRowsBeforeUserDelete } from '../../jwt/userCache.js'
-import { jwtStrategy } from '../../strategies/jwtStrategy.js'
-import { sessionStrategy } from '../../strategies/sessionStrategy.js'
-import { tokenStrategy } from '../../strategies/tokenStrategy.js'
+import { restAuthStrategy } from '../../strategies/restAuthStrategy.js'
 import { usersAccess } from './access.js'
 import {
   deleteUserRows,
@@ -39,9 +37,10 @@ const baseUsersCollection = (options: SanitizedRestAuthOptions): CollectionConfi
 
 /**
  * The users collection, extended if the config has it and created otherwise: Django's user
- * fields, username login, the token and session strategies, and the rules and hooks that hold
- * Payload's own routes over users to what the plugin's endpoints allow. With `withBehaviour: false`
- * (plugin disabled) only the schema is added.
+ * fields, username login, the token, session and JWT strategies (tried in the order of
+ * `authenticationClasses`), and the rules and hooks that hold Payload's own routes over users to
+ * what the plugin's endpoints allow. With `withBehaviour: false` (plugin disabled) only the schema
+ * is added.
  */
 export const extendUsersCollection = (
   existing: CollectionConfig | undefined,
@@ -63,7 +62,7 @@ export const extendUsersCollection = (
   return {
     ...collection,
     access: existing ? usersAccess(options, existing.access) : collection.access,
-    auth: { ...auth, strategies: [tokenStrategy(options), sessionStrategy(options), jwtStrategy(options), ...(auth.strategies ?? [])] },
+    auth: { ...auth, strategies: [restAuthStrategy(options), ...(auth.strategies ?? [])] },
     fields: [...withAdminManagedAccess(fields, auth, options), ...userAdminFields(options)],
     hooks: {
       ...hooks,
