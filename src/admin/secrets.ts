@@ -8,6 +8,7 @@ import { messages } from '../errors/messages.js'
 import { fieldErrors } from '../errors/RestAuthError.js'
 import { settingDefinitions, settingKeys } from '../settings/definitions.js'
 import { rethrowPayloadValidation } from '../users/payloadErrors.js'
+import { localApi } from '../utilities/localApi.js'
 
 const MAX_SECRET_LENGTH = 4096
 
@@ -21,7 +22,7 @@ export const secretStatus = async ({
   options: SanitizedRestAuthOptions
   payload: Payload
 }): Promise<Partial<Record<SettingKey, boolean>>> => {
-  const saved = (await payload.findGlobal({ slug: options.slugs.settings as never, depth: 0, overrideAccess: true })) as Record<string, unknown>
+  const saved = (await localApi(payload).findGlobal({ slug: options.slugs.settings, depth: 0, overrideAccess: true })) as Record<string, unknown>
   const base = options.baseSettings as unknown as Record<string, unknown>
   return Object.fromEntries(
     secretSettingKeys.map((key) => {
@@ -55,9 +56,9 @@ export const saveSecretSetting = async ({
     throw fieldErrors({ value: [messages.tooLong(MAX_SECRET_LENGTH)] })
   }
   try {
-    await req.payload.updateGlobal({
-      slug: options.slugs.settings as never,
-      data: { [key]: value } as never,
+    await localApi(req.payload).updateGlobal({
+      slug: options.slugs.settings,
+      data: { [key]: value },
       depth: 0,
       overrideAccess: true,
       req,

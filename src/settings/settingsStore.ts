@@ -3,6 +3,7 @@ import type { Payload } from 'payload'
 import type { RestAuthSettings, SettingKey } from './definitions.js'
 
 import { settingKeys } from './definitions.js'
+import { localApi } from '../utilities/localApi.js'
 
 export type SettingsStore = {
   /** The effective settings: saved global value, else plugin option, else the default. */
@@ -30,8 +31,8 @@ export const createSettingsStore = ({
   const cache = new WeakMap<Payload, CacheEntry>()
 
   const load = async (payload: Payload): Promise<RestAuthSettings> => {
-    const saved = (await payload.findGlobal({
-      slug: globalSlug as never,
+    const saved = (await localApi(payload).findGlobal({
+      slug: globalSlug,
       depth: 0,
       overrideAccess: true,
     })) as Record<string, unknown>

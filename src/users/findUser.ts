@@ -1,6 +1,7 @@
 import type { PayloadRequest, Where } from 'payload'
 
 import type { RestAuthUser, SanitizedRestAuthOptions } from '../types.js'
+import { localApi } from '../utilities/localApi.js'
 
 export type UserWithSecrets = { hash?: string; salt?: string } & RestAuthUser
 
@@ -14,8 +15,8 @@ export const findUser = async ({
   req: PayloadRequest
   where: Where
 }): Promise<null | UserWithSecrets> => {
-  const { docs } = await req.payload.find({
-    collection: options.usersCollection as never,
+  const { docs } = await localApi(req.payload).find({
+    collection: options.usersCollection,
     depth: 0,
     limit: 1,
     overrideAccess: true,
