@@ -43,7 +43,7 @@ type Row = Record<string, unknown>
 const text = (value: unknown): string => (typeof value === 'string' ? value : '')
 const dateOrNull = (value: unknown): null | string => (typeof value === 'string' && value ? value : null)
 
-export const hasCollection = (payload: Payload, slug: string): boolean => Boolean(payload.collections[slug])
+export const hasCollection = (payload: Payload, slug: string): boolean => Object.hasOwn(payload.collections, slug)
 
 /** Route parameters arrive as strings; numeric ids must stay numbers for the database adapters. */
 export const parseId = (payload: Payload, raw: unknown): Id | null => {

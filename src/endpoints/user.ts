@@ -11,6 +11,7 @@ import { evictUserFromTokenCache } from '../tokens/tokenStore.js'
 import { rethrowPayloadValidation } from '../users/payloadErrors.js'
 import { serializeUser } from '../users/serializeUser.js'
 import { validateUsername } from '../users/validateUsername.js'
+import { localApi } from '../utilities/localApi.js'
 import { withTransaction } from '../utilities/withTransaction.js'
 
 const NAME_MAX = 150
@@ -60,8 +61,8 @@ const updateUser =
     const updated = await withTransaction(req, async () => {
       let doc: RestAuthUser = user
       if (Object.keys(values).length > 0) {
-        doc = (await req.payload
-          .update({
+        doc = await localApi(req.payload)
+          .update<RestAuthUser>({
             collection: options.usersCollection,
             data: values,
             depth: 0,
@@ -69,7 +70,7 @@ const updateUser =
             overrideAccess: true,
             req,
           })
-          .catch((err: unknown) => rethrowPayloadValidation(err, { username: messages.usernameTaken }))) as RestAuthUser
+          .catch((err: unknown) => rethrowPayloadValidation(err, { username: messages.usernameTaken }))
       }
       for (const { field, value } of extraValues) {
         await field.write!({ req, user: doc, value })
