@@ -75,7 +75,10 @@ const updateUser =
       for (const { field, value } of extraValues) {
         await field.write!({ req, user: doc, value })
       }
-      return doc
+      // A field's write may change the user itself: answer what is stored.
+      return extraValues.length > 0
+        ? localApi(req.payload).findByID<RestAuthUser>({ collection: options.usersCollection, depth: 0, id: user.id, overrideAccess: true, req })
+        : doc
     })
     evictUserFromTokenCache(req.payload, user.id)
     return jsonResponse(await serializeUser({ options, req, user: updated }))

@@ -161,9 +161,11 @@ export const startProductionApp = async ({
   const log: string[] = []
   const databaseDir = mkdtempSync(path.join(tmpdir(), 'rest-auth-browser-'))
   const secret = `browser-test-${randomBytes(12).toString('hex')}`
+  // Migrations import the app's database adapter: they live in the app, where dev/.next is git-ignored.
+  const migrationDir = path.join(devDir, '.next', `migrations-${randomBytes(6).toString('hex')}`)
   const appEnv = {
     DATABASE_URI: `file:${path.join(databaseDir, 'app.db')}`,
-    MIGRATION_DIR: path.join(databaseDir, 'migrations'),
+    MIGRATION_DIR: migrationDir,
     PAYLOAD_SECRET: secret,
     ...extraEnv,
   }
@@ -174,6 +176,7 @@ export const startProductionApp = async ({
       await stop(server)
     }
     rmSync(databaseDir, { force: true, recursive: true })
+    rmSync(migrationDir, { force: true, recursive: true })
   }
 
   try {

@@ -31,7 +31,7 @@ export default buildConfig({
   collections: [Users, Customers],
   db: sqliteAdapter({
     client: { url: process.env.DATABASE_URI || `file:${path.join(dirname, 'host.db')}` },
-    migrationDir: process.env.MIGRATION_DIR || path.join(dirname, 'migrations'),
+    migrationDir: path.join(dirname, 'migrations'),
   }),
   plugins: [
     restAuthPlugin({
