@@ -25,6 +25,8 @@ export default defineConfig({
   test: {
     environment: 'node',
     fileParallelism: true,
+    // MongoDB for the API suite when a mongod binary is at hand; otherwise the run says it skipped it.
+    globalSetup: ['test/setup/mongodb.ts'],
     hookTimeout: 120_000,
     include: ['test/**/*.test.ts', 'test/**/*.test.tsx'],
     maxWorkers: 2,
