@@ -32,10 +32,11 @@ describe('the dev app in production, from migrations', () => {
     const api = `${app.baseUrl}/api/dj-rest-auth`
     const first = await call(`${app.baseUrl}/api/users/first-register`, 'POST', { body: { email: 'admin@example.com', password: PASSWORD, username: 'admin' } })
     expect(first.status, first.text).toBe(200)
-    await call(`${app.baseUrl}/api/globals/rest-auth-settings`, 'POST', {
+    const saved = await call(`${app.baseUrl}/api/globals/rest-auth-settings`, 'POST', {
       body: { accountEmailVerification: 'none' },
       headers: { authorization: `JWT ${first.body.token}` },
     })
+    expect(saved.status, saved.text).toBe(200)
     const registered = await call(`${api}/registration/`, 'POST', { body: { email: 'ann@example.com', password1: PASSWORD, password2: PASSWORD, username: 'ann' } })
     expect(registered.status, registered.text).toBeLessThan(300)
     const login = await call(`${api}/login/`, 'POST', { body: { password: PASSWORD, username: 'ann' } })
