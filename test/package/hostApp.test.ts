@@ -1,6 +1,6 @@
 import type { Page } from 'playwright-core'
 
-import { readdirSync } from 'node:fs'
+import { readdirSync, readFileSync } from 'node:fs'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
@@ -39,7 +39,7 @@ describe('the packed package in an app it did not create', () => {
     api = `${host.baseUrl}/api/dj-rest-auth`
     const t = host.timings
     console.info(
-      `packaging test: pack ${t.packMs} ms, install ${t.installMs} ms, import map + types ${t.importMapMs} ms, tsc ${t.tscMs} ms, next build ${t.buildMs} ms, migrations ${t.migrateMs} ms`,
+      `packaging test: pack ${t.packMs} ms, install ${t.installMs} ms, import map + types ${t.importMapMs} ms, tsc ${t.tscMs} ms, next build ${t.buildMs} ms (${host.output().match(/Finished TypeScript in \S+/)?.[0] ?? 'reused'}), migrations ${t.migrateMs} ms`,
     )
   }, 1_200_000)
 
@@ -63,6 +63,25 @@ describe('the packed package in an app it did not create', () => {
     const stylesheets = [...stylesheetsOf('src'), ...stylesheetsOf('admin')].map((file) => `dist/${file}`)
     expect(stylesheets.length).toBeGreaterThan(0)
     expect(host.packedFiles).toEqual(expect.arrayContaining(stylesheets))
+  })
+
+  it('imports nothing it does not declare: every bare import of dist/ is a dependency, a peer or a Node built-in', () => {
+    const manifest = host.installedManifest
+    const declared = new Set([...Object.keys(manifest.dependencies ?? {}), ...Object.keys(manifest.peerDependencies ?? {})])
+    const packageDir = path.join(host.dir, 'node_modules/payload-rest-auth')
+    const imported = new Set<string>()
+    for (const file of host.packedFiles.filter((name) => /\.(js|d\.ts)$/.test(name))) {
+      const code = readFileSync(path.join(packageDir, file), 'utf8')
+      for (const [, specifier] of code.matchAll(/(?:from|import)\s*\(?\s*['"]([^'"]+)['"]/g)) {
+        if (!specifier!.startsWith('.') && !specifier!.startsWith('node:')) {
+          imported.add(specifier!.startsWith('@') ? specifier!.split('/').slice(0, 2).join('/') : specifier!.split('/')[0]!)
+        }
+      }
+    }
+    expect(imported.size).toBeGreaterThan(5)
+    expect([...imported].filter((name) => !declared.has(name))).toEqual([])
+    // Everything declared is used: no runtime dependency rides along for nothing.
+    expect(Object.keys(manifest.dependencies ?? {}).filter((name) => !imported.has(name))).toEqual([])
   })
 
   it('puts the packed components into the app’s import map', () => {
