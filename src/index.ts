@@ -13,7 +13,9 @@ import { sanitizeOptions } from './defaults.js'
 import { restAuthEndpoints } from './endpoints/index.js'
 import { settingsGlobal } from './globals/settingsGlobal.js'
 import { toPayloadEndpoints } from './http/defineEndpoint.js'
+import { importDjangoBinScript } from './migrate/django/bin.js'
 import { guardDatabasePool } from './utilities/guardDatabasePool.js'
+import { withPluginOptions } from './utilities/pluginOptions.js'
 import { warnWithoutTransactions } from './utilities/warnWithoutTransactions.js'
 
 export type {
@@ -47,6 +49,7 @@ export const restAuthPlugin =
 
     const config: Config = {
       ...incomingConfig,
+      bin: [...(incomingConfig.bin ?? []), importDjangoBinScript],
       collections: [
         ...(existingUsers ? [] : [users]),
         ...collections.map((collection) => (collection === existingUsers ? users : collection)),
@@ -56,6 +59,7 @@ export const restAuthPlugin =
         applyOverride(outstandingTokensCollection(options), options.overrides.outstandingTokens),
         loginFailuresCollection(options),
       ],
+      custom: withPluginOptions(incomingConfig.custom, options),
       endpoints: withBehaviour
         ? [...restAuthEndpoints.flatMap((endpoint) => toPayloadEndpoints(endpoint, options)), ...(incomingConfig.endpoints ?? [])]
         : incomingConfig.endpoints,

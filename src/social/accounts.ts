@@ -14,7 +14,7 @@ import { sendConfirmation } from '../emailAddresses/sendConfirmation.js'
 import { messages } from '../errors/messages.js'
 import { detailError, nonFieldError } from '../errors/RestAuthError.js'
 import { hasUsablePassword } from '../passwords/hashing.js'
-import { findUserById, normalizeIdentifier } from '../users/findUser.js'
+import { findUserById, normalizeIdentifier, withoutSecrets } from '../users/findUser.js'
 import { generateUsername } from '../users/generateUsername.js'
 import { rethrowPayloadValidation } from '../users/payloadErrors.js'
 import { afterResponse } from '../utilities/afterResponse.js'
@@ -39,11 +39,6 @@ export type SocialAccountRow = {
 const idOf = (value: Id | RestAuthUser): Id => (typeof value === 'object' ? value.id : value)
 
 const isSameId = (a: Id, b: Id): boolean => String(a) === String(b)
-
-const withoutSecrets = (user: UserWithSecrets): RestAuthUser => {
-  const { hash: _hash, salt: _salt, ...rest } = user
-  return rest
-}
 
 export const findSocialAccount = async ({
   options,

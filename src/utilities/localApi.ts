@@ -55,12 +55,22 @@ export type PluginLocalApi = {
 /** The Local API of `payload`, typed for the plugin's runtime slugs (see above). */
 export const localApi = (payload: Payload): PluginLocalApi => payload as unknown as PluginLocalApi
 
-/** Payload's database adapter, for the atomic single-row updates the Local API has no form for. */
+/**
+ * Payload's database adapter, for the atomic single-row updates the Local API has no form for:
+ * `{ $inc: 1 }` counters, and compare-and-set — `where` plus `options: { atomic: true }` is one
+ * `UPDATE … WHERE … RETURNING` on SQL adapters (findOneAndUpdate on MongoDB) that answers null when
+ * no row matched, so of two concurrent callers exactly one wins. Without `atomic`, a `where` is
+ * resolved to an id first and the row is then updated unconditionally. `create` writes the Django
+ * import's user rows.
+ */
 export type PluginDatabase = {
+  /** A row written as given, without the Local API's hooks (src/migrate/django/importDjangoDump.ts says why). */
+  create: (args: { collection: string; data: Record<string, unknown>; req?: Partial<PayloadRequest> }) => Promise<PluginDoc>
   updateOne: (args: {
     collection: string
     data: Record<string, unknown>
     id?: number | string
+    options?: { atomic?: boolean }
     req?: Partial<PayloadRequest>
     returning?: boolean
     where?: Where

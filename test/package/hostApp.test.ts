@@ -59,7 +59,7 @@ describe('the packed package in an app it did not create', () => {
       expect(host.packedFiles, entry).toContain(target.types.slice(2))
       expect(host.packedFiles, entry).toContain(`${target.import.slice(2)}.map`)
     }
-    expect(Object.keys(manifest.exports).sort()).toEqual(['.', './client', './package.json', './rsc', './types'])
+    expect(Object.keys(manifest.exports).sort()).toEqual(['.', './client', './migrate', './package.json', './rsc', './types'])
     const stylesheets = [...stylesheetsOf('src'), ...stylesheetsOf('admin')].map((file) => `dist/${file}`)
     expect(stylesheets.length).toBeGreaterThan(0)
     expect(host.packedFiles).toEqual(expect.arrayContaining(stylesheets))
