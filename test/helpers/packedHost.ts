@@ -45,6 +45,8 @@ export type PackedHost = {
   /** Every file of the tarball, relative to the package root. */
   packedFiles: string[]
   output: () => string
+  /** `payload <args>` in the host, against the running app's database; answers what it printed. */
+  payload: (args: string[]) => Promise<string>
   timings: PackedHostTimings
 }
 
@@ -227,6 +229,11 @@ export const startPackedHost = async (): Promise<PackedHost> => {
       installedManifest: readManifest(path.join(hostDir, 'node_modules', PACKAGE)),
       output: () => log.join(''),
       packedFiles,
+      payload: async (args) => {
+        const out: string[] = []
+        await payload(hostDir, args, childEnv(appEnv), out)
+        return out.join('')
+      },
       timings,
     }
   } catch (err) {

@@ -72,7 +72,7 @@ describe('the packed package in an app it did not create', () => {
     const imported = new Set<string>()
     for (const file of host.packedFiles.filter((name) => /\.(js|d\.ts)$/.test(name))) {
       const code = readFileSync(path.join(packageDir, file), 'utf8')
-      for (const [, specifier] of code.matchAll(/(?:from|import)\s*\(?\s*['"]([^'"]+)['"]/g)) {
+      for (const [, specifier] of code.matchAll(/(?:from|import)\s*\(?\s*['"]([^'"\s]+)['"]/g)) {
         if (!specifier!.startsWith('.') && !specifier!.startsWith('node:')) {
           imported.add(specifier!.startsWith('@') ? specifier!.split('/').slice(0, 2).join('/') : specifier!.split('/')[0]!)
         }
@@ -158,6 +158,15 @@ describe('the packed package in an app it did not create', () => {
     const viaPlugin = await call(`${api}/login/`, 'POST', { body: { email: 'carol@example.com', password: PASSWORD, username: 'carol' } })
     expect(viaPlugin.status).toBe(400)
     expect(viaPlugin.body).toEqual({ non_field_errors: ['Unable to log in with provided credentials.'] })
+  })
+
+  it('adds its Django import command to the app’s Payload CLI (config.bin points into dist/)', async () => {
+    const dump = path.join(root, 'test/fixtures/django/dumpdata.json')
+    const printed = await host.payload(['rest-auth:import-django', dump, '--dry-run', '--json'])
+    // The report is the one JSON object of the output; Payload's own log lines come around it.
+    const report = JSON.parse(printed.match(/^\{$[\s\S]*?^\}$/m)?.[0] ?? 'null') as { dryRun: boolean; users: { created: number } }
+    expect(report.dryRun).toBe(true)
+    expect(report.users.created).toBeGreaterThan(0)
   })
 
   describe('admin screens of the packed plugin in chromium', () => {
