@@ -1,11 +1,14 @@
 import type { EndpointContext, RestAuthEndpoint } from '../http/defineEndpoint.js'
 import type { OAuth1Provider, SocialCredentials, SocialProvider } from '../social/types.js'
+import type { Schema } from '../http/fields.js'
+import type { EndpointMetadata, SerializerInfo } from '../http/metadata.js'
 
 import { completeLogin } from '../auth/completeLogin.js'
 import { messages } from '../errors/messages.js'
 import { detailError, nonFieldError } from '../errors/RestAuthError.js'
 import { defineEndpoint, requireUser } from '../http/defineEndpoint.js'
 import { requireValidFields } from '../http/fields.js'
+import { describeFields } from '../http/metadata.js'
 import { jsonResponse } from '../http/responses.js'
 import { socialProviders } from '../providers/index.js'
 import {
@@ -20,6 +23,7 @@ import { fetchIdentity } from '../social/fetchIdentity.js'
 import { socialMessages } from '../social/messages.js'
 import { obtainRequestToken } from '../social/oauth1.js'
 import { describeProvider } from '../social/publicProviders.js'
+import { toDatabaseId } from '../utilities/databaseId.js'
 import { requestOrigin } from '../utilities/requestOrigin.js'
 
 /**
@@ -37,6 +41,38 @@ export const decodeCode = (code: string): string => {
   }
 }
 
+/** SocialLoginSerializer's fields (SocialConnectSerializer's too). */
+const socialLoginFields = {
+  access_token: { allowBlank: true },
+  code: { allowBlank: true },
+  id_token: { allowBlank: true },
+} satisfies Schema
+
+/** The OAuth 2 body: SocialLoginSerializer's fields and PKCE's code_verifier. */
+const oauth2Fields = { ...socialLoginFields, code_verifier: { allowBlank: true } } satisfies Schema
+
+/** TwitterLoginSerializer's fields. */
+const oauth1TokenPairFields = { access_token: { required: true }, token_secret: { required: true } } satisfies Schema
+
+/** The request token pair and the callback's verifier, for a client that started with `<provider>/request_token/`. */
+const oauth1VerifierFields = {
+  oauth_token: { required: true },
+  oauth_token_secret: { required: true },
+  oauth_verifier: { required: true },
+} satisfies Schema
+
+/** OPTIONS: the serializer's fields; the verifier leg's fields are the optional alternative. */
+const credentialFieldsInfo = (provider: SocialProvider): SerializerInfo => {
+  if (provider.protocol === 'oauth2') {
+    return describeFields(oauth2Fields)
+  }
+  const alternative = describeFields(oauth1VerifierFields)
+  return {
+    ...describeFields(oauth1TokenPairFields),
+    ...Object.fromEntries(Object.entries(alternative).map(([name, info]) => [name, { ...info, required: false }])),
+  }
+}
+
 /**
  * SocialLoginSerializer's fields (plus PKCE's code_verifier); TwitterLoginSerializer's for OAuth 1.0a,
  * or, for a client that started with `<provider>/request_token/`, the request token pair and the
@@ -44,23 +80,14 @@ export const decodeCode = (code: string): string => {
  */
 const readCredentials = (provider: SocialProvider, data: EndpointContext['data']): SocialCredentials => {
   if (provider.protocol === 'oauth1' && data.oauth_verifier !== undefined) {
-    const values = requireValidFields(data, {
-      oauth_token: { required: true },
-      oauth_token_secret: { required: true },
-      oauth_verifier: { required: true },
-    })
+    const values = requireValidFields(data, oauth1VerifierFields)
     return { kind: 'verifier', token: values.oauth_token!, tokenSecret: values.oauth_token_secret!, verifier: values.oauth_verifier! }
   }
   if (provider.protocol === 'oauth1') {
-    const values = requireValidFields(data, { access_token: { required: true }, token_secret: { required: true } })
+    const values = requireValidFields(data, oauth1TokenPairFields)
     return { kind: 'tokenPair', token: values.access_token!, tokenSecret: values.token_secret! }
   }
-  const values = requireValidFields(data, {
-    access_token: { allowBlank: true },
-    code: { allowBlank: true },
-    code_verifier: { allowBlank: true },
-    id_token: { allowBlank: true },
-  })
+  const values = requireValidFields(data, oauth2Fields)
   if (values.access_token) {
     return { accessToken: values.access_token, kind: 'accessToken' }
   }
@@ -69,6 +96,23 @@ const readCredentials = (provider: SocialProvider, data: EndpointContext['data']
   }
   throw nonFieldError(socialMessages.accessTokenOrCodeRequired)
 }
+
+/**
+ * The view classes dj-rest-auth's documentation has projects write (`class GitHubLogin(SocialLoginView)`,
+ * `class GithubConnect(SocialConnectView)`…), by DRF's name for them; without a docstring.
+ */
+const DOCUMENTED_VIEW_NAMES: Record<string, { connect: string; login: string }> = {
+  facebook: { connect: 'Facebook Connect', login: 'Facebook Login' },
+  github: { connect: 'Github Connect', login: 'Git Hub Login' },
+  google: { connect: 'Google Connect', login: 'Google Login' },
+  twitter: { connect: 'Twitter Connect', login: 'Twitter Login' },
+}
+
+const socialViewMetadata = (provider: SocialProvider, view: 'connect' | 'login'): EndpointMetadata => ({
+  actions: () => ({ POST: credentialFieldsInfo(provider) }),
+  description: '',
+  name: DOCUMENTED_VIEW_NAMES[provider.id]?.[view] ?? `${provider.label} ${view === 'login' ? 'Login' : 'Connect'}`,
+})
 
 const configOf = (ctx: EndpointContext, provider: SocialProvider) =>
   readProviderConfig(ctx.settings, provider.id, requestOrigin(ctx.req))
@@ -86,6 +130,7 @@ const loginEndpoint = (provider: SocialProvider): RestAuthEndpoint =>
       },
     },
     isEnabled: (settings) => isProviderEnabled(provider, settings),
+    metadata: socialViewMetadata(provider, 'login'),
     path: `/${provider.id}`,
     throttle: 'social',
   })
@@ -101,7 +146,9 @@ const connectEndpoint = (provider: SocialProvider): RestAuthEndpoint =>
         return completeLogin(ctx, user)
       },
     },
+    isAuthenticationRequired: true,
     isEnabled: (settings) => isProviderEnabled(provider, settings),
+    metadata: socialViewMetadata(provider, 'connect'),
     path: `/${provider.id}/connect`,
     throttle: 'social',
   })
@@ -121,6 +168,13 @@ const requestTokenEndpoint = (provider: OAuth1Provider): RestAuthEndpoint =>
       },
     },
     isEnabled: (settings) => isProviderEnabled(provider, settings),
+    metadata: {
+      description: `Obtains an OAuth 1.0a request token with the consumer secret.
+
+Returns oauth_token, oauth_token_secret and the authorization_url to send the user to;
+then post the pair and the callback's oauth_verifier to the login or connect route.`,
+      name: `${provider.label} Request Token`,
+    },
     path: `/${provider.id}/request_token`,
     throttle: 'social',
   })
@@ -138,6 +192,11 @@ export const socialProvidersEndpoint = defineEndpoint({
       return jsonResponse(enabled.map(({ config, provider }) => describeProvider(provider, config)))
     },
   },
+  metadata: {
+    description: `Lists the enabled social providers and what a client needs to send a user
+to each: client ID, authorization URL, callback URL and scopes.`,
+    name: 'Social Providers',
+  },
   path: '/social/providers',
 })
 
@@ -149,20 +208,18 @@ export const socialAccountListEndpoint = defineEndpoint({
       return jsonResponse((await listSocialAccounts(ctx, user)).map(serializeSocialAccount))
     },
   },
+  isAuthenticationRequired: true,
+  metadata: { description: 'List SocialAccounts for the currently logged in user', name: 'Social Account List' },
   path: '/socialaccounts',
 })
 
 const parseAccountId = (ctx: EndpointContext): number | string => {
   const raw = (ctx.req.routeParams as Record<string, unknown> | undefined)?.id
-  const value = typeof raw === 'string' ? raw : ''
-  if (ctx.req.payload.db.defaultIDType === 'number') {
-    if (/^\d{1,15}$/.test(value)) {
-      return Number(value)
-    }
-  } else if (/^[\w-]{1,64}$/.test(value)) {
-    return value
+  const id = toDatabaseId(ctx.req.payload, ctx.options.slugs.socialAccounts, raw)
+  if (id === null) {
+    throw detailError(404, messages.notFound)
   }
-  throw detailError(404, messages.notFound)
+  return id
 }
 
 /**
@@ -177,6 +234,14 @@ export const socialAccountDisconnectEndpoint = defineEndpoint({
       await disconnectSocialAccount(ctx, user, parseAccountId(ctx))
       return jsonResponse({})
     },
+  },
+  isAuthenticationRequired: true,
+  metadata: {
+    // DRF shows SocialConnectSerializer, the view's serializer_class, though the body is not read.
+    actions: () => ({ POST: describeFields(socialLoginFields) }),
+    description: `Disconnect SocialAccount from remote service for
+the currently logged in user`,
+    name: 'Social Account Disconnect',
   },
   path: '/socialaccounts/:id/disconnect',
 })
