@@ -4,7 +4,7 @@ import type { HostApp, HostUser } from '../helpers/hostApp.js'
 
 import { call } from '../helpers/client.js'
 import { testDatabases } from '../helpers/database.js'
-import { jwtHeader, startHostApp } from '../helpers/hostApp.js'
+import { gqlId, jwtHeader, startHostApp } from '../helpers/hostApp.js'
 
 type Row = Record<string, any>
 
@@ -48,14 +48,14 @@ describe.each(testDatabases())('Payload GraphQL in a host app on %s', (db) => {
   })
 
   it('a user reads its own document, not another user’s', async () => {
-    const own = await app.gql(`{ User(id: ${alice.id}) { username email } }`, asAlice())
+    const own = await app.gql(`{ User(id: ${gqlId(alice.id)}) { username email } }`, asAlice())
     expect(own.body.data.User).toEqual({ email: 'alice@host.example', username: 'alice' })
-    const other = await app.gql(`{ User(id: ${bob.id}) { username email } }`, asAlice())
+    const other = await app.gql(`{ User(id: ${gqlId(bob.id)}) { username email } }`, asAlice())
     expect(other.body.data?.User ?? null).toBeNull()
     expect(messagesOf(other.body)).toEqual(['Not Found'])
     const list = await app.gql('{ Users { docs { username } } }', asAlice())
     expect(list.body.data.Users.docs).toEqual([{ username: 'alice' }])
-    const customer = await app.gql(`{ User(id: ${app.admin.id}) { username } Users { docs { username } } }`, { headers: jwtHeader(app.customer.jwt) })
+    const customer = await app.gql(`{ User(id: ${gqlId(app.admin.id)}) { username } Users { docs { username } } }`, { headers: jwtHeader(app.customer.jwt) })
     expect(customer.body.data?.User ?? null).toBeNull()
     expect(messagesOf(customer.body)).toContain('You are not allowed to perform this action.')
   })
@@ -66,7 +66,7 @@ describe.each(testDatabases())('Payload GraphQL in a host app on %s', (db) => {
     expect(rows.length).toBeGreaterThan(0)
     expect(rows.every((row) => row.user.id === alice.id && row.digest === null)).toBe(true)
     const bobRow = (await app.payload.find({ collection: 'auth-tokens' as never, where: { user: { equals: bob.id } } })).docs[0]!
-    const direct = await app.gql(`{ RestAuthToken(id: ${bobRow.id}) { id prefix } }`, asAlice())
+    const direct = await app.gql(`{ RestAuthToken(id: ${gqlId(bobRow.id)}) { id prefix } }`, asAlice())
     expect(direct.body.data?.RestAuthToken ?? null).toBeNull()
     const addresses = await app.gql('{ RestAuthEmailAddresses { docs { email } } }', asAlice())
     expect(addresses.body.data.RestAuthEmailAddresses.docs).toEqual([{ email: 'alice@host.example' }])
@@ -81,11 +81,11 @@ describe.each(testDatabases())('Payload GraphQL in a host app on %s', (db) => {
   })
 
   it('mutations: no password, e-mail or staff flag of one’s own, nothing of another’s, no settings', async () => {
-    const password = await app.gql(`mutation { updateUser(id: ${alice.id}, data: { password: "123" }) { id } }`, asAlice())
+    const password = await app.gql(`mutation { updateUser(id: ${gqlId(alice.id)}, data: { password: "123" }) { id } }`, asAlice())
     expect(messagesOf(password.body)[0]).toMatch(/^Only an admin may change password here/)
-    const staff = await app.gql(`mutation { updateUser(id: ${alice.id}, data: { is_staff: true, email: "boss@host.example" }) { id } }`, asAlice())
+    const staff = await app.gql(`mutation { updateUser(id: ${gqlId(alice.id)}, data: { is_staff: true, email: "boss@host.example" }) { id } }`, asAlice())
     expect(messagesOf(staff.body)[0]).toMatch(/^Only an admin may change email, is_staff here/)
-    const takeover = await app.gql(`mutation { updateUser(id: ${app.admin.id}, data: { password: "Takeover-2026!" }) { id } }`, {
+    const takeover = await app.gql(`mutation { updateUser(id: ${gqlId(app.admin.id)}, data: { password: "Takeover-2026!" }) { id } }`, {
       headers: jwtHeader(app.customer.jwt),
     })
     expect(messagesOf(takeover.body)).toEqual(['You are not allowed to perform this action.'])
@@ -94,17 +94,17 @@ describe.each(testDatabases())('Payload GraphQL in a host app on %s', (db) => {
     const stored = (await app.payload.findByID({ collection: 'users', id: alice.id })) as Row
     expect(stored).toMatchObject({ email: 'alice@host.example', is_staff: false })
     expect((await call(`${app.url}/login/`, 'POST', { body: { password: 'Takeover-2026!', username: 'admin' } })).status).toBe(400)
-    const own = await app.gql(`mutation { updateUser(id: ${alice.id}, data: { nickname: "Al" }) { nickname } }`, asAlice())
+    const own = await app.gql(`mutation { updateUser(id: ${gqlId(alice.id)}, data: { nickname: "Al" }) { nickname } }`, asAlice())
     expect(own.body.data.updateUser).toEqual({ nickname: 'Al' })
   })
 
   it('a token deleted through GraphQL by its owner stops working at the next request', async () => {
     expect((await call(`${app.url}/user/`, 'GET', { token: bobKey })).status).toBe(200)
     const row = (await app.payload.find({ collection: 'auth-tokens' as never, where: { user: { equals: bob.id } } })).docs[0]!
-    const foreign = await app.gql(`mutation { deleteRestAuthToken(id: ${row.id}) { id } }`, asAlice())
+    const foreign = await app.gql(`mutation { deleteRestAuthToken(id: ${gqlId(row.id)}) { id } }`, asAlice())
     expect(foreign.body.data?.deleteRestAuthToken ?? null).toBeNull()
     expect((await call(`${app.url}/user/`, 'GET', { token: bobKey })).status).toBe(200)
-    const own = await app.gql(`mutation { deleteRestAuthToken(id: ${row.id}) { id } }`, { headers: { authorization: `Token ${bobKey}` } })
+    const own = await app.gql(`mutation { deleteRestAuthToken(id: ${gqlId(row.id)}) { id } }`, { headers: { authorization: `Token ${bobKey}` } })
     expect(own.body.data.deleteRestAuthToken).toEqual({ id: row.id })
     expect(await call(`${app.url}/user/`, 'GET', { token: bobKey })).toMatchObject({ body: { detail: 'Invalid token.' }, status: 403 })
   })
