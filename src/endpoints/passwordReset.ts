@@ -3,7 +3,6 @@ import type { SocialAccountRow } from '../social/accounts.js'
 import type { RestAuthUser } from '../types.js'
 import type { Schema } from '../http/fields.js'
 
-import { revokeAllCredentials } from '../auth/revokeCredentials.js'
 import { mailLink } from '../email/links.js'
 import { sendTemplatedEmail } from '../email/sendTemplatedEmail.js'
 import { messages } from '../errors/messages.js'
@@ -181,8 +180,8 @@ export const passwordResetConfirmEndpoint = defineEndpoint({
         throw fieldErrors({ new_password2: problems })
       }
       const removed = await withTransaction(req, async () => {
+        // The new hash revokes every token and session of the user (credentialRevocation.ts).
         await setPassword({ options, password: values.new_password1!, req, userId: user.id })
-        await revokeAllCredentials({ options, req, userId: user.id })
         return proveAddressByReset({ options, req, user: user as RestAuthUser })
       })
       if (removed.length > 0) {

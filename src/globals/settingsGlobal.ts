@@ -61,6 +61,7 @@ export const settingsGlobal = (options: SanitizedRestAuthOptions): GlobalConfig 
       ],
     },
   ],
+  graphQL: { name: 'RestAuthSettings' },
   hooks: {
     afterChange: [
       ({ req }) => {

@@ -146,7 +146,7 @@ export const lookupToken = async ({
     entry.lastUsedWrittenAt = now
     const { tokenId } = entry
     // Bookkeeping only: it must never delay or fail the request it describes.
-    void payload
+    void localApi(payload)
       .update({
         collection: options.slugs.tokens,
         data: { lastUsedAt: new Date(now).toISOString() },
@@ -221,6 +221,15 @@ export const evictUserFromTokenCache = (payload: Payload, userId: number | strin
   }
 }
 
-export const evictDigestFromTokenCache = (payload: Payload, digest: string): void => {
-  cacheFor(payload).delete(digest)
+/**
+ * Forget the cached lookup of one token row. By its id, since a row deleted through Payload's own
+ * routes comes to the hooks without its digest (only admins may read it).
+ */
+export const evictTokenFromTokenCache = (payload: Payload, tokenId: number | string): void => {
+  const cache = cacheFor(payload)
+  for (const [digest, entry] of cache) {
+    if (String(entry.tokenId) === String(tokenId)) {
+      cache.delete(digest)
+    }
+  }
 }

@@ -10,6 +10,9 @@ import { normalizeUsername } from './normalizeUsername.js'
 // Django's UnicodeUsernameValidator: letters, digits and @ . + - _
 const usernamePattern = /^[\p{L}\p{N}_.@+-]+$/u
 
+/** Django's UnicodeUsernameValidator, on the normalised form the name is stored in. */
+export const isValidUsername = (username: string): boolean => usernamePattern.test(normalizeUsername(username))
+
 /** The username's error messages (format, then uniqueness), empty when it may be used; both judge its normalised form. */
 export const validateUsername = async ({
   exceptUserId,
@@ -22,7 +25,7 @@ export const validateUsername = async ({
   req: PayloadRequest
   username: string
 }): Promise<string[]> => {
-  if (!usernamePattern.test(normalizeUsername(username))) {
+  if (!isValidUsername(username)) {
     return [messages.invalidUsername]
   }
   const { totalDocs } = await localApi(req.payload).count({

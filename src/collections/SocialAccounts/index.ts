@@ -3,13 +3,15 @@ import type { CollectionConfig } from 'payload'
 import type { SanitizedRestAuthOptions } from '../../types.js'
 
 import { adminOnly, adminOrOwnRows } from '../access.js'
+import { userField } from '../userField.js'
 
 /** django-allauth's SocialAccount: a provider identity linked to a user. (provider, uid) is unique. */
 export const socialAccountsCollection = (options: SanitizedRestAuthOptions): CollectionConfig => ({
   slug: options.slugs.socialAccounts,
   access: {
     create: adminOnly(options),
-    delete: adminOrOwnRows(options),
+    // Users disconnect through socialaccounts/<id>/disconnect/, which keeps the last way in.
+    delete: adminOnly(options),
     read: adminOrOwnRows(options),
     update: adminOnly(options),
   },
@@ -19,7 +21,7 @@ export const socialAccountsCollection = (options: SanitizedRestAuthOptions): Col
     useAsTitle: 'providerUid',
   },
   fields: [
-    { name: 'user', type: 'relationship', index: true, relationTo: options.usersCollection, required: true },
+    userField(options),
     { name: 'provider', type: 'text', index: true, required: true },
     { name: 'uid', type: 'text', required: true },
     {
@@ -35,6 +37,7 @@ export const socialAccountsCollection = (options: SanitizedRestAuthOptions): Col
     { name: 'extra_data', type: 'json' },
     { name: 'lastLogin', type: 'date' },
   ],
+  graphQL: { pluralName: 'RestAuthSocialAccounts', singularName: 'RestAuthSocialAccount' },
   labels: { plural: 'Social accounts', singular: 'Social account' },
   timestamps: true,
 })

@@ -2,8 +2,9 @@ import type { CollectionConfig } from 'payload'
 
 import type { SanitizedRestAuthOptions } from '../../types.js'
 
-import { evictDigestFromTokenCache } from '../../tokens/tokenStore.js'
+import { evictTokenFromTokenCache } from '../../tokens/tokenStore.js'
 import { adminOnlyField, adminOrOwnRows } from '../access.js'
+import { userField } from '../userField.js'
 
 /**
  * Opaque API tokens and session keys. Only a SHA-256 digest of each key is stored, with its first
@@ -23,7 +24,7 @@ export const tokensCollection = (options: SanitizedRestAuthOptions): CollectionC
     useAsTitle: 'prefix',
   },
   fields: [
-    { name: 'user', type: 'relationship', index: true, relationTo: options.usersCollection, required: true },
+    userField(options),
     {
       name: 'kind',
       type: 'select',
@@ -49,14 +50,11 @@ export const tokensCollection = (options: SanitizedRestAuthOptions): CollectionC
     { name: 'expiresAt', type: 'date', admin: { date: { pickerAppearance: 'dayAndTime' } } },
   ],
   hooks: {
-    afterDelete: [
-      ({ doc, req }) => {
-        if (typeof doc?.digest === 'string') {
-          evictDigestFromTokenCache(req.payload, doc.digest)
-        }
-      },
-    ],
+    // Whoever deleted the row (its owner through Payload's REST or GraphQL, an admin, the plugin),
+    // the key stops working at the next request.
+    afterDelete: [({ id, req }) => evictTokenFromTokenCache(req.payload, id)],
   },
+  graphQL: { pluralName: 'RestAuthTokens', singularName: 'RestAuthToken' },
   labels: { plural: 'Tokens', singular: 'Token' },
   timestamps: true,
 })
