@@ -67,7 +67,7 @@ describe.each(testDatabases())('secrets on %s', (db) => {
     mocks = await startMockProviders()
     // settingsCacheTtl 0: a row written behind the global's back is read on the next request.
     app = await startTestApp({ db, plugin: { settings: mocks.settings() as never, settingsCacheTtl: 0 } })
-    await createUser(app.payload, { email: 'root@example.com', username: 'root' })
+    await createUser(app.payload, { email: 'root@example.com', is_staff: true, username: 'root' })
     adminToken = (await call(`${app.apiUrl}/users/login`, 'POST', { body: { password: PASSWORD, username: 'root' } })).body.token
   })
   afterAll(async () => {

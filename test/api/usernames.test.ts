@@ -29,7 +29,7 @@ describe.each(testDatabases())('usernames on %s', (db) => {
   beforeAll(async () => {
     mocks = await startMockProviders()
     app = await startTestApp({ db, plugin: { settings: { ...mocks.settings(), accountEmailVerification: 'none' } as never } })
-    await createUser(app.payload, { email: 'admin@example.com', username: 'admin' })
+    await createUser(app.payload, { email: 'admin@example.com', is_staff: true, username: 'admin' })
     adminToken = (await call(`${app.apiUrl}/users/login`, 'POST', { body: { password: PASSWORD, username: 'admin' } })).body.token
   })
   afterAll(async () => {
