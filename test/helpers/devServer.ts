@@ -84,7 +84,9 @@ const ensureBuild = async (log: string[]): Promise<{ buildMs: number; distDir: s
     try {
       // The types `next dev` leaves behind, so the build's type check sees the plugin's sources
       // against the app's generated slugs, as a developer's `npm run build` does.
-      await run({ args: [payloadBin, 'generate:types'], cwd: root, env: childEnv({ PAYLOAD_CONFIG_PATH: configPath }) }, log, 'payload generate:types')
+      // NODE_ENV=production: the dev config refuses to load without a secret there (it signs nothing here).
+      const typesEnv = childEnv({ PAYLOAD_CONFIG_PATH: configPath, PAYLOAD_SECRET: `types-${randomBytes(12).toString('hex')}` })
+      await run({ args: [payloadBin, 'generate:types'], cwd: root, env: typesEnv }, log, 'payload generate:types')
       const env = childEnv({ NEXT_DIST_DIR: distDir, NEXT_TSCONFIG_PATH: tsconfigPath })
       await run({ args: [nextBin, 'build', '--webpack', 'dev'], cwd: root, env }, log, 'next build')
       writeFileSync(done, '')
