@@ -4,6 +4,7 @@ import type { RestAuthPluginOptions, SanitizedRestAuthOptions } from './types.js
 
 import { withAdminScreens } from './admin/index.js'
 import { emailAddressesCollection } from './collections/EmailAddresses/index.js'
+import { idTokenNoncesCollection } from './collections/IdTokenNonces/index.js'
 import { loginFailuresCollection } from './collections/LoginFailures/index.js'
 import { outstandingTokensCollection } from './collections/OutstandingTokens/index.js'
 import { socialAccountsCollection } from './collections/SocialAccounts/index.js'
@@ -27,6 +28,10 @@ export type {
   UserDetailsField,
 } from './types.js'
 export { defaultSettings, settingDefinitions } from './settings/definitions.js'
+
+const startsWithParameter = (endpoint: { path: string }) => endpoint.path.startsWith('/:')
+const fixedRoutes = restAuthEndpoints.filter((endpoint) => !startsWithParameter(endpoint))
+const parameterRoutes = restAuthEndpoints.filter(startsWithParameter)
 
 const applyOverride = (collection: CollectionConfig, override?: (args: { collection: CollectionConfig }) => CollectionConfig) =>
   override ? override({ collection }) : collection
@@ -55,9 +60,16 @@ export const restAuthPlugin =
         applyOverride(socialAccountsCollection(options), options.overrides.socialAccounts),
         applyOverride(outstandingTokensCollection(options), options.overrides.outstandingTokens),
         loginFailuresCollection(options),
+        idTokenNoncesCollection(options),
       ],
+      // Payload takes the first route that matches: one whose path starts with a parameter
+      // (`/:provider`) would shadow the app's own routes under the prefix, so it goes last.
       endpoints: withBehaviour
-        ? [...restAuthEndpoints.flatMap((endpoint) => toPayloadEndpoints(endpoint, options)), ...(incomingConfig.endpoints ?? [])]
+        ? [
+            ...fixedRoutes.flatMap((endpoint) => toPayloadEndpoints(endpoint, options)),
+            ...(incomingConfig.endpoints ?? []),
+            ...parameterRoutes.flatMap((endpoint) => toPayloadEndpoints(endpoint, options)),
+          ]
         : incomingConfig.endpoints,
       globals: [...(incomingConfig.globals ?? []), options.overrides.settings ? options.overrides.settings({ global }) : global],
       onInit: async (payload) => {

@@ -1,13 +1,14 @@
-import type { EndpointContext, RestAuthEndpoint } from '../http/defineEndpoint.js'
-import type { OAuth1Provider, SocialCredentials, SocialProvider } from '../social/types.js'
+import type { PayloadRequest } from 'payload'
+
+import type { EndpointContext, EndpointHandler, RestAuthEndpoint } from '../http/defineEndpoint.js'
+import type { RestAuthSettings } from '../settings/definitions.js'
+import type { OAuth1Provider, SocialProvider } from '../social/types.js'
 
 import { completeLogin } from '../auth/completeLogin.js'
 import { messages } from '../errors/messages.js'
-import { detailError, nonFieldError } from '../errors/RestAuthError.js'
+import { detailError } from '../errors/RestAuthError.js'
 import { defineEndpoint, requireUser } from '../http/defineEndpoint.js'
-import { requireValidFields } from '../http/fields.js'
 import { jsonResponse } from '../http/responses.js'
-import { socialProviders } from '../providers/index.js'
 import {
   disconnectSocialAccount,
   listSocialAccounts,
@@ -15,96 +16,80 @@ import {
   socialConnect,
   socialLogin,
 } from '../social/accounts.js'
-import { isProviderEnabled, readProviderConfig } from '../social/config.js'
+import { readCredentials } from '../social/credentials.js'
 import { fetchIdentity } from '../social/fetchIdentity.js'
-import { socialMessages } from '../social/messages.js'
 import { obtainRequestToken } from '../social/oauth1.js'
 import { describeProvider } from '../social/publicProviders.js'
+import { findEnabledProvider, listProviders } from '../social/registry.js'
 import { requestOrigin } from '../utilities/requestOrigin.js'
 
-/**
- * A code that reached the client still URL-encoded (`4%2F0Ab…` copied from a callback URL) is
- * decoded once; dj-rest-auth passes it on as is and the provider refuses it.
- */
-export const decodeCode = (code: string): string => {
-  if (!/%[0-9A-Fa-f]{2}/.test(code)) {
-    return code
+const slugOf = (req: Pick<PayloadRequest, 'routeParams'>): unknown => (req.routeParams as Record<string, unknown> | undefined)?.provider
+
+/** The enabled provider the URL names; any other slug answers 404, as an unmounted Django URL. */
+const providerOf = (ctx: EndpointContext): SocialProvider => {
+  const provider = findEnabledProvider(ctx.settings, slugOf(ctx.req), requestOrigin(ctx.req))
+  if (!provider) {
+    throw detailError(404, messages.notFound)
   }
-  try {
-    return decodeURIComponent(code)
-  } catch {
-    return code
-  }
+  return provider
+}
+
+const identify = (ctx: EndpointContext, provider: SocialProvider) => {
+  const { credentials, extras } = readCredentials(provider, ctx.data)
+  return fetchIdentity({ credentials, ctx, extras, provider })
 }
 
 /**
- * SocialLoginSerializer's fields (plus PKCE's code_verifier); TwitterLoginSerializer's for OAuth 1.0a,
- * or, for a client that started with `<provider>/request_token/`, the request token pair and the
- * callback's `oauth_verifier`.
+ * A route every provider has, under its slug (`google/`, `keycloak/connect/`): one Payload route
+ * with a `:provider` parameter, so providers an admin adds need no restart. `isFor` limits a route
+ * to some providers (request_token/: OAuth 1.0a only).
  */
-const readCredentials = (provider: SocialProvider, data: EndpointContext['data']): SocialCredentials => {
-  if (provider.protocol === 'oauth1' && data.oauth_verifier !== undefined) {
-    const values = requireValidFields(data, {
-      oauth_token: { required: true },
-      oauth_token_secret: { required: true },
-      oauth_verifier: { required: true },
-    })
-    return { kind: 'verifier', token: values.oauth_token!, tokenSecret: values.oauth_token_secret!, verifier: values.oauth_verifier! }
-  }
-  if (provider.protocol === 'oauth1') {
-    const values = requireValidFields(data, { access_token: { required: true }, token_secret: { required: true } })
-    return { kind: 'tokenPair', token: values.access_token!, tokenSecret: values.token_secret! }
-  }
-  const values = requireValidFields(data, {
-    access_token: { allowBlank: true },
-    code: { allowBlank: true },
-    code_verifier: { allowBlank: true },
-    id_token: { allowBlank: true },
-  })
-  if (values.access_token) {
-    return { accessToken: values.access_token, kind: 'accessToken' }
-  }
-  if (values.code) {
-    return { code: decodeCode(values.code), codeVerifier: values.code_verifier || undefined, kind: 'code' }
-  }
-  throw nonFieldError(socialMessages.accessTokenOrCodeRequired)
+type ProviderRoute = {
+  endpoint: RestAuthEndpoint
+  isFor: (provider: SocialProvider) => boolean
+  suffix: string
 }
 
-const configOf = (ctx: EndpointContext, provider: SocialProvider) =>
-  readProviderConfig(ctx.settings, provider.id, requestOrigin(ctx.req))
-
-const identify = (ctx: EndpointContext, provider: SocialProvider) =>
-  fetchIdentity({ config: configOf(ctx, provider), credentials: readCredentials(provider, ctx.data), provider })
+const providerRoute = ({
+  isFor = () => true,
+  post,
+  suffix,
+}: {
+  isFor?: (provider: SocialProvider) => boolean
+  post: (ctx: EndpointContext, provider: SocialProvider) => Promise<Response>
+  suffix: string
+}): ProviderRoute => {
+  const handler: EndpointHandler = (ctx) => post(ctx, providerOf(ctx))
+  return {
+    endpoint: defineEndpoint({
+      handlers: { post: handler },
+      isEnabled: (settings, req) => {
+        const provider = findEnabledProvider(settings, slugOf(req))
+        return provider !== null && isFor(provider)
+      },
+      path: `/:provider${suffix}`,
+      throttle: 'social',
+    }),
+    isFor,
+    suffix,
+  }
+}
 
 /** POST <provider>/: SocialLoginView (TwitterLoginView for OAuth 1.0a); answers like login/. */
-const loginEndpoint = (provider: SocialProvider): RestAuthEndpoint =>
-  defineEndpoint({
-    handlers: {
-      post: async (ctx) => {
-        const identity = await identify(ctx, provider)
-        return completeLogin(ctx, await socialLogin(ctx, provider, identity))
-      },
-    },
-    isEnabled: (settings) => isProviderEnabled(provider, settings),
-    path: `/${provider.id}`,
-    throttle: 'social',
-  })
+const loginRoute = providerRoute({
+  post: async (ctx, provider) => completeLogin(ctx, await socialLogin(ctx, provider, await identify(ctx, provider))),
+  suffix: '',
+})
 
 /** POST <provider>/connect/: SocialConnectView, authenticated; answers like login/ as dj-rest-auth does. */
-const connectEndpoint = (provider: SocialProvider): RestAuthEndpoint =>
-  defineEndpoint({
-    handlers: {
-      post: async (ctx) => {
-        const user = requireUser(ctx)
-        const identity = await identify(ctx, provider)
-        await socialConnect(ctx, provider, identity, user)
-        return completeLogin(ctx, user)
-      },
-    },
-    isEnabled: (settings) => isProviderEnabled(provider, settings),
-    path: `/${provider.id}/connect`,
-    throttle: 'social',
-  })
+const connectRoute = providerRoute({
+  post: async (ctx, provider) => {
+    const user = requireUser(ctx)
+    await socialConnect(ctx, provider, await identify(ctx, provider), user)
+    return completeLogin(ctx, user)
+  },
+  suffix: '/connect',
+})
 
 /**
  * POST <provider>/request_token/ (ours, OAuth 1.0a providers): the first leg of the flow, which
@@ -112,30 +97,43 @@ const connectEndpoint = (provider: SocialProvider): RestAuthEndpoint =>
  * client sends the user to authorization_url, then posts the pair and the callback's
  * oauth_verifier to <provider>/ or <provider>/connect/.
  */
-const requestTokenEndpoint = (provider: OAuth1Provider): RestAuthEndpoint =>
-  defineEndpoint({
-    handlers: {
-      post: async (ctx) => {
-        const { authorizationUrl, token, tokenSecret } = await obtainRequestToken(provider, configOf(ctx, provider))
-        return jsonResponse({ authorization_url: authorizationUrl, oauth_token: token, oauth_token_secret: tokenSecret })
-      },
-    },
-    isEnabled: (settings) => isProviderEnabled(provider, settings),
-    path: `/${provider.id}/request_token`,
-    throttle: 'social',
-  })
+const requestTokenRoute = providerRoute({
+  isFor: (provider) => provider.protocol === 'oauth1',
+  post: async (_ctx, provider) => {
+    const { authorizationUrl, token, tokenSecret } = await obtainRequestToken(provider as OAuth1Provider)
+    return jsonResponse({ authorization_url: authorizationUrl, oauth_token: token, oauth_token_secret: tokenSecret })
+  },
+  suffix: '/request_token',
+})
+
+const providerRoutes = [loginRoute, connectRoute, requestTokenRoute]
+
+/** The provider routes as the settings make them, one per provider and route, for the admin's endpoint list. */
+export const listProviderRoutes = (settings: RestAuthSettings): RestAuthEndpoint[] =>
+  providerRoutes.flatMap(({ endpoint, isFor, suffix }) =>
+    listProviders(settings)
+      .filter(isFor)
+      .map((provider) => ({ ...endpoint, isEnabled: () => provider.config.isEnabled, path: `/${provider.id}${suffix}` })),
+  )
 
 /**
  * GET social/providers/ (ours): the enabled providers and what a client needs to send a user to
- * each (client ID, consent page, callback URL, scopes), so login buttons follow the settings.
+ * each (client ID, consent page, callback URL, scopes), so login buttons follow the settings. An
+ * OpenID Connect provider whose configuration cannot be read is left out, and logged.
  */
 export const socialProvidersEndpoint = defineEndpoint({
   handlers: {
     get: async (ctx) => {
-      const enabled = socialProviders
-        .map((provider) => ({ config: configOf(ctx, provider), provider }))
-        .filter(({ config }) => config.isEnabled)
-      return jsonResponse(enabled.map(({ config, provider }) => describeProvider(provider, config)))
+      const enabled = listProviders(ctx.settings, requestOrigin(ctx.req)).filter((provider) => provider.config.isEnabled)
+      const described = await Promise.all(
+        enabled.map((provider) =>
+          describeProvider(provider).catch((err: unknown) => {
+            ctx.req.payload.logger.warn({ msg: `payload-rest-auth: ${provider.label} left out of social/providers/: ${(err as Error).message}` })
+            return null
+          }),
+        ),
+      )
+      return jsonResponse(described.filter(Boolean))
     },
   },
   path: '/social/providers',
@@ -181,14 +179,14 @@ export const socialAccountDisconnectEndpoint = defineEndpoint({
   path: '/socialaccounts/:id/disconnect',
 })
 
-/** Login and connect for every provider (and OAuth 1.0a's request token), the provider list, the account list and disconnect. */
+/**
+ * The provider list, the account list and disconnect, then login and connect for every provider
+ * (and OAuth 1.0a's request token): routes with a parameter first in their path match any segment,
+ * so they come last.
+ */
 export const socialEndpoints: RestAuthEndpoint[] = [
-  ...socialProviders.flatMap((provider) => [
-    loginEndpoint(provider),
-    connectEndpoint(provider),
-    ...(provider.protocol === 'oauth1' ? [requestTokenEndpoint(provider)] : []),
-  ]),
   socialProvidersEndpoint,
   socialAccountListEndpoint,
   socialAccountDisconnectEndpoint,
+  ...providerRoutes.map(({ endpoint }) => endpoint),
 ]

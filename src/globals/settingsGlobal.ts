@@ -1,9 +1,9 @@
-import type { Field, GlobalConfig } from 'payload'
+import type { Field, FieldHook, GlobalConfig } from 'payload'
 
 import { ValidationError } from 'payload'
 
-import type { SettingKey } from '../settings/definitions.js'
-import type { RestAuthSettings, SanitizedRestAuthOptions } from '../types.js'
+import type { ProviderSettingDefinition, SettingDefinition } from '../settings/settingTypes.js'
+import type { RestAuthSettings, SanitizedRestAuthOptions, SettingKey } from '../types.js'
 
 import {
   groupLabel,
@@ -15,17 +15,23 @@ import {
 } from '../admin/settingsFields.js'
 import { adminOnly } from '../collections/access.js'
 import { settingDefinitions, settingKeys, settingsGroups } from '../settings/definitions.js'
+import { mergeProviderRows } from '../settings/settingsStore.js'
 import { validateSettings } from '../settings/validateSettings.js'
 
-const settingField = (key: SettingKey, options: SanitizedRestAuthOptions): Field => {
-  const def = settingDefinitions[key]
-  const admin = { description: settingDescription(key) }
+/**
+ * A write-only field of a row is never in the admin's form, so a row saved from the form arrives
+ * without it: it keeps the value of the saved row with the same id.
+ */
+const keepUnreadSecret: FieldHook = ({ previousValue, value }) => (value === undefined || value === null ? previousValue : value)
+
+const fieldOf = (path: string, def: ProviderSettingDefinition | SettingDefinition, defaultValue: boolean | number | string): Field => {
+  const name = path.split('.').at(-1)!
   const base = {
-    name: key,
+    name,
     access: def.isSecret ? { read: () => false } : undefined,
-    admin,
-    defaultValue: def.isSecret ? undefined : options.baseSettings[key],
-    label: settingLabel(key),
+    admin: { description: settingDescription(path) },
+    defaultValue: def.isSecret ? undefined : defaultValue,
+    label: settingLabel(path),
   }
   switch (def.type) {
     case 'checkbox':
@@ -37,6 +43,39 @@ const settingField = (key: SettingKey, options: SanitizedRestAuthOptions): Field
     default:
       return { ...base, type: 'text' }
   }
+}
+
+/** The rows of a list setting (the OpenID Connect providers): an array field whose rows have the declared fields. */
+const rowsFieldOf = (key: SettingKey, def: Extract<SettingDefinition, { type: 'rows' }>, options: SanitizedRestAuthOptions): Field => ({
+  name: key,
+  type: 'array',
+  admin: { description: settingDescription(key), initCollapsed: true },
+  fields: Object.entries(def.fields).flatMap(([name, field]) => {
+    const path = `${key}.${name}`
+    const built = fieldOf(path, field, field.default)
+    return field.isSecret
+      ? [{ ...built, hooks: { beforeChange: [keepUnreadSecret] } } as Field, ...secretSettingFields(path, options)]
+      : [built]
+  }),
+  label: settingLabel(key),
+})
+
+const settingField = (key: SettingKey, options: SanitizedRestAuthOptions): Field => {
+  const def = settingDefinitions[key] as SettingDefinition
+  return def.type === 'rows' ? rowsFieldOf(key, def, options) : fieldOf(key, def, options.baseSettings[key] as boolean | number | string)
+}
+
+/** The settings a save would leave in force: the saved values, the submitted ones over them, the plugin's for the rest. */
+const settingsAfterSave = (data: Record<string, unknown> | undefined, originalDoc: Record<string, unknown> | undefined, options: SanitizedRestAuthOptions) => {
+  const merged = { ...options.baseSettings } as Record<SettingKey, unknown>
+  for (const key of settingKeys) {
+    const value = data?.[key] ?? originalDoc?.[key]
+    if (value !== null && value !== undefined) {
+      merged[key] = value
+    }
+  }
+  merged.oidcProviders = mergeProviderRows(data?.oidcProviders ?? originalDoc?.oidcProviders, options.baseSettings.oidcProviders)
+  return merged as RestAuthSettings
 }
 
 /** The settings global: one field per setting, grouped in tabs; edits apply on the next request. */
@@ -69,17 +108,10 @@ export const settingsGlobal = (options: SanitizedRestAuthOptions): GlobalConfig 
     ],
     beforeChange: [
       ({ data, originalDoc }) => {
-        const merged = { ...options.baseSettings } as Record<SettingKey, unknown>
-        for (const key of settingKeys) {
-          const value = data?.[key] ?? originalDoc?.[key]
-          if (value !== null && value !== undefined) {
-            merged[key] = value
-          }
-        }
-        const problems = Object.entries(validateSettings(merged as RestAuthSettings))
+        const problems = Object.entries(validateSettings(settingsAfterSave(data, originalDoc, options)))
         if (problems.length > 0) {
           throw new ValidationError({
-            errors: problems.map(([path, message]) => ({ message: message!, path })),
+            errors: problems.map(([path, message]) => ({ message, path })),
             global: options.slugs.settings,
           })
         }

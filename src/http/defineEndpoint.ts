@@ -36,8 +36,11 @@ export type RestAuthEndpoint = {
    * no authentication classes (`authentication_classes = ()`).
    */
   ignoresCredentials?: boolean
-  /** When false the route answers 404, as an unmounted Django URL would. */
-  isEnabled?: (settings: RestAuthSettings) => boolean
+  /**
+   * When false the route answers 404, as an unmounted Django URL would; a route with a parameter
+   * (`/:provider`) decides by the request's `routeParams`.
+   */
+  isEnabled?: (settings: RestAuthSettings, req: Pick<PayloadRequest, 'headers' | 'payload' | 'routeParams'>) => boolean
   /** Relative to the route prefix, without a trailing slash (Payload then matches both forms). */
   path: string
   /** The rate limits this route counts against (see src/throttling/scopes.ts). */
@@ -66,7 +69,7 @@ const dispatch = async (
 ): Promise<Response> => {
   try {
     const settings = await options.settingsStore.get(req.payload)
-    if (endpoint.isEnabled && !endpoint.isEnabled(settings)) {
+    if (endpoint.isEnabled && !endpoint.isEnabled(settings, req)) {
       throw detailError(404, messages.notFound)
     }
     const { authError, authFailure } = getRequestAuth(req)

@@ -1,38 +1,72 @@
-import type { RestAuthSettings, SettingKey } from '../settings/definitions.js'
+import type { OpenIdConnectRow } from '../providers/openIdConnect.js'
+import type { RestAuthSettings } from '../settings/definitions.js'
+import type { ProviderSettingDefinition } from '../settings/settingTypes.js'
 
-import { settingDefinitions } from '../settings/definitions.js'
+import { restAuthEndpoints } from '../endpoints/index.js'
+import { builtinProviderList, openIdConnectProvider } from '../providers/index.js'
+import { isHttpUrl } from '../utilities/isHttpUrl.js'
+import { settingKeyOf } from './providerSettings.js'
+import { listBuiltinProviders, rowSlugOf } from './registry.js'
 
-/** The ids of the social providers of the settings table: every `<id>Enabled` of the `social` group. */
-export const socialProviderIds = (Object.keys(settingDefinitions) as SettingKey[])
-  .filter((key) => settingDefinitions[key].group === 'social' && key.endsWith('Enabled'))
-  .map((key) => key.slice(0, -'Enabled'.length))
+const SLUG = /^[a-z0-9][a-z0-9_-]{0,49}$/
 
-const isHttpUrl = (value: string): boolean => {
-  try {
-    return ['http:', 'https:'].includes(new URL(value.replace('{origin}', 'http://localhost')).protocol)
-  } catch {
-    return false
-  }
+/** A slug must not be a built-in provider's nor the first segment of another route of the API. */
+const reservedSlugs = (): Set<string> =>
+  new Set([
+    'admin',
+    ...builtinProviderList.map((provider) => provider.id),
+    ...restAuthEndpoints.map((endpoint) => endpoint.path.split('/')[1] ?? '').filter((segment) => segment && !segment.startsWith(':')),
+  ])
+
+/** Problems of the OpenID Connect rows, by the path of the field in the settings global (`oidcProviders.0.slug`). */
+const rowProblems = (rows: OpenIdConnectRow[]): Record<string, string> => {
+  const problems: Record<string, string> = {}
+  const reserved = reservedSlugs()
+  const seen = new Set<string>()
+  rows.forEach((row, index) => {
+    const at = (field: string) => `oidcProviders.${index}.${field}`
+    const slug = rowSlugOf(row)
+    if (!SLUG.test(slug)) {
+      problems[at('slug')] = 'Lower-case letters, digits, - and _ (at most 50), starting with a letter or digit.'
+    } else if (reserved.has(slug)) {
+      problems[at('slug')] = `"${slug}" is taken by a built-in provider or another route of the API.`
+    } else if (seen.has(slug)) {
+      problems[at('slug')] = `Another provider already uses "${slug}".`
+    }
+    seen.add(slug)
+    if (row.enabled === true && !row.issuer?.trim()) {
+      problems[at('issuer')] = 'An enabled provider needs its issuer URL.'
+    }
+    if (row.enabled === true && !row.clientId?.trim()) {
+      problems[at('clientId')] = 'An enabled provider needs its client ID.'
+    }
+    for (const [field, definition] of Object.entries(openIdConnectProvider.settings as Record<string, ProviderSettingDefinition>)) {
+      const value = (row as Record<string, unknown>)[field]
+      if (definition.type === 'text' && definition.format === 'url' && typeof value === 'string' && value.trim() && !isHttpUrl(value.trim())) {
+        problems[at(field)] = 'Must be an absolute http(s) URL.'
+      }
+    }
+  })
+  return problems
 }
 
 /**
- * An enabled provider without a client ID could never log anyone in, and a provider URL that is not
- * an absolute http(s) URL could never be reached or redirected to: refuse to save either.
+ * An enabled provider without a client ID could never log anyone in; each provider's own checks
+ * (Apple's key, Microsoft's tenant) by setting; and the OpenID Connect rows, whose slugs must be
+ * usable routes of their own. Problems are keyed by the path of the field they concern.
  */
-export const socialSettingsProblems = (settings: RestAuthSettings): Partial<Record<SettingKey, string>> => {
-  const values = settings as unknown as Record<string, unknown>
-  const problems: Partial<Record<SettingKey, string>> = {}
-  for (const id of socialProviderIds) {
-    const clientId = values[`${id}ClientId`]
-    if (values[`${id}Enabled`] === true && (typeof clientId !== 'string' || clientId.trim() === '')) {
-      problems[`${id}ClientId` as SettingKey] = 'An enabled provider needs its client ID.'
+export const socialSettingsProblems = (settings: RestAuthSettings): Record<string, string> => {
+  const problems: Record<string, string> = {}
+  for (const provider of listBuiltinProviders(settings)) {
+    const keyOf = (role: string) => settingKeyOf(provider.id, role)
+    if (provider.config.enabled === true && !provider.config.clientId) {
+      problems[keyOf('clientId')] = 'An enabled provider needs its client ID.'
+    }
+    for (const [role, problem] of Object.entries(provider.definition.settingsProblems?.(provider.config) ?? {})) {
+      if (problem) {
+        problems[keyOf(role)] = problem
+      }
     }
   }
-  for (const key of Object.keys(settingDefinitions) as SettingKey[]) {
-    const value = values[key]
-    if (settingDefinitions[key].group === 'social' && key.endsWith('Url') && typeof value === 'string' && value.trim() && !isHttpUrl(value.trim())) {
-      problems[key] = 'Must be an absolute http(s) URL.'
-    }
-  }
-  return problems
+  return { ...problems, ...rowProblems(settings.oidcProviders ?? []) }
 }

@@ -3,6 +3,8 @@ import http from 'node:http'
 import { createRequire } from 'node:module'
 import net from 'node:net'
 
+import { createSigningKeys } from './signingKeys.js'
+
 /*
  * Local stand-ins for Google, Facebook, GitHub and Twitter on 127.0.0.1, each on its own random
  * port, answering their token and profile endpoints with the real services' formats (including
@@ -127,7 +129,7 @@ const bearerOrQueryToken = (request: Received): string => {
 /** What the consent page granted: who, to which redirect URI, with which scopes and PKCE challenge. */
 export type Authorization = { challenge?: string; redirectUri: string; scopes: string[]; user: string }
 
-type CodeGrant = { codeChallenge?: string; redirectUri?: string; scopes: string[]; user: string }
+type CodeGrant = { codeChallenge?: string; nonce?: string; redirectUri?: string; scopes: string[]; user: string }
 
 type OAuth2State = {
   codes: Map<string, CodeGrant>
@@ -143,7 +145,7 @@ export type MockOAuth2Provider = {
   clientId: string
   close: () => Promise<void>
   /** An authorization code for a user, as the consent page would hand it to the client. */
-  issueCode: (user: string, options?: { codeChallenge?: string; redirectUri?: string; scopes?: string[] }) => string
+  issueCode: (user: string, options?: { codeChallenge?: string; nonce?: string; redirectUri?: string; scopes?: string[] }) => string
   /**
    * An access token for a user, as the implicit flow or a mobile SDK would hand it to the client;
    * `clientId` issues it to another app.
@@ -170,7 +172,7 @@ type OAuth2Spec = {
   profile: (state: OAuth2State, request: Received, secret: string) => Answer | null
   profilePath: string
   refuse: (kind: 'bad_client' | 'bad_code' | 'bad_verifier' | 'redirect_mismatch') => Answer
-  success: (token: string, scopes: string[]) => Answer
+  success: (token: string, grant: CodeGrant & { clientId: string }, state: OAuth2State) => Answer
   tokenPath: string
   extraPaths?: (state: OAuth2State, request: Received, app: { clientId: string; secret: string }) => Answer | null
   /** The provider's endpoint that says which app a token belongs to, as a setting. */
@@ -207,7 +209,7 @@ const startOAuth2 = async (spec: OAuth2Spec): Promise<MockOAuth2Provider> => {
     }
     const scopes = (p.get('scope') ?? '').split(/[\s,]+/).filter(Boolean)
     const code = `4/${spec.id}-code-${randomBytes(8).toString('hex')}`
-    state.codes.set(code, { codeChallenge: challenge, redirectUri, scopes, user })
+    state.codes.set(code, { codeChallenge: challenge, nonce: p.get('nonce') ?? undefined, redirectUri, scopes, user })
     authorizations.push({ challenge, redirectUri, scopes, user })
     return redirect(redirectUri, { ...back, code })
   }
@@ -229,7 +231,7 @@ const startOAuth2 = async (spec: OAuth2Spec): Promise<MockOAuth2Provider> => {
         return spec.refuse('bad_verifier')
       }
       state.codes.delete(p.get('code')!)
-      return spec.success(newToken(grant.user, grant.scopes), grant.scopes)
+      return spec.success(newToken(grant.user, grant.scopes), { ...grant, clientId }, state)
     }
     if (request.path === spec.profilePath && request.method === 'GET') {
       return spec.profile(state, request, secret)
@@ -246,10 +248,10 @@ const startOAuth2 = async (spec: OAuth2Spec): Promise<MockOAuth2Provider> => {
     baseUrl: base,
     clientId,
     close: server.close,
-    issueCode: (user, { codeChallenge, redirectUri = CALLBACK_URL, scopes = ['user:email'] } = {}) => {
+    issueCode: (user, { codeChallenge, nonce, redirectUri = CALLBACK_URL, scopes = ['user:email'] } = {}) => {
       // Real codes carry characters that need URL encoding (Google's start with "4/").
       const code = `4/${spec.id}-code-${randomBytes(8).toString('hex')}`
-      state.codes.set(code, { codeChallenge, redirectUri, scopes, user })
+      state.codes.set(code, { codeChallenge, nonce, redirectUri, scopes, user })
       return code
     },
     issueToken: (user, { clientId: issuedTo, scopes = ['user:email'] } = {}) => newToken(user, scopes, issuedTo),
@@ -273,10 +275,41 @@ const startOAuth2 = async (spec: OAuth2Spec): Promise<MockOAuth2Provider> => {
   }
 }
 
-/** Google: OAuth errors as JSON, OpenID Connect userinfo, tokeninfo naming a token's client. */
-export const startMockGoogle = () =>
-  startOAuth2({
+/** What an id_token says about a user: the profile's claims, and who issued it to whom, until when. */
+export type IdTokenOptions = {
+  aud?: string | string[]
+  /** Extra or replaced claims. */
+  claims?: Record<string, unknown>
+  /** Seconds from now; negative: already expired. */
+  expiresIn?: number
+  iss?: string
+  nonce?: string
+}
+
+/** The claims of an id_token for a profile, as an OpenID provider issues them. */
+export const idTokenClaims = (
+  profile: ProfileJson,
+  { aud, claims = {}, expiresIn = 3600, iss, nonce }: IdTokenOptions & { aud: string | string[]; iss: string },
+): Record<string, unknown> => {
+  const now = Math.floor(Date.now() / 1000)
+  return { ...profile, aud, exp: now + expiresIn, iat: now, iss, ...(nonce === undefined ? {} : { nonce }), ...claims }
+}
+
+/**
+ * Google: OAuth errors as JSON, OpenID Connect userinfo, tokeninfo naming a token's client, and
+ * id_tokens (in the code exchange's answer, and for tests as a mobile SDK hands them over) signed
+ * with keys published at /certs.
+ */
+export const startMockGoogle = async () => {
+  const keys = createSigningKeys()
+  let issuer = ''
+  const sign = (profile: ProfileJson, options: IdTokenOptions & { aud: string | string[] }) =>
+    keys.sign(idTokenClaims(profile, { iss: issuer, ...options }))
+  const provider = await startOAuth2({
     extraPaths: (state, request) => {
+      if (request.path === '/certs') {
+        return json(200, keys.jwks())
+      }
       if (request.path !== '/tokeninfo') {
         return null
       }
@@ -299,10 +332,28 @@ export const startMockGoogle = () =>
         bad_verifier: json(400, { error: 'invalid_grant', error_description: 'Invalid code verifier.' }),
         redirect_mismatch: json(400, { error: 'redirect_uri_mismatch', error_description: 'Bad Request' }),
       })[kind],
-    success: (token) => json(200, { access_token: token, expires_in: 3599, id_token: 'header.payload.signature', scope: 'openid email profile', token_type: 'Bearer' }),
+    success: (token, grant, state) =>
+      json(200, {
+        access_token: token,
+        expires_in: 3599,
+        id_token: sign(state.profiles.get(grant.user) ?? {}, { aud: grant.clientId, claims: { azp: grant.clientId }, nonce: grant.nonce }),
+        scope: 'openid email profile',
+        token_type: 'Bearer',
+      }),
     tokenCheck: { path: '/tokeninfo', setting: 'googleTokenInfoUrl' },
     tokenPath: '/token',
   })
+  issuer = provider.baseUrl
+  return {
+    ...provider,
+    /** An id_token for a user, as Google Sign-In on a phone hands it to the app (to our client unless `aud` says otherwise). */
+    idToken: (user: string, options: IdTokenOptions & { kid?: string } = {}) =>
+      keys.sign(idTokenClaims(provider.profiles.get(user) ?? {}, { aud: provider.clientId, iss: issuer, ...options }), { kid: options.kid }),
+    issuer,
+    keys,
+    settings: { ...provider.settings, googleIssuer: issuer, googleJwksUrl: `${issuer}/certs` } as Record<string, unknown>,
+  }
+}
 
 const facebookError = (status: number, message: string, type: string, code: number): Answer =>
   json(status, { error: { code, fbtrace_id: 'AbCdEf', message, type } })
@@ -386,7 +437,7 @@ export const startMockGithub = () => {
         bad_verifier: githubRefusal('bad_verification_code', 'The code_verifier does not match the code_challenge.'),
         redirect_mismatch: githubRefusal('redirect_uri_mismatch', 'The redirect_uri MUST match the registered callback URL for this application.'),
       })[kind],
-    success: (token, scopes) => form({ access_token: token, scope: scopes.join(','), token_type: 'bearer' }),
+    success: (token, { scopes }) => form({ access_token: token, scope: scopes.join(','), token_type: 'bearer' }),
     tokenCheck: { path: '/applications/{client_id}/token', setting: 'githubTokenCheckUrl' },
     tokenPath: '/login/oauth/access_token',
   })
@@ -402,11 +453,13 @@ export type OAuthSigner = {
   _normaliseRequestParams: (args: Record<string, string>) => string
 }
 
-/** The `oauth` package that passport-oauth1 itself depends on, to check signatures the same way. */
+/**
+ * The `oauth` package (the OAuth 1.0a client passport used), an implementation independent of the
+ * plugin's own signer, to check signatures with.
+ */
 const loadOAuthSigner = (consumerKey: string, consumerSecret: string): OAuthSigner => {
   const require = createRequire(import.meta.url)
-  const fromPassportOAuth1 = createRequire(require.resolve('passport-oauth1'))
-  const { OAuth } = fromPassportOAuth1('oauth') as {
+  const { OAuth } = require('oauth') as {
     OAuth: new (...args: (null | string)[]) => OAuthSigner
   }
   return new OAuth(null, null, consumerKey, consumerSecret, '1.0', null, 'HMAC-SHA1')
@@ -577,7 +630,7 @@ export type MockProviders = {
   close: () => Promise<void>
   facebook: MockOAuth2Provider
   github: Awaited<ReturnType<typeof startMockGithub>>
-  google: MockOAuth2Provider
+  google: Awaited<ReturnType<typeof startMockGoogle>>
   /** Every client secret and consumer secret, to look for in answers and logs. */
   secrets: () => string[]
   /** The plugin settings that enable all four providers against the mocks. */
