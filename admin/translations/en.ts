@@ -45,6 +45,7 @@ export const en = {
   'secret-remove': 'Remove',
   'secret-saved': '{{label}} saved.',
   'secret-removed': '{{label}} removed.',
+  'secret-save-row-first': 'Save the provider first; then its secret can be set here.',
 
   'social-title': 'Providers',
   'social-enabled': 'Enabled',
@@ -54,6 +55,7 @@ export const en = {
   'social-secret-set': 'Set (hidden)',
   'social-not-set': 'Not set',
   'social-callback-url': 'Callback URL',
+  'social-oidc-unnamed': 'OpenID Connect provider',
 
   'column-verified': 'E-mail verified',
   'column-social-accounts': 'Social accounts',

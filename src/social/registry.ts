@@ -57,7 +57,3 @@ export const findEnabledProvider = (settings: RestAuthSettings, slug: unknown, o
   const provider = definition ? builtin(definition, settings, origin) : row ? fromRow(row, origin) : null
   return provider?.config.isEnabled ? provider : null
 }
-
-/** A provider's name for the admin screens (an OpenID Connect row's label, or the slug of one since removed). */
-export const providerLabel = (settings: RestAuthSettings, slug: string): string =>
-  listProviders(settings).find((provider) => provider.id === slug)?.label ?? slug
