@@ -3,6 +3,8 @@ import http from 'node:http'
 import { createRequire } from 'node:module'
 import net from 'node:net'
 
+import type { SigningKeys } from './signingKeys.js'
+
 import { createSigningKeys } from './signingKeys.js'
 
 /*
@@ -13,25 +15,25 @@ import { createSigningKeys } from './signingKeys.js'
 
 export type ProfileJson = Record<string, unknown>
 
-type Answer = { body: string; headers?: Record<string, string>; status: number }
+export type Answer = { body: string; headers?: Record<string, string>; status: number }
 
-type Received = { headers: http.IncomingHttpHeaders; json?: Record<string, unknown>; method: string; params: URLSearchParams; path: string }
+export type Received = { headers: http.IncomingHttpHeaders; json?: Record<string, unknown>; method: string; params: URLSearchParams; path: string }
 
-const json = (status: number, body: unknown): Answer => ({
+export const json = (status: number, body: unknown): Answer => ({
   body: JSON.stringify(body),
   headers: { 'content-type': 'application/json; charset=utf-8' },
   status,
 })
 
-const form = (body: Record<string, string>): Answer => ({
+export const form = (body: Record<string, string>): Answer => ({
   body: new URLSearchParams(body).toString(),
   headers: { 'content-type': 'application/x-www-form-urlencoded; charset=utf-8' },
   status: 200,
 })
 
-const html = (status: number, body: string): Answer => ({ body, headers: { 'content-type': 'text/html; charset=utf-8' }, status })
+export const html = (status: number, body: string): Answer => ({ body, headers: { 'content-type': 'text/html; charset=utf-8' }, status })
 
-const redirect = (to: string, params: Record<string, string | undefined>): Answer => {
+export const redirect = (to: string, params: Record<string, string | undefined>): Answer => {
   const url = new URL(to)
   for (const [key, value] of Object.entries(params)) {
     if (value !== undefined) {
@@ -41,14 +43,14 @@ const redirect = (to: string, params: Record<string, string | undefined>): Answe
   return { body: '', headers: { location: url.toString() }, status: 302 }
 }
 
-const escapeHtml = (text: string): string =>
+export const escapeHtml = (text: string): string =>
   text.replace(/[&<>"']/g, (char) => `&#${char.charCodeAt(0)};`)
 
 /**
  * A provider's consent page: one "Continue as <user>" button per known profile and a "Cancel"
  * button, posting the request's own parameters back to the same path.
  */
-const consentPage = (title: string, path: string, params: URLSearchParams, users: string[]): Answer => {
+export const consentPage = (title: string, path: string, params: URLSearchParams, users: string[]): Answer => {
   const hidden = [...params].map(([key, value]) => `<input type="hidden" name="${escapeHtml(key)}" value="${escapeHtml(value)}">`).join('')
   const buttons = users.map((user) => `<button name="user" value="${escapeHtml(user)}" type="submit">Continue as ${escapeHtml(user)}</button>`).join('')
   return html(
@@ -66,7 +68,7 @@ const readBody = (req: http.IncomingMessage): Promise<string> =>
   })
 
 /** A loopback HTTP server; `handle` answers each request, or returns null to leave it hanging. */
-const listen = async (
+export const listen = async (
   handle: (request: Received, req: http.IncomingMessage) => Answer | null,
 ): Promise<{ baseUrl: string; close: () => Promise<void>; received: Received[] }> => {
   const received: Received[] = []
@@ -120,7 +122,7 @@ export const refusedUrl = async (path = '/'): Promise<string> => {
   return `http://127.0.0.1:${port}${path}`
 }
 
-const bearerOrQueryToken = (request: Received): string => {
+export const bearerOrQueryToken = (request: Received): string => {
   const header = String(request.headers.authorization ?? '')
   const match = /^Bearer (.+)$/i.exec(header)
   return match ? match[1]! : (request.params.get('access_token') ?? '')
@@ -164,7 +166,7 @@ export type MockOAuth2Provider = {
 
 export const CALLBACK_URL = 'https://app.example.com/social/callback/'
 
-const pkceMatches = (challenge: string, verifier: string | null): boolean =>
+export const pkceMatches = (challenge: string, verifier: string | null): boolean =>
   !!verifier && createHash('sha256').update(verifier).digest('base64url') === challenge
 
 type OAuth2Spec = {
@@ -347,8 +349,8 @@ export const startMockGoogle = async () => {
   return {
     ...provider,
     /** An id_token for a user, as Google Sign-In on a phone hands it to the app (to our client unless `aud` says otherwise). */
-    idToken: (user: string, options: IdTokenOptions & { kid?: string } = {}) =>
-      keys.sign(idTokenClaims(provider.profiles.get(user) ?? {}, { aud: provider.clientId, iss: issuer, ...options }), { kid: options.kid }),
+    idToken: (user: string, { key, kid, ...options }: IdTokenOptions & Pick<Parameters<SigningKeys['sign']>[1] & {}, 'key' | 'kid'> = {}) =>
+      keys.sign(idTokenClaims(provider.profiles.get(user) ?? {}, { aud: provider.clientId, iss: issuer, ...options }), { key, kid }),
     issuer,
     keys,
     settings: { ...provider.settings, googleIssuer: issuer, googleJwksUrl: `${issuer}/certs` } as Record<string, unknown>,

@@ -18,8 +18,8 @@ export type SigningKeys = {
   /** Stop publishing a key (tokens it signed no longer verify). */
   retire: (kid: string) => void
   /**
-   * A signed JWT. `kid` picks a key (published or not: `unpublished()` makes one the provider never
-   * lists); `withoutKid` leaves the header's kid out.
+   * A signed JWT: with the active key, the key of `kid` (retired or not), or `key` (from
+   * `unpublished()`, one the provider never lists); `withoutKid` leaves the header's kid out.
    */
   sign: (claims: Record<string, unknown>, options?: { alg?: 'none'; key?: Key; kid?: string; withoutKid?: boolean }) => string
   /** A key the provider never publishes (a forger's). */
@@ -36,6 +36,8 @@ const newKey = (alg: MockAlgorithm): Key => {
 /** A provider's signing keys: real RSA or P-256 pairs, rotated the way providers rotate them. */
 export const createSigningKeys = (alg: MockAlgorithm = 'RS256'): SigningKeys => {
   const published: Key[] = [newKey(alg)]
+  // Every key ever made, retired ones included, so a test can still sign with one.
+  const made = new Map(published.map((key) => [key.kid, key]))
   let active = published[0]!
   return {
     current: () => active.kid,
@@ -49,6 +51,7 @@ export const createSigningKeys = (alg: MockAlgorithm = 'RS256'): SigningKeys => 
     rotate: ({ alg: nextAlg = alg, isActive = true } = {}) => {
       const key = newKey(nextAlg)
       published.push(key)
+      made.set(key.kid, key)
       if (isActive) {
         active = key
       }
@@ -59,7 +62,7 @@ export const createSigningKeys = (alg: MockAlgorithm = 'RS256'): SigningKeys => 
         const encode = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url')
         return `${encode({ alg: 'none', typ: 'JWT' })}.${encode(claims)}.`
       }
-      const signer = key ?? (kid ? published.find((candidate) => candidate.kid === kid) : active) ?? active
+      const signer = key ?? (kid ? made.get(kid) : active) ?? active
       return jwt.sign(claims, signer.privateKey, {
         algorithm: signer.alg,
         noTimestamp: true,
