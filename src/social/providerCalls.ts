@@ -73,14 +73,14 @@ export type ProviderAnswer = { status: number; text: string }
 
 /**
  * The provider's own words in a failed answer: OAuth's error/error_description, Facebook's
- * `{"error": {"type", "message"}}`, a message, Twitter's `{"errors": [{"message"}]}`, or a short
- * plain-text body.
+ * `{"error": {"type", "message"}}` and Microsoft Graph's `{"error": {"code", "message"}}`, a
+ * message, Twitter's `{"errors": [{"message"}]}`, or a short plain-text body.
  */
 export const describeAnswer = ({ status, text }: ProviderAnswer): string => {
   const body = jsonOrFormOf(text)
   const nested = body.error && typeof body.error === 'object' ? (body.error as Record<string, unknown>) : undefined
   const described =
-    (nested && join(nested.type, nested.message)) ||
+    (nested && join(typeof nested.type === 'string' ? nested.type : nested.code, nested.message)) ||
     join(body.error, body.error_description) ||
     join(undefined, body.message) ||
     (Array.isArray(body.errors) ? join(undefined, (body.errors[0] as Record<string, unknown> | undefined)?.message) : '')
