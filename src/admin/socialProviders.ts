@@ -2,7 +2,7 @@ import type { RestAuthSettings } from '../settings/definitions.js'
 
 import { builtinProviderList } from '../providers/index.js'
 import { settingKeyOf } from '../social/providerSettings.js'
-import { listProviders } from '../social/registry.js'
+import { listProviders } from '../providers/registry.js'
 
 /** The settings that play each role on a built-in provider's card in the settings screen. */
 export type ProviderCardKeys = {

@@ -20,7 +20,7 @@ import { readCredentials } from '../social/credentials.js'
 import { fetchIdentity } from '../social/fetchIdentity.js'
 import { obtainRequestToken } from '../social/oauth1.js'
 import { describeProvider } from '../social/publicProviders.js'
-import { findEnabledProvider, listProviders } from '../social/registry.js'
+import { findEnabledProvider, listProviders } from '../providers/registry.js'
 import { requestOrigin } from '../utilities/requestOrigin.js'
 
 const slugOf = (req: Pick<PayloadRequest, 'routeParams'>): unknown => (req.routeParams as Record<string, unknown> | undefined)?.provider

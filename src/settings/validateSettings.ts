@@ -1,6 +1,6 @@
 import type { RestAuthSettings, SettingKey } from './definitions.js'
 
-import { socialSettingsProblems } from '../social/settingsProblems.js'
+import { socialSettingsProblems } from '../providers/settingsProblems.js'
 import { parseRate } from '../throttling/parseRate.js'
 import { isHttpUrl } from '../utilities/isHttpUrl.js'
 import { settingDefinitions } from './definitions.js'

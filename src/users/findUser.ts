@@ -27,8 +27,7 @@ export const findUser = async ({
   return (docs[0] as UserWithSecrets | undefined) ?? null
 }
 
-/** Payload stores usernames and e-mail addresses lower-cased and trimmed. */
-export const normalizeIdentifier = (value: string): string => value.toLowerCase().trim()
+export { normalizeIdentifier } from '../utilities/normalizeIdentifier.js'
 
 export const findUserById = (args: { id: number | string; options: SanitizedRestAuthOptions; req: PayloadRequest }) =>
   findUser({ ...args, where: { id: { equals: args.id } } })

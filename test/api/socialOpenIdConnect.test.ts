@@ -7,8 +7,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { MockOpenIdProvider } from '../helpers/mockOpenIdProviders.js'
 import type { SocialTestApp } from '../helpers/socialApp.js'
 
+import { adminEndpoints } from '../../src/admin/endpoints.js'
+import { restAuthEndpoints } from '../../src/endpoints/index.js'
 import { restAuthPlugin } from '../../src/index.js'
 import { mergeProviderRows } from '../../src/settings/settingsStore.js'
+import { ROUTE_SEGMENTS } from '../../src/providers/settingsProblems.js'
 import { call } from '../helpers/client.js'
 import { testDatabases } from '../helpers/database.js'
 import { startMockOpenId } from '../helpers/mockOpenIdProviders.js'
@@ -223,6 +226,13 @@ describe('the settings list in GraphQL', () => {
     const types = Object.keys(configToSchema(config).schema.getTypeMap())
     expect(types).toContain('RestAuthSetting_OidcProviders')
     expect(types.filter((name) => /nonce/i.test(name))).toEqual([])
+  })
+})
+
+describe('OpenID Connect slugs', () => {
+  it('may not be the first segment of any other route of the API', () => {
+    const segments = new Set([...restAuthEndpoints, ...adminEndpoints].map((endpoint) => endpoint.path.split('/')[1]!).filter((segment) => !segment.startsWith(':')))
+    expect([...segments].sort()).toEqual([...ROUTE_SEGMENTS].sort())
   })
 })
 

@@ -1,22 +1,32 @@
-import type { OpenIdConnectRow } from '../providers/openIdConnect.js'
+import type { OpenIdConnectRow } from './openIdConnect.js'
 import type { RestAuthSettings } from '../settings/definitions.js'
 import type { ProviderSettingDefinition } from '../settings/settingTypes.js'
 
-import { restAuthEndpoints } from '../endpoints/index.js'
-import { builtinProviderList, openIdConnectProvider } from '../providers/index.js'
+import { builtinProviderList, openIdConnectProvider } from './index.js'
 import { isHttpUrl } from '../utilities/isHttpUrl.js'
-import { settingKeyOf } from './providerSettings.js'
+import { settingKeyOf } from '../social/providerSettings.js'
 import { listBuiltinProviders, rowSlugOf } from './registry.js'
 
 const SLUG = /^[a-z0-9][a-z0-9_-]{0,49}$/
 
-/** A slug must not be a built-in provider's nor the first segment of another route of the API. */
-const reservedSlugs = (): Set<string> =>
-  new Set([
-    'admin',
-    ...builtinProviderList.map((provider) => provider.id),
-    ...restAuthEndpoints.map((endpoint) => endpoint.path.split('/')[1] ?? '').filter((segment) => segment && !segment.startsWith(':')),
-  ])
+/**
+ * The first segments of the API's other routes (a test keeps this list equal to the route table)
+ * and of the admin's: a provider's slug must be none of them, nor a built-in provider's id.
+ */
+export const ROUTE_SEGMENTS = [
+  'account-confirm-email',
+  'admin',
+  'login',
+  'logout',
+  'password',
+  'registration',
+  'social',
+  'socialaccounts',
+  'token',
+  'user',
+] as const
+
+const reservedSlugs = (): Set<string> => new Set([...ROUTE_SEGMENTS, ...builtinProviderList.map((provider) => provider.id)])
 
 /** Problems of the OpenID Connect rows, by the path of the field in the settings global (`oidcProviders.0.slug`). */
 const rowProblems = (rows: OpenIdConnectRow[]): Record<string, string> => {

@@ -1,10 +1,10 @@
-import type { OpenIdConnectRow } from '../providers/openIdConnect.js'
+import type { OpenIdConnectRow } from './openIdConnect.js'
 import type { RestAuthSettings } from '../settings/definitions.js'
-import type { ProviderDefinition, SocialProvider } from './types.js'
+import type { ProviderDefinition, SocialProvider } from '../social/types.js'
 
-import { builtinProviderList, openIdConnectProvider } from '../providers/index.js'
-import { readProviderConfig } from './config.js'
-import { settingKeyOf } from './providerSettings.js'
+import { builtinProviderList, openIdConnectProvider } from './index.js'
+import { readProviderConfig } from '../social/config.js'
+import { settingKeyOf } from '../social/providerSettings.js'
 
 /*
  * The providers the settings configure: the built-in ones, each with its `<id>…` settings, then
