@@ -347,7 +347,7 @@ export const coreSettingDefinitions = {
   socialCheckTokenAudience: checkbox({
     default: true,
     description:
-      'Before an access_token logs anyone in, ask Google or GitHub whether it was issued to this site (its client ID, or one listed in googleAcceptedClientIds): a token another app obtained from the user is refused. Off: dj-rest-auth\'s behaviour, which accepts any token the provider honours. Codes are always safe (they are exchanged with the secret).',
+      'Before an access_token logs anyone in, ask the provider whether it was issued to this site (its client ID, or one of its accepted client IDs): Google\'s tokeninfo, GitHub\'s token check, the app of a Microsoft Graph token, an OpenID Connect provider\'s introspection; a token another app obtained from the user, or one that cannot be checked, is refused. Off: dj-rest-auth\'s behaviour, which accepts any token the provider honours. Codes (exchanged with the secret) and id_tokens (which name their audience) are always checked.',
     group: 'social',
   }),
 } as const satisfies Record<string, SettingDefinition>
