@@ -40,7 +40,7 @@ export const listEndpoints = ({
   [...endpoints.filter((endpoint) => !endpoint.path.startsWith('/:provider')), ...listProviderRoutes(settings)].map((endpoint) => {
     const path = `${endpoint.path}/`
     return {
-      isEnabled: endpoint.isEnabled ? endpoint.isEnabled(settings, { routeParams: {} } as never) : true,
+      isEnabled: endpoint.isEnabled ? endpoint.isEnabled(settings, { routeParams: {} }) : true,
       methods: methodsOf(endpoint, settings),
       path,
       url: `${baseUrl}${path}`,

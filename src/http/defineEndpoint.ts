@@ -40,7 +40,7 @@ export type RestAuthEndpoint = {
    * When false the route answers 404, as an unmounted Django URL would; a route with a parameter
    * (`/:provider`) decides by the request's `routeParams`.
    */
-  isEnabled?: (settings: RestAuthSettings, req: Pick<PayloadRequest, 'headers' | 'payload' | 'routeParams'>) => boolean
+  isEnabled?: (settings: RestAuthSettings, req: Pick<PayloadRequest, 'routeParams'>) => boolean
   /** Relative to the route prefix, without a trailing slash (Payload then matches both forms). */
   path: string
   /** The rate limits this route counts against (see src/throttling/scopes.ts). */
