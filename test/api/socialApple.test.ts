@@ -5,6 +5,7 @@ import type { MockApple } from '../helpers/mockOpenIdProviders.js'
 import type { SocialTestApp } from '../helpers/socialApp.js'
 
 import { call } from '../helpers/client.js'
+import { formOf, submitConsent } from '../helpers/consent.js'
 import { testDatabases } from '../helpers/database.js'
 import { startMockApple } from '../helpers/mockOpenIdProviders.js'
 import { CALLBACK_URL } from '../helpers/mockProviders.js'
@@ -14,20 +15,12 @@ type Row = Record<string, any>
 
 const BUNDLE_ID = 'com.example.ios'
 
-/** What Apple's consent page posts to the callback (form_post): the hidden fields of its self-submitting form. */
+/** What Apple's consent page posts to the callback (form_post): the action and hidden fields of its self-submitting form. */
 const formPost = async (pageUrl: string, user: string): Promise<{ action: string; fields: Record<string, string> }> => {
-  const page = await call(pageUrl, 'GET')
-  expect(page.status, page.text).toBe(200)
-  const unescape = (text: string) => text.replace(/&#(\d+);/g, (_, code) => String.fromCharCode(Number(code)))
-  const hidden = (text: string) => new URLSearchParams([...text.matchAll(/<input type="hidden" name="([^"]*)" value="([^"]*)">/g)].map(([, name, value]) => [name!, unescape(value!)]))
-  const consent = hidden(page.text)
-  consent.set('user', user)
-  const answer = await call(new URL('/auth/authorize', pageUrl).toString(), 'POST', {
-    headers: { 'content-type': 'application/x-www-form-urlencoded' },
-    rawBody: consent.toString(),
-  })
+  const answer = await submitConsent(pageUrl, { user })
   expect(answer.status, answer.text).toBe(200)
-  return { action: unescape(/<form method="post" action="([^"]+)">/.exec(answer.text)![1]!), fields: Object.fromEntries(hidden(answer.text)) }
+  const { action, fields } = formOf(answer.text)
+  return { action, fields: Object.fromEntries(fields) }
 }
 
 /**

@@ -13,24 +13,13 @@ import { restAuthPlugin } from '../../src/index.js'
 import { mergeProviderRows } from '../../src/settings/settingsStore.js'
 import { ROUTE_SEGMENTS } from '../../src/providers/settingsProblems.js'
 import { call } from '../helpers/client.js'
+import { consent } from '../helpers/consent.js'
 import { testDatabases } from '../helpers/database.js'
 import { startMockOpenId } from '../helpers/mockOpenIdProviders.js'
 import { CALLBACK_URL, refusedUrl } from '../helpers/mockProviders.js'
 import { startSocialApp } from '../helpers/socialApp.js'
 
 type Row = Record<string, any>
-
-/** What a consent page's button sends back: its hidden fields plus the button. */
-const consent = async (pageUrl: string, user: string): Promise<URL> => {
-  const page = await call(pageUrl, 'GET')
-  expect(page.status, page.text).toBe(200)
-  const fields = new URLSearchParams([...page.text.matchAll(/<input type="hidden" name="([^"]*)" value="([^"]*)">/g)].map(([, name, value]) => [name!, value!.replace(/&#(\d+);/g, (_, code) => String.fromCharCode(Number(code)))]))
-  fields.set('user', user)
-  const action = /<form method="post" action="([^"]+)">/.exec(page.text)![1]!
-  const answer = await call(new URL(action, pageUrl).toString(), 'POST', { headers: { 'content-type': 'application/x-www-form-urlencoded' }, rawBody: fields.toString() })
-  expect(answer.status, answer.text).toBe(302)
-  return new URL(answer.headers.get('location')!)
-}
 
 /**
  * Generic OpenID Connect providers an admin adds in the settings global (rows of `oidcProviders`),
@@ -115,7 +104,7 @@ describe.each(testDatabases())('OpenID Connect providers of the settings on %s',
     start.searchParams.set('nonce', 'n-kc-1')
     start.searchParams.set('code_challenge', createHash('sha256').update(verifier).digest('base64url'))
     start.searchParams.set('code_challenge_method', 'S256')
-    const back = await consent(start.toString(), 'kim')
+    const back = await consent(start.toString(), { user: 'kim' })
     const res = await t.post('keycloak/', { code: back.searchParams.get('code'), code_verifier: verifier, nonce: 'n-kc-1' })
     expect(res.status, res.text).toBe(200)
     expect(await t.usernameOf(res.body.key)).toBe('kimko')
