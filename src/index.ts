@@ -14,7 +14,9 @@ import { sanitizeOptions } from './defaults.js'
 import { restAuthEndpoints } from './endpoints/index.js'
 import { settingsGlobal } from './globals/settingsGlobal.js'
 import { toPayloadEndpoints } from './http/defineEndpoint.js'
+import { importDjangoBinScript } from './migrate/django/bin.js'
 import { guardDatabasePool } from './utilities/guardDatabasePool.js'
+import { withPluginOptions } from './utilities/pluginOptions.js'
 import { warnWithoutTransactions } from './utilities/warnWithoutTransactions.js'
 
 export type {
@@ -52,6 +54,7 @@ export const restAuthPlugin =
 
     const config: Config = {
       ...incomingConfig,
+      bin: [...(incomingConfig.bin ?? []), importDjangoBinScript],
       collections: [
         ...(existingUsers ? [] : [users]),
         ...collections.map((collection) => (collection === existingUsers ? users : collection)),
@@ -62,6 +65,7 @@ export const restAuthPlugin =
         loginFailuresCollection(options),
         idTokenNoncesCollection(options),
       ],
+      custom: withPluginOptions(incomingConfig.custom, options),
       // Payload takes the first route that matches: one whose path starts with a parameter
       // (`/:provider`) would shadow the app's own routes under the prefix, so it goes last.
       endpoints: withBehaviour

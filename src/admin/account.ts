@@ -6,6 +6,7 @@ import { sendConfirmation } from '../emailAddresses/sendConfirmation.js'
 import { blacklistToken, revokeUserRefreshTokens } from '../jwt/outstandingTokens.js'
 import { evictUserFromTokenCache, revokeUserTokens } from '../tokens/tokenStore.js'
 import { withTransaction } from '../utilities/withTransaction.js'
+import { localApi } from '../utilities/localApi.js'
 import { providerLabel } from './socialProviders.js'
 
 /** How many active tokens the user page lists; "Revoke all" still reaches every one. */
@@ -51,7 +52,7 @@ type Row = Record<string, unknown>
 const text = (value: unknown): string => (typeof value === 'string' ? value : '')
 const dateOrNull = (value: unknown): null | string => (typeof value === 'string' && value ? value : null)
 
-export const hasCollection = (payload: Payload, slug: string): boolean => Boolean(payload.collections[slug as never])
+export const hasCollection = (payload: Payload, slug: string): boolean => Boolean(payload.collections[slug])
 
 /** Route parameters arrive as strings; numeric ids must stay numbers for the database adapters. */
 export const parseId = (payload: Payload, raw: unknown): Id | null => {
@@ -90,31 +91,31 @@ export const loadUserAccount = async ({
   const hasRefreshTokens = hasCollection(payload, options.slugs.outstandingTokens)
   const common = { depth: 0, overrideAccess: true } as const
   const [emails, social, tokens, refresh, settings] = await Promise.all([
-    payload.find({
+    localApi(payload).find({
       ...common,
-      collection: options.slugs.emailAddresses as never,
+      collection: options.slugs.emailAddresses,
       limit: 50,
       sort: 'email',
       where: { user: { equals: userId } },
     }),
-    payload.find({
+    localApi(payload).find({
       ...common,
-      collection: options.slugs.socialAccounts as never,
+      collection: options.slugs.socialAccounts,
       limit: 50,
       sort: 'provider',
       where: { user: { equals: userId } },
     }),
-    payload.find({
+    localApi(payload).find({
       ...common,
-      collection: options.slugs.tokens as never,
+      collection: options.slugs.tokens,
       limit: ACCOUNT_TOKEN_LIMIT,
       sort: '-createdAt',
       where: activeTokenWhere(userId, now),
     }),
     hasRefreshTokens
-      ? payload.find({
+      ? localApi(payload).find({
           ...common,
-          collection: options.slugs.outstandingTokens as never,
+          collection: options.slugs.outstandingTokens,
           limit: ACCOUNT_TOKEN_LIMIT,
           sort: '-createdAt',
           where: activeRefreshWhere(userId, now),
@@ -175,8 +176,8 @@ const findOwnRow = async ({
   req: PayloadRequest
   userId: Id
 }): Promise<null | Row> => {
-  const { docs } = await req.payload.find({
-    collection: collection as never,
+  const { docs } = await localApi(req.payload).find({
+    collection: collection,
     depth: 0,
     limit: 1,
     overrideAccess: true,
@@ -196,8 +197,8 @@ export const findUserById = async ({
   req: PayloadRequest
   userId: Id
 }): Promise<null | RestAuthUser> =>
-  (await req.payload.findByID({
-    collection: options.usersCollection as never,
+  (await localApi(req.payload).findByID({
+    collection: options.usersCollection,
     depth: 0,
     disableErrors: true,
     id: userId,
@@ -216,7 +217,7 @@ export const revokeTokenById = async ({ options, req, tokenId, userId }: { token
   if (!row) {
     return false
   }
-  await req.payload.delete({ collection: options.slugs.tokens as never, depth: 0, id: tokenId, overrideAccess: true, req })
+  await localApi(req.payload).delete({ collection: options.slugs.tokens, depth: 0, id: tokenId, overrideAccess: true, req })
   evictUserFromTokenCache(req.payload, userId)
   return true
 }
@@ -251,9 +252,9 @@ export const markEmailVerified = async ({ addressId, options, req, userId }: { a
     return null
   }
   if (row.verified !== true) {
-    await req.payload.update({
-      collection: options.slugs.emailAddresses as never,
-      data: { verified: true } as never,
+    await localApi(req.payload).update({
+      collection: options.slugs.emailAddresses,
+      data: { verified: true },
       depth: 0,
       id: addressId,
       overrideAccess: true,

@@ -8,12 +8,13 @@ import { messages } from '../errors/messages.js'
 import { fieldErrors } from '../errors/RestAuthError.js'
 import { settingDefinitions, settingKeys } from '../settings/definitions.js'
 import { rethrowPayloadValidation } from '../users/payloadErrors.js'
+import { localApi } from '../utilities/localApi.js'
 
 const MAX_SECRET_LENGTH = 4096
 
 const definitionOf = (key: string): SettingDefinition | undefined => (settingDefinitions as Record<string, SettingDefinition>)[key]
 
-export const secretSettingKeys = settingKeys.filter((key) => definitionOf(key)?.isSecret)
+export const secretSettingKeys: string[] = settingKeys.filter((key) => definitionOf(key)?.isSecret)
 
 type Row = Record<string, unknown> & { id?: unknown }
 
@@ -28,7 +29,7 @@ const secretRowFields = settingKeys.flatMap((key) => {
 })
 
 const loadSaved = async (payload: Payload, options: SanitizedRestAuthOptions): Promise<Record<string, unknown>> =>
-  ((await payload.findGlobal({ slug: options.slugs.settings as never, depth: 0, overrideAccess: true })) ?? {}) as Record<string, unknown>
+  (await localApi(payload).findGlobal({ slug: options.slugs.settings, depth: 0, overrideAccess: true })) ?? {}
 
 /**
  * Whether each secret has a value, saved or from the plugin options, never the values: by setting
@@ -73,7 +74,7 @@ export const saveSecretSetting = async ({
   }
   const [rowsKey, rowId, field] = key.split('.')
   const rowSecret = secretRowFields.find((candidate) => candidate.key === rowsKey && candidate.field === field)
-  if (!secretSettingKeys.includes(key as never) && !(rowSecret && rowId)) {
+  if (!secretSettingKeys.includes(key) && !(rowSecret && rowId)) {
     throw fieldErrors({ key: [messages.invalidValue] })
   }
   if (typeof value !== 'string') {
@@ -92,7 +93,7 @@ export const saveSecretSetting = async ({
     update = { [rowSecret.key]: saved.map((row) => (String(row.id) === rowId ? { ...row, [rowSecret.field]: value } : row)) }
   }
   try {
-    await req.payload.updateGlobal({ slug: options.slugs.settings as never, data: update as never, depth: 0, overrideAccess: true, req })
+    await localApi(req.payload).updateGlobal({ slug: options.slugs.settings, data: update, depth: 0, overrideAccess: true, req })
   } catch (err) {
     rethrowPayloadValidation(err)
   }

@@ -1,4 +1,4 @@
-import type { Field, Tab } from 'payload'
+import type { Field, Tab, UIField } from 'payload'
 
 import type { I18nLike, RestAuthTranslationKey } from '../../admin/translations/index.js'
 import type { SettingsGroup } from '../settings/definitions.js'
@@ -35,10 +35,12 @@ export const groupLabel =
     return key in en ? translate(i18n, key as RestAuthTranslationKey) : fallback
   }
 
-const uiField = (name: string, Field: unknown): Field => ({
+type UiFieldComponent = NonNullable<NonNullable<UIField['admin']>['components']>['Field']
+
+const uiField = (name: string, Field: UiFieldComponent): Field => ({
   name,
   type: 'ui',
-  admin: { components: { Field: Field as never }, disableListColumn: true },
+  admin: { components: { Field }, disableListColumn: true },
 })
 
 /** Admin UI shown above a group's settings: the Set-Cookie previews and the provider cards. */

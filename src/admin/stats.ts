@@ -1,8 +1,9 @@
-import type { Payload } from 'payload'
+import type { Payload, Where } from 'payload'
 
 import type { SanitizedRestAuthOptions } from '../types.js'
 
 import { hasCollection } from './account.js'
+import { localApi } from '../utilities/localApi.js'
 
 const DAY_MS = 86_400_000
 
@@ -28,15 +29,15 @@ export const loadDashboardStats = async ({
   payload: Payload
 }): Promise<DashboardStats> => {
   const nowIso = new Date(now).toISOString()
-  const count = async (collection: string, where?: object): Promise<number> =>
-    (await payload.count({ collection: collection as never, overrideAccess: true, where: where as never })).totalDocs
+  const count = async (collection: string, where?: Where): Promise<number> =>
+    (await localApi(payload).count({ collection: collection, overrideAccess: true, where: where })).totalDocs
   const notExpired = { or: [{ expiresAt: { exists: false } }, { expiresAt: { greater_than: nowIso } }] }
 
   const [users, verified, signUpsLastWeek, activeTokens, activeSessions, activeRefreshTokens, providers] = await Promise.all([
     count(options.usersCollection),
-    payload.findDistinct({
-      collection: options.slugs.emailAddresses as never,
-      field: 'user' as never,
+    localApi(payload).findDistinct({
+      collection: options.slugs.emailAddresses,
+      field: 'user',
       limit: 1,
       overrideAccess: true,
       where: { and: [{ primary: { equals: true } }, { verified: { equals: true } }] },
@@ -49,12 +50,12 @@ export const loadDashboardStats = async ({
           and: [{ blacklistedAt: { exists: false } }, { expiresAt: { greater_than: nowIso } }],
         })
       : Promise.resolve(null),
-    payload.findDistinct({
-      collection: options.slugs.socialAccounts as never,
-      field: 'provider' as never,
+    localApi(payload).findDistinct({
+      collection: options.slugs.socialAccounts,
+      field: 'provider',
       limit: 100,
       overrideAccess: true,
-      sort: 'provider' as never,
+      sort: 'provider',
     }),
   ])
   const providerNames = (providers.values as Record<string, unknown>[])

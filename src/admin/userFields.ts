@@ -26,20 +26,20 @@ export const userAdminFields = (options: SanitizedRestAuthOptions): Field[] => {
     {
       name: userAdminFieldNames.verified,
       type: 'ui',
-      admin: { components: { Cell: { path: componentPaths.userVerifiedCell, serverProps: props } as never } },
+      admin: { components: { Cell: { path: componentPaths.userVerifiedCell, serverProps: props } } },
       label: ({ i18n }: { i18n: I18nLike }) => translate(i18n, 'column-verified'),
     },
     {
       name: userAdminFieldNames.socialAccounts,
       type: 'ui',
-      admin: { components: { Cell: { path: componentPaths.userSocialAccountsCell, serverProps: props } as never } },
+      admin: { components: { Cell: { path: componentPaths.userSocialAccountsCell, serverProps: props } } },
       label: ({ i18n }: { i18n: I18nLike }) => translate(i18n, 'column-social-accounts'),
     },
     {
       name: userAdminFieldNames.account,
       type: 'ui',
       admin: {
-        components: { Field: { path: componentPaths.userAccountField, serverProps: props } as never },
+        components: { Field: { path: componentPaths.userAccountField, serverProps: props } },
         disableListColumn: true,
       },
       label: ({ i18n }: { i18n: I18nLike }) => translate(i18n, 'account-title'),

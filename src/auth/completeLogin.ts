@@ -5,6 +5,7 @@ import { emptyResponse, jsonResponse } from '../http/responses.js'
 import { jwtLoginResponse } from '../jwt/login.js'
 import { createToken } from '../tokens/tokenStore.js'
 import { startSession } from './sessionCookies.js'
+import { localApi } from '../utilities/localApi.js'
 
 /**
  * What every successful authentication answers (password login, registration, social login):
@@ -24,9 +25,9 @@ export const completeLogin = async (
   } = {},
 ): Promise<Response> => {
   const { options, req, settings } = ctx
-  await req.payload.update({
-    collection: options.usersCollection as never,
-    data: { last_login: new Date().toISOString() } as never,
+  await localApi(req.payload).update({
+    collection: options.usersCollection,
+    data: { last_login: new Date().toISOString() },
     depth: 0,
     id: user.id,
     overrideAccess: true,

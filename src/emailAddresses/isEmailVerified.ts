@@ -1,6 +1,7 @@
 import type { PayloadRequest } from 'payload'
 
 import type { RestAuthUser, SanitizedRestAuthOptions } from '../types.js'
+import { localApi } from '../utilities/localApi.js'
 
 /** Whether the user's primary address (users.email) has a verified EmailAddresses row. */
 export const isEmailVerified = async ({
@@ -15,8 +16,8 @@ export const isEmailVerified = async ({
   if (!user.email) {
     return false
   }
-  const { totalDocs } = await req.payload.count({
-    collection: options.slugs.emailAddresses as never,
+  const { totalDocs } = await localApi(req.payload).count({
+    collection: options.slugs.emailAddresses,
     overrideAccess: true,
     req,
     where: {

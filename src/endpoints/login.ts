@@ -8,9 +8,9 @@ import { messages } from '../errors/messages.js'
 import { nonFieldError } from '../errors/RestAuthError.js'
 import { defineEndpoint } from '../http/defineEndpoint.js'
 import { requireValidFields } from '../http/fields.js'
-import { checkPassword } from '../passwords/hashing.js'
+import { upgradePasswordHash, verifyPassword } from '../passwords/verifyPassword.js'
 import { clearLoginFailures, lockoutFor, recordLoginFailure } from '../throttling/loginLockout.js'
-import { findUser, normalizeIdentifier } from '../users/findUser.js'
+import { findUser, normalizeIdentifier, withoutSecrets } from '../users/findUser.js'
 
 /** POST login/: LoginSerializer with django-allauth's authentication methods. */
 export const loginEndpoint = defineEndpoint({
@@ -46,9 +46,13 @@ export const loginEndpoint = defineEndpoint({
       const locked = await lockoutFor(lockout)
       const user: null | UserWithSecrets = locked ? null : await findUser({ options, req, where })
       // One full password derivation whether or not the account exists (or is locked): no timing oracle.
-      const isMatch = await checkPassword(user, password!)
+      const { isMatch, needsUpgrade } = await verifyPassword({ password: password!, settings, user })
       if (locked) {
         throw locked
+      }
+      if (user && needsUpgrade) {
+        // As Django's check_password: a matching password is re-hashed before the account's state is looked at.
+        await upgradePasswordHash({ options, password: password!, req, user })
       }
       if (!user || !isMatch || user.is_active === false) {
         await recordLoginFailure(lockout)
@@ -58,8 +62,7 @@ export const loginEndpoint = defineEndpoint({
       if (settings.accountEmailVerification === 'mandatory' && !(await isEmailVerified({ options, req, user }))) {
         throw nonFieldError(messages.emailNotVerified)
       }
-      const { hash: _hash, salt: _salt, ...publicUser } = user
-      return completeLogin(ctx, publicUser)
+      return completeLogin(ctx, withoutSecrets(user))
     },
   },
   path: '/login',

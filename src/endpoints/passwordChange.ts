@@ -9,10 +9,10 @@ import { clearJwtCookies } from '../jwt/cookies.js'
 import { renewJwtCookies } from '../jwt/login.js'
 import { revokeUserRefreshTokens } from '../jwt/outstandingTokens.js'
 import { checkNewPassword } from '../passwords/checkNewPassword.js'
-import { checkPassword } from '../passwords/hashing.js'
+import { verifyPassword } from '../passwords/verifyPassword.js'
 import { getRequestAuth } from '../strategies/requestAuth.js'
 import { revokeTokenKey, revokeUserTokens } from '../tokens/tokenStore.js'
-import { findUserById } from '../users/findUser.js'
+import { findUserById, withoutSecrets } from '../users/findUser.js'
 import { setPassword } from '../users/setPassword.js'
 import { withTransaction } from '../utilities/withTransaction.js'
 
@@ -38,8 +38,11 @@ export const passwordChangeEndpoint = defineEndpoint({
       if (!user) {
         throw fieldErrors({ non_field_errors: [messages.userInactive] })
       }
-      if (settings.oldPasswordFieldEnabled && !(await checkPassword(user, (values as { old_password?: string }).old_password ?? ''))) {
-        throw fieldErrors({ old_password: [messages.oldPasswordIncorrect] })
+      if (settings.oldPasswordFieldEnabled) {
+        const { isMatch } = await verifyPassword({ password: (values as { old_password?: string }).old_password ?? '', settings, user })
+        if (!isMatch) {
+          throw fieldErrors({ old_password: [messages.oldPasswordIncorrect] })
+        }
       }
       const problems = checkNewPassword({
         password1: values.new_password1!,
@@ -69,7 +72,7 @@ export const passwordChangeEndpoint = defineEndpoint({
         } else if (credential?.kind === 'session') {
           cookies.push(...(await startSession({ options, req, settings, userId: user.id })))
         } else if (credential?.kind === 'jwt' && settings.jwtAuthCookie && readCookie(req.headers, settings.jwtAuthCookie)) {
-          cookies.push(...(await renewJwtCookies(ctx, user)))
+          cookies.push(...(await renewJwtCookies(ctx, withoutSecrets(user))))
         }
       })
       return jsonResponse({ detail: messages.passwordSaved }, { cookies })

@@ -23,6 +23,7 @@ import { rethrowPayloadValidation } from '../users/payloadErrors.js'
 import { validateUsername } from '../users/validateUsername.js'
 import { afterResponse } from '../utilities/afterResponse.js'
 import { withTransaction } from '../utilities/withTransaction.js'
+import { localApi } from '../utilities/localApi.js'
 
 const USERNAME_MAX = 150
 
@@ -124,15 +125,15 @@ export const registrationEndpoint = defineEndpoint({
       const email = values.email ? normalizeIdentifier(values.email) : undefined
       const username = values.username ?? (await generateUsername({ email, options, req }))
       const { address, user } = await withTransaction(req, async ({ undoOnFailure }) => {
-        const created = (await req.payload.create({
-          collection: options.usersCollection as never,
-          data: { email: email ?? null, password: values.password1, username } as never,
+        const created = (await localApi(req.payload).create({
+          collection: options.usersCollection,
+          data: { email: email ?? null, password: values.password1, username },
           depth: 0,
           overrideAccess: true,
           req,
         })) as RestAuthUser
         // Deleting the user deletes its addresses too.
-        undoOnFailure(() => req.payload.delete({ collection: options.usersCollection as never, id: created.id, overrideAccess: true }))
+        undoOnFailure(() => localApi(req.payload).delete({ collection: options.usersCollection, id: created.id, overrideAccess: true }))
         // RegisterSerializer.custom_signup: the extra fields, in the same transaction.
         for (const field of options.registrationFields) {
           if (ctx.data[field.name] !== undefined) {
@@ -140,9 +141,9 @@ export const registrationEndpoint = defineEndpoint({
           }
         }
         const createdAddress = email
-          ? ((await req.payload.create({
-              collection: options.slugs.emailAddresses as never,
-              data: { email, primary: true, user: created.id, verified: false } as never,
+          ? ((await localApi(req.payload).create({
+              collection: options.slugs.emailAddresses,
+              data: { email, primary: true, user: created.id, verified: false },
               depth: 0,
               overrideAccess: true,
               req,
@@ -170,8 +171,8 @@ export const verifyEmailEndpoint = defineEndpoint({
       const { key } = requireValidFields(data, { key: { required: true } })
       const parsed = parseConfirmationKey(key!, settings.emailConfirmationExpireDays * 86400)
       const address = parsed
-        ? ((await req.payload.findByID({
-            collection: options.slugs.emailAddresses as never,
+        ? ((await localApi(req.payload).findByID({
+            collection: options.slugs.emailAddresses,
             depth: 0,
             disableErrors: true,
             id: parsed.id,
@@ -182,9 +183,9 @@ export const verifyEmailEndpoint = defineEndpoint({
       if (!parsed || !address || address.verified || !isConfirmationSignatureValid(req.payload, parsed, address.email)) {
         throw detailError(404, messages.notFound)
       }
-      await req.payload.update({
-        collection: options.slugs.emailAddresses as never,
-        data: { verified: true } as never,
+      await localApi(req.payload).update({
+        collection: options.slugs.emailAddresses,
+        data: { verified: true },
         depth: 0,
         id: address.id,
         overrideAccess: true,
@@ -227,8 +228,8 @@ export const resendEmailEndpoint = defineEndpoint({
   handlers: {
     post: async ({ data, options, req, settings }) => {
       const { email } = requireValidFields(data, { email: { kind: 'email', required: true } })
-      const { docs } = await req.payload.find({
-        collection: options.slugs.emailAddresses as never,
+      const { docs } = await localApi(req.payload).find({
+        collection: options.slugs.emailAddresses,
         depth: 1,
         limit: 1,
         overrideAccess: true,

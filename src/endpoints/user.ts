@@ -62,8 +62,8 @@ const updateUser =
       if (Object.keys(values).length > 0) {
         doc = (await req.payload
           .update({
-            collection: options.usersCollection as never,
-            data: values as never,
+            collection: options.usersCollection,
+            data: values,
             depth: 0,
             id: user.id,
             overrideAccess: true,

@@ -1,9 +1,10 @@
-import type { Payload, PayloadRequest } from 'payload'
+import type { Payload, PayloadRequest, Where } from 'payload'
 
 import type { BlacklistReason } from '../collections/OutstandingTokens/index.js'
 import type { SanitizedRestAuthOptions } from '../types.js'
 
 import { now } from '../utilities/clock.js'
+import { localApi } from '../utilities/localApi.js'
 
 /** One row of the outstanding-tokens collection, as the plugin reads it. */
 export type OutstandingToken = {
@@ -19,7 +20,7 @@ export type OutstandingToken = {
 export const outstandingUserId = (row: OutstandingToken): number | string =>
   typeof row.user === 'object' && row.user !== null ? row.user.id : row.user
 
-const slug = (options: SanitizedRestAuthOptions) => options.slugs.outstandingTokens as never
+const slug = (options: SanitizedRestAuthOptions) => options.slugs.outstandingTokens
 
 /** OutstandingToken.objects.create: records a refresh token by its jti, never the token. */
 export const recordRefreshToken = async ({
@@ -37,7 +38,7 @@ export const recordRefreshToken = async ({
   req: PayloadRequest
   userId: number | string
 }): Promise<void> => {
-  await req.payload.create({
+  await localApi(req.payload).create({
     collection: slug(options),
     data: {
       expiresAt: new Date(expiresAt * 1000).toISOString(),
@@ -45,7 +46,7 @@ export const recordRefreshToken = async ({
       jti,
       user: userId,
       userAgent: (req.headers.get('user-agent') ?? '').slice(0, 512),
-    } as never,
+    },
     depth: 0,
     overrideAccess: true,
     req,
@@ -61,7 +62,7 @@ export const findOutstandingToken = async ({
   options: SanitizedRestAuthOptions
   req: PayloadRequest
 }): Promise<null | OutstandingToken> => {
-  const { docs } = await req.payload.find({
+  const { docs } = await localApi(req.payload).find({
     collection: slug(options),
     depth: 0,
     limit: 1,
@@ -82,15 +83,15 @@ const blacklistWhere = async ({
   options: SanitizedRestAuthOptions
   reason: BlacklistReason
   req: PayloadRequest
-  where: object[]
+  where: Where[]
 }): Promise<number> => {
-  const { docs } = await req.payload.update({
+  const { docs } = await localApi(req.payload).update({
     collection: slug(options),
-    data: { blacklistedAt: new Date(now()).toISOString(), blacklistReason: reason } as never,
+    data: { blacklistedAt: new Date(now()).toISOString(), blacklistReason: reason },
     depth: 0,
     overrideAccess: true,
     req,
-    where: { and: [...where, { blacklistedAt: { exists: false } }] } as never,
+    where: { and: [...where, { blacklistedAt: { exists: false } }] },
   })
   return docs.length
 }
@@ -144,7 +145,7 @@ export const pruneExpiredTokens = async ({
   req: PayloadRequest
   userId: number | string
 }): Promise<void> => {
-  await req.payload.delete({
+  await localApi(req.payload).delete({
     collection: slug(options),
     depth: 0,
     overrideAccess: true,
@@ -164,7 +165,7 @@ export const deleteUserOutstandingTokens = async ({
   req?: PayloadRequest
   userId: number | string
 }): Promise<void> => {
-  await payload.delete({
+  await localApi(payload).delete({
     collection: slug(options),
     depth: 0,
     overrideAccess: true,

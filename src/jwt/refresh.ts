@@ -26,6 +26,7 @@ import {
   TokenError,
   verifyToken,
 } from './tokens.js'
+import { localApi } from '../utilities/localApi.js'
 
 type Outcome =
   | { access: JwtClaims; ok: true; refresh: JwtClaims | null }
@@ -82,8 +83,8 @@ export const refreshResponse = async (ctx: EndpointContext): Promise<Response> =
       }
       return { detail: jwtMessages.tokenBlacklisted, ok: false }
     }
-    const user = (await req.payload.findByID({
-      collection: options.usersCollection as never,
+    const user = (await localApi(req.payload).findByID({
+      collection: options.usersCollection,
       depth: 0,
       disableErrors: true,
       id: outstandingUserId(row),

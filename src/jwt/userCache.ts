@@ -3,6 +3,7 @@ import type { CollectionAfterChangeHook, CollectionAfterDeleteHook, CollectionBe
 import type { RestAuthUser, SanitizedRestAuthOptions } from '../types.js'
 
 import { deleteUserOutstandingTokens } from './outstandingTokens.js'
+import { localApi } from '../utilities/localApi.js'
 
 type Entry = { cachedUntil: number; user: Promise<null | RestAuthUser> }
 
@@ -20,8 +21,8 @@ const cacheFor = (payload: Payload): Map<string, Entry> => {
 
 const fetchUser = async (payload: Payload, options: SanitizedRestAuthOptions, id: number | string) => {
   try {
-    return ((await payload.findByID({
-      collection: options.usersCollection as never,
+    return ((await localApi(payload).findByID({
+      collection: options.usersCollection,
       depth: 0,
       disableErrors: true,
       id,

@@ -132,3 +132,6 @@ export const openIdConnectProvider = defineOAuth2Provider({
 
 /** A row of `oidcProviders`: one configured provider (plus Payload's row id). */
 export type OpenIdConnectRow = { id?: null | string } & { [K in keyof typeof settings]?: K extends 'enabled' ? boolean : string }
+
+/** The slug of a row, as its routes and accounts use it. */
+export const rowSlugOf = (row: OpenIdConnectRow): string => (typeof row.slug === 'string' ? row.slug.trim() : '')

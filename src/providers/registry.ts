@@ -3,6 +3,7 @@ import type { RestAuthSettings } from '../settings/definitions.js'
 import type { ProviderDefinition, SocialProvider } from '../social/types.js'
 
 import { builtinProviderList, openIdConnectProvider } from './index.js'
+import { rowSlugOf } from './openIdConnect.js'
 import { readProviderConfig } from '../social/config.js'
 import { settingKeyOf } from '../social/providerSettings.js'
 
@@ -21,9 +22,6 @@ const builtin = (definition: ProviderDefinition, settings: RestAuthSettings, ori
     protocol: definition.protocol,
   }
 }
-
-/** The slug of an OpenID Connect row as its routes and accounts use it. */
-export const rowSlugOf = (row: OpenIdConnectRow): string => (typeof row.slug === 'string' ? row.slug.trim() : '')
 
 const fromRow = (row: OpenIdConnectRow, origin: string): SocialProvider => {
   const values = row as Record<string, unknown>

@@ -5,7 +5,8 @@ import type { ProviderSettingDefinition } from '../settings/settingTypes.js'
 import { builtinProviderList, openIdConnectProvider } from './index.js'
 import { isHttpUrl } from '../utilities/isHttpUrl.js'
 import { settingKeyOf } from '../social/providerSettings.js'
-import { listBuiltinProviders, rowSlugOf } from './registry.js'
+import { rowSlugOf } from './openIdConnect.js'
+import { listBuiltinProviders } from './registry.js'
 
 const SLUG = /^[a-z0-9][a-z0-9_-]{0,49}$/
 

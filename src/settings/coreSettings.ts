@@ -293,6 +293,19 @@ export const coreSettingDefinitions = {
     django: 'AUTH_PASSWORD_VALIDATORS',
     group: 'passwords',
   }),
+  allowWeakDjangoHashes: checkbox({
+    default: false,
+    description:
+      'Accept imported Django hashes of the weak kinds (md5, sha1, unsalted_md5, unsalted_sha1, crypt) at login, converting them to Payload\'s format at once. Off: those users must reset their password.',
+    django: 'PASSWORD_HASHERS',
+    group: 'passwords',
+  }),
+  djangoHashesExpireAt: text({
+    default: '',
+    description:
+      'From this moment (ISO 8601; a date alone is its midnight UTC) imported Django hashes that no login has converted yet are refused: those users must reset their password. Empty: accepted indefinitely.',
+    group: 'passwords',
+  }),
 
   // Rate limits
   throttleEnabled: checkbox({

@@ -3,11 +3,11 @@ import type { Payload } from 'payload'
 import type { OpenIdConnectRow } from '../providers/openIdConnect.js'
 import type { RestAuthSettings, SettingKey } from './definitions.js'
 
+import { rowSlugOf } from '../providers/openIdConnect.js'
 import { settingKeys } from './definitions.js'
+import { localApi } from '../utilities/localApi.js'
 
 type Row = OpenIdConnectRow
-
-const slugOf = (row: Row): string => (typeof row.slug === 'string' ? row.slug.trim() : '')
 
 /**
  * The OpenID Connect providers: the rows saved in the global, then those of the plugin's options
@@ -17,13 +17,13 @@ const slugOf = (row: Row): string => (typeof row.slug === 'string' ? row.slug.tr
  */
 export const mergeProviderRows = (saved: unknown, base: Row[]): Row[] => {
   const rows = Array.isArray(saved) ? (saved as Row[]) : []
-  const baseBySlug = new Map(base.map((row) => [slugOf(row), row]))
+  const baseBySlug = new Map(base.map((row) => [rowSlugOf(row), row]))
   const merged = rows.map((row) => {
-    const fallback = baseBySlug.get(slugOf(row))
+    const fallback = baseBySlug.get(rowSlugOf(row))
     return !row.secret && fallback?.secret ? { ...row, secret: fallback.secret } : row
   })
-  const savedSlugs = new Set(rows.map(slugOf))
-  return [...merged, ...base.filter((row) => !savedSlugs.has(slugOf(row)))]
+  const savedSlugs = new Set(rows.map(rowSlugOf))
+  return [...merged, ...base.filter((row) => !savedSlugs.has(rowSlugOf(row)))]
 }
 
 export type SettingsStore = {
@@ -52,8 +52,8 @@ export const createSettingsStore = ({
   const cache = new WeakMap<Payload, CacheEntry>()
 
   const load = async (payload: Payload): Promise<RestAuthSettings> => {
-    const saved = (await payload.findGlobal({
-      slug: globalSlug as never,
+    const saved = (await localApi(payload).findGlobal({
+      slug: globalSlug,
       depth: 0,
       overrideAccess: true,
     })) as Record<string, unknown>

@@ -40,6 +40,9 @@ export const validateSettings = (settings: RestAuthSettings): Record<string, str
   if (settings.accountEmailVerification === 'mandatory' && !settings.accountEmailRequired) {
     problems.accountEmailVerification = 'Mandatory verification requires ACCOUNT_EMAIL_REQUIRED.'
   }
+  if (settings.djangoHashesExpireAt && Number.isNaN(Date.parse(settings.djangoHashesExpireAt))) {
+    problems.djangoHashesExpireAt = 'A date or moment in ISO 8601, e.g. 2027-07-01 or 2027-07-01T00:00:00Z (empty: no limit).'
+  }
   for (const key of Object.keys(settingDefinitions) as SettingKey[]) {
     if (key.startsWith('throttle') && key !== 'throttleEnabled') {
       const value = settings[key] as string

@@ -14,12 +14,13 @@ import { sendConfirmation } from '../emailAddresses/sendConfirmation.js'
 import { messages } from '../errors/messages.js'
 import { detailError, nonFieldError } from '../errors/RestAuthError.js'
 import { hasUsablePassword } from '../passwords/hashing.js'
-import { findUserById, normalizeIdentifier } from '../users/findUser.js'
+import { findUserById, normalizeIdentifier, withoutSecrets } from '../users/findUser.js'
 import { generateUsername } from '../users/generateUsername.js'
 import { rethrowPayloadValidation } from '../users/payloadErrors.js'
 import { afterResponse } from '../utilities/afterResponse.js'
 import { withTransaction } from '../utilities/withTransaction.js'
 import { socialMessages } from './messages.js'
+import { localApi, pluginDatabase } from '../utilities/localApi.js'
 
 type Id = number | string
 
@@ -39,11 +40,6 @@ const idOf = (value: Id | RestAuthUser): Id => (typeof value === 'object' ? valu
 
 const isSameId = (a: Id, b: Id): boolean => String(a) === String(b)
 
-const withoutSecrets = (user: UserWithSecrets): RestAuthUser => {
-  const { hash: _hash, salt: _salt, ...rest } = user
-  return rest
-}
-
 export const findSocialAccount = async ({
   options,
   provider,
@@ -55,8 +51,8 @@ export const findSocialAccount = async ({
   req: PayloadRequest
   uid: string
 }): Promise<null | SocialAccountRow> => {
-  const { docs } = await req.payload.find({
-    collection: options.slugs.socialAccounts as never,
+  const { docs } = await localApi(req.payload).find({
+    collection: options.slugs.socialAccounts,
     depth: 0,
     limit: 1,
     overrideAccess: true,
@@ -69,10 +65,10 @@ export const findSocialAccount = async ({
 
 /** allauth updates extra_data and last_login on every login and re-connect. */
 const touchAccount = async (ctx: EndpointContext, row: SocialAccountRow, identity: SocialIdentity): Promise<void> => {
-  await ctx.req.payload.update({
-    collection: ctx.options.slugs.socialAccounts as never,
+  await localApi(ctx.req.payload).update({
+    collection: ctx.options.slugs.socialAccounts,
     // provider and uid go along so the providerUid hook recomputes the same value.
-    data: { extra_data: identity.extraData, lastLogin: new Date().toISOString(), provider: row.provider, uid: row.uid } as never,
+    data: { extra_data: identity.extraData, lastLogin: new Date().toISOString(), provider: row.provider, uid: row.uid },
     depth: 0,
     id: row.id,
     overrideAccess: true,
@@ -121,8 +117,8 @@ const signUp = async (ctx: EndpointContext, provider: SocialProvider, identity: 
   let created: { address: { email: string; id: Id; verified: boolean } | null; user: RestAuthUser }
   try {
     created = await withTransaction(req, async ({ undoOnFailure }) => {
-      const user = (await req.payload.create({
-        collection: options.usersCollection as never,
+      const user = (await localApi(req.payload).create({
+        collection: options.usersCollection,
         data: {
           email: email ?? null,
           first_name: identity.firstName,
@@ -131,31 +127,31 @@ const signUp = async (ctx: EndpointContext, provider: SocialProvider, identity: 
           // dropped below so the account has no usable password (Django's set_unusable_password).
           password: randomBytes(32).toString('base64url'),
           username,
-        } as never,
+        },
         depth: 0,
         overrideAccess: true,
         req,
       })) as RestAuthUser
       // Deleting the user deletes its social account and address too.
-      undoOnFailure(() => req.payload.delete({ collection: options.usersCollection as never, id: user.id, overrideAccess: true }))
-      await req.payload.db.updateOne({
+      undoOnFailure(() => localApi(req.payload).delete({ collection: options.usersCollection, id: user.id, overrideAccess: true }))
+      await pluginDatabase(req.payload).updateOne({
         collection: options.usersCollection,
         data: { hash: null, salt: null },
         id: user.id,
         req,
         returning: false,
       })
-      await req.payload.create({
-        collection: options.slugs.socialAccounts as never,
-        data: { extra_data: identity.extraData, lastLogin: new Date().toISOString(), provider: provider.id, uid: identity.uid, user: user.id } as never,
+      await localApi(req.payload).create({
+        collection: options.slugs.socialAccounts,
+        data: { extra_data: identity.extraData, lastLogin: new Date().toISOString(), provider: provider.id, uid: identity.uid, user: user.id },
         depth: 0,
         overrideAccess: true,
         req,
       })
       const address = email
-        ? ((await req.payload.create({
-            collection: options.slugs.emailAddresses as never,
-            data: { email, primary: true, user: user.id, verified: identity.isEmailVerified } as never,
+        ? ((await localApi(req.payload).create({
+            collection: options.slugs.emailAddresses,
+            data: { email, primary: true, user: user.id, verified: identity.isEmailVerified },
             depth: 0,
             overrideAccess: true,
             req,
@@ -211,9 +207,9 @@ export const socialConnect = async (
     return
   }
   try {
-    await req.payload.create({
-      collection: options.slugs.socialAccounts as never,
-      data: { extra_data: identity.extraData, lastLogin: new Date().toISOString(), provider: provider.id, uid: identity.uid, user: user.id } as never,
+    await localApi(req.payload).create({
+      collection: options.slugs.socialAccounts,
+      data: { extra_data: identity.extraData, lastLogin: new Date().toISOString(), provider: provider.id, uid: identity.uid, user: user.id },
       depth: 0,
       overrideAccess: true,
       req,
@@ -253,8 +249,8 @@ export const serializeSocialAccount = (row: SocialAccountRow) => ({
 })
 
 export const listSocialAccounts = async ({ options, req }: EndpointContext, user: RestAuthUser): Promise<SocialAccountRow[]> => {
-  const { docs } = await req.payload.find({
-    collection: options.slugs.socialAccounts as never,
+  const { docs } = await localApi(req.payload).find({
+    collection: options.slugs.socialAccounts,
     depth: 0,
     overrideAccess: true,
     pagination: false,
@@ -274,15 +270,15 @@ export const listSocialAccounts = async ({ options, req }: EndpointContext, user
 export const disconnectSocialAccount = async (ctx: EndpointContext, user: RestAuthUser, accountId: Id): Promise<void> => {
   const { options, req, settings } = ctx
   await withTransaction(req, async () => {
-    await req.payload.db.updateOne({
+    await pluginDatabase(req.payload).updateOne({
       collection: options.usersCollection,
       data: { updatedAt: new Date().toISOString() },
       id: user.id,
       req,
       returning: false,
     })
-    const { docs } = await req.payload.find({
-      collection: options.slugs.socialAccounts as never,
+    const { docs } = await localApi(req.payload).find({
+      collection: options.slugs.socialAccounts,
       depth: 0,
       limit: 1,
       overrideAccess: true,
@@ -293,8 +289,8 @@ export const disconnectSocialAccount = async (ctx: EndpointContext, user: RestAu
     if (docs.length === 0) {
       throw detailError(404, messages.notFound)
     }
-    const { totalDocs: others } = await req.payload.count({
-      collection: options.slugs.socialAccounts as never,
+    const { totalDocs: others } = await localApi(req.payload).count({
+      collection: options.slugs.socialAccounts,
       overrideAccess: true,
       req,
       where: { and: [{ id: { not_equals: accountId } }, { user: { equals: user.id } }] },
@@ -305,8 +301,8 @@ export const disconnectSocialAccount = async (ctx: EndpointContext, user: RestAu
         throw nonFieldError(socialMessages.noPassword)
       }
       if (settings.accountEmailVerification === 'mandatory') {
-        const { totalDocs: verified } = await req.payload.count({
-          collection: options.slugs.emailAddresses as never,
+        const { totalDocs: verified } = await localApi(req.payload).count({
+          collection: options.slugs.emailAddresses,
           overrideAccess: true,
           req,
           where: { and: [{ user: { equals: user.id } }, { verified: { equals: true } }] },
@@ -316,6 +312,6 @@ export const disconnectSocialAccount = async (ctx: EndpointContext, user: RestAu
         }
       }
     }
-    await req.payload.delete({ collection: options.slugs.socialAccounts as never, depth: 0, id: accountId, overrideAccess: true, req })
+    await localApi(req.payload).delete({ collection: options.slugs.socialAccounts, depth: 0, id: accountId, overrideAccess: true, req })
   })
 }

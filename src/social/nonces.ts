@@ -8,6 +8,7 @@ import type { SocialProvider } from './types.js'
 import { afterResponse } from '../utilities/afterResponse.js'
 import { now } from '../utilities/clock.js'
 import { sha256Hex } from '../utilities/crypto.js'
+import { localApi } from '../utilities/localApi.js'
 import { idTokenMessages } from './messages.js'
 import { refusal } from './providerCalls.js'
 
@@ -30,11 +31,11 @@ export const consumeNonce = async ({
   provider: SocialProvider
   req: PayloadRequest
 }): Promise<void> => {
-  const collection = options.slugs.idTokenNonces as never
+  const collection = options.slugs.idTokenNonces
   try {
-    await req.payload.create({
+    await localApi(req.payload).create({
       collection,
-      data: { digest: sha256Hex(`${provider.id}:${nonce}`), expiresAt: new Date(expiresAt * 1000).toISOString() } as never,
+      data: { digest: sha256Hex(`${provider.id}:${nonce}`), expiresAt: new Date(expiresAt * 1000).toISOString() },
       depth: 0,
       overrideAccess: true,
       req,
@@ -47,6 +48,6 @@ export const consumeNonce = async ({
   }
   const { payload } = req
   afterResponse(() =>
-    payload.delete({ collection, overrideAccess: true, where: { expiresAt: { less_than: new Date(now()).toISOString() } } }),
+    localApi(payload).delete({ collection, overrideAccess: true, where: { expiresAt: { less_than: new Date(now()).toISOString() } } }),
   )
 }

@@ -9,6 +9,7 @@ import { TokenError, verifyToken } from '../jwt/tokens.js'
 import { loadJwtUser } from '../jwt/userCache.js'
 import { csrfFailure } from './csrf.js'
 import { setRequestAuth } from './requestAuth.js'
+import { strategyUser } from './strategyUser.js'
 
 export const JWT_STRATEGY = 'rest-auth-jwt'
 
@@ -101,6 +102,6 @@ export const jwtStrategy = (options: SanitizedRestAuthOptions): AuthStrategy => 
       return { user: null }
     }
     setRequestAuth(req, { credential: { kind: 'jwt' } })
-    return { user: { ...user, _strategy: JWT_STRATEGY, collection: options.usersCollection } as never }
+    return { user: strategyUser(user, JWT_STRATEGY, options.usersCollection) }
   },
 })

@@ -6,6 +6,7 @@ import { readCookie } from '../http/cookies.js'
 import { lookupToken } from '../tokens/tokenStore.js'
 import { csrfFailure } from './csrf.js'
 import { setRequestAuth } from './requestAuth.js'
+import { strategyUser } from './strategyUser.js'
 
 export const SESSION_STRATEGY = 'rest-auth-session'
 
@@ -36,6 +37,6 @@ export const sessionStrategy = (options: SanitizedRestAuthOptions): AuthStrategy
       return { user: null }
     }
     setRequestAuth(req, { credential: { key, kind: 'session', tokenId: result.tokenId } })
-    return { user: { ...result.user, _strategy: SESSION_STRATEGY, collection: options.usersCollection } as never }
+    return { user: strategyUser(result.user, SESSION_STRATEGY, options.usersCollection) }
   },
 })

@@ -5,6 +5,7 @@ import type { SanitizedRestAuthOptions } from '../types.js'
 import { messages } from '../errors/messages.js'
 import { lookupToken } from '../tokens/tokenStore.js'
 import { setRequestAuth } from './requestAuth.js'
+import { strategyUser } from './strategyUser.js'
 
 export const TOKEN_STRATEGY = 'rest-auth-token'
 
@@ -37,6 +38,6 @@ export const tokenStrategy = (options: SanitizedRestAuthOptions): AuthStrategy =
       return { user: null }
     }
     setRequestAuth(req, { credential: { key, kind: 'token', tokenId: result.tokenId } })
-    return { user: { ...result.user, _strategy: TOKEN_STRATEGY, collection: options.usersCollection } as never }
+    return { user: strategyUser(result.user, TOKEN_STRATEGY, options.usersCollection) }
   },
 })

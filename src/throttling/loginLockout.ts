@@ -5,6 +5,7 @@ import type { RestAuthSettings, SanitizedRestAuthOptions } from '../types.js'
 import { now } from '../utilities/clock.js'
 import { clientIp } from './clientIp.js'
 import { throttledError } from './throttledError.js'
+import { localApi, pluginDatabase } from '../utilities/localApi.js'
 
 const PRUNE_INTERVAL_MS = 60 * 60 * 1000
 
@@ -14,14 +15,14 @@ type LockoutArgs = { account: string; options: SanitizedRestAuthOptions; req: Pa
 
 // Outside the request's transaction on purpose (as Payload's own incrementLoginAttempts): a failed
 // login's count must be visible to parallel requests at once, and survive the failed request.
-const collectionOf = (options: SanitizedRestAuthOptions) => options.slugs.loginFailures as never
+const collectionOf = (options: SanitizedRestAuthOptions) => options.slugs.loginFailures
 
 const whereOf = ({ account, req, settings }: LockoutArgs): Where => ({
   and: [{ account: { equals: account } }, { ip: { equals: clientIp(req.headers, settings) } }],
 })
 
 const find = async (args: LockoutArgs): Promise<Failure | undefined> => {
-  const { docs } = await args.req.payload.find({
+  const { docs } = await localApi(args.req.payload).find({
     collection: collectionOf(args.options),
     depth: 0,
     limit: 1,
@@ -64,18 +65,18 @@ const countFailure = async (args: LockoutArgs): Promise<Failure> => {
   const { options, req, settings } = args
   const existing = await find(args)
   if (existing && isForgotten(existing, settings)) {
-    return (await req.payload.update({
+    return (await localApi(req.payload).update({
       collection: collectionOf(options),
-      data: { failures: 1, lockedUntil: null } as never,
+      data: { failures: 1, lockedUntil: null },
       id: existing.id,
       overrideAccess: true,
     })) as unknown as Failure
   }
   if (!existing) {
     try {
-      return (await req.payload.create({
+      return (await localApi(req.payload).create({
         collection: collectionOf(options),
-        data: { account: args.account, failures: 1, ip: clientIp(req.headers, settings) } as never,
+        data: { account: args.account, failures: 1, ip: clientIp(req.headers, settings) },
         overrideAccess: true,
       })) as unknown as Failure
     } catch {
@@ -87,7 +88,7 @@ const countFailure = async (args: LockoutArgs): Promise<Failure> => {
     throw new Error('login failure row vanished')
   }
   // An atomic `failures = failures + 1` in the database; the Local API has no increment.
-  return (await req.payload.db.updateOne({
+  return (await pluginDatabase(req.payload).updateOne({
     collection: options.slugs.loginFailures,
     data: { failures: { $inc: 1 }, updatedAt: new Date(now()).toISOString() },
     id: row.id,
@@ -102,7 +103,7 @@ const pruneForgotten = async ({ options, req, settings }: LockoutArgs): Promise<
     return
   }
   lastPrune = now()
-  await req.payload.delete({
+  await localApi(req.payload).delete({
     collection: collectionOf(options),
     overrideAccess: true,
     where: { updatedAt: { less_than: new Date(now() - settings.loginLockoutResetSeconds * 1000).toISOString() } },
@@ -117,7 +118,7 @@ export const recordLoginFailure = async (args: LockoutArgs): Promise<void> => {
   const row = await countFailure(args)
   const lockedUntil = backoffUntil(row.failures, settings)
   if (lockedUntil) {
-    await req.payload.db.updateOne({ collection: options.slugs.loginFailures, data: { lockedUntil }, id: row.id })
+    await pluginDatabase(req.payload).updateOne({ collection: options.slugs.loginFailures, data: { lockedUntil }, id: row.id })
   }
   await pruneForgotten(args)
 }
@@ -126,7 +127,7 @@ export const clearLoginFailures = async (args: LockoutArgs): Promise<void> => {
   if (args.settings.loginLockoutThreshold <= 0) {
     return
   }
-  await args.req.payload.delete({ collection: collectionOf(args.options), overrideAccess: true, where: whereOf(args) })
+  await localApi(args.req.payload).delete({ collection: collectionOf(args.options), overrideAccess: true, where: whereOf(args) })
 }
 
 /** Tests: prune again on the next failure. */

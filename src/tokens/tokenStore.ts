@@ -3,6 +3,7 @@ import type { Payload, PayloadRequest } from 'payload'
 import type { RestAuthUser, SanitizedRestAuthOptions } from '../types.js'
 
 import { generateKey, sha256Hex } from '../utilities/crypto.js'
+import { localApi } from '../utilities/localApi.js'
 
 /** `token`: an opaque API key (Authorization: Token); `session`: the key behind the session cookie. */
 export type TokenKind = 'session' | 'token'
@@ -68,8 +69,8 @@ export const createToken = async ({
 }): Promise<{ expiresAt: Date | null; key: string }> => {
   const key = generateKey()
   const expiresAt = lifetimeSeconds > 0 ? new Date(Date.now() + lifetimeSeconds * 1000) : null
-  await req.payload.create({
-    collection: options.slugs.tokens as never,
+  await localApi(req.payload).create({
+    collection: options.slugs.tokens,
     data: {
       digest: sha256Hex(key),
       expiresAt: expiresAt?.toISOString() ?? null,
@@ -78,7 +79,7 @@ export const createToken = async ({
       prefix: key.slice(0, 8),
       user: userId,
       userAgent: (req.headers.get('user-agent') ?? '').slice(0, 512),
-    } as never,
+    },
     depth: 0,
     overrideAccess: true,
     req,
@@ -101,8 +102,8 @@ export const lookupToken = async ({
   const now = Date.now()
   let entry = cacheFor(payload).get(digest)
   if (!entry || entry.cachedUntil <= now) {
-    const { docs } = await payload.find({
-      collection: options.slugs.tokens as never,
+    const { docs } = await localApi(payload).find({
+      collection: options.slugs.tokens,
       depth: 0,
       limit: 1,
       overrideAccess: true,
@@ -115,8 +116,8 @@ export const lookupToken = async ({
       cacheFor(payload).delete(digest)
       return { status: 'invalid' }
     }
-    const user = (await payload.findByID({
-      collection: options.usersCollection as never,
+    const user = (await localApi(payload).findByID({
+      collection: options.usersCollection,
       depth: 0,
       disableErrors: true,
       id: userId,
@@ -147,8 +148,8 @@ export const lookupToken = async ({
     // Bookkeeping only: it must never delay or fail the request it describes.
     void payload
       .update({
-        collection: options.slugs.tokens as never,
-        data: { lastUsedAt: new Date(now).toISOString() } as never,
+        collection: options.slugs.tokens,
+        data: { lastUsedAt: new Date(now).toISOString() },
         depth: 0,
         id: tokenId,
         overrideAccess: true,
@@ -170,8 +171,8 @@ export const revokeTokenKey = async ({
 }): Promise<boolean> => {
   const digest = sha256Hex(key)
   cacheFor(req.payload).delete(digest)
-  const { docs } = await req.payload.delete({
-    collection: options.slugs.tokens as never,
+  const { docs } = await localApi(req.payload).delete({
+    collection: options.slugs.tokens,
     depth: 0,
     overrideAccess: true,
     req,
@@ -195,8 +196,8 @@ export const revokeUserTokens = async ({
   userId: number | string
 }): Promise<void> => {
   evictUserFromTokenCache(req.payload, userId)
-  await req.payload.delete({
-    collection: options.slugs.tokens as never,
+  await localApi(req.payload).delete({
+    collection: options.slugs.tokens,
     depth: 0,
     overrideAccess: true,
     req,

@@ -2,7 +2,16 @@ import type { PayloadRequest, Where } from 'payload'
 
 import type { RestAuthUser, SanitizedRestAuthOptions } from '../types.js'
 
-export type UserWithSecrets = { hash?: string; salt?: string } & RestAuthUser
+import { djangoPasswordField } from '../passwords/django/field.js'
+import { localApi } from '../utilities/localApi.js'
+
+export type UserWithSecrets = { [djangoPasswordField]?: null | string; hash?: null | string; salt?: null | string } & RestAuthUser
+
+/** The user without password material, as everything after the password check sees it. */
+export const withoutSecrets = (user: UserWithSecrets): RestAuthUser => {
+  const { [djangoPasswordField]: _django, hash: _hash, salt: _salt, ...rest } = user
+  return rest
+}
 
 /** The one user matching `where`, with the hidden password fields, or null. */
 export const findUser = async ({
@@ -14,8 +23,8 @@ export const findUser = async ({
   req: PayloadRequest
   where: Where
 }): Promise<null | UserWithSecrets> => {
-  const { docs } = await req.payload.find({
-    collection: options.usersCollection as never,
+  const { docs } = await localApi(req.payload).find({
+    collection: options.usersCollection,
     depth: 0,
     limit: 1,
     overrideAccess: true,

@@ -3,6 +3,7 @@ import type { PayloadRequest } from 'payload'
 import { randomInt } from 'node:crypto'
 
 import type { SanitizedRestAuthOptions } from '../types.js'
+import { localApi } from '../utilities/localApi.js'
 
 /**
  * django-allauth's generate_unique_username: the first usable candidate (a provider's username
@@ -28,8 +29,8 @@ export const generateUsername = async ({
   const base = clean(hint) || clean(email?.split('@')[0]) || 'user'
   for (let attempt = 0; attempt < 20; attempt += 1) {
     const candidate = attempt === 0 ? base : `${base}${randomInt(10 ** Math.min(attempt, 6))}`
-    const { totalDocs } = await req.payload.count({
-      collection: options.usersCollection as never,
+    const { totalDocs } = await localApi(req.payload).count({
+      collection: options.usersCollection,
       overrideAccess: true,
       req,
       where: { username: { equals: candidate } },

@@ -1,6 +1,7 @@
 import type { PayloadRequest } from 'payload'
 
 import type { SanitizedRestAuthOptions } from '../types.js'
+import { localApi } from '../utilities/localApi.js'
 
 /** Sets a user's password through Payload, which hashes it (pbkdf2-sha256). */
 export const setPassword = async ({
@@ -14,9 +15,9 @@ export const setPassword = async ({
   req: PayloadRequest
   userId: number | string
 }): Promise<void> => {
-  await req.payload.update({
-    collection: options.usersCollection as never,
-    data: { password } as never,
+  await localApi(req.payload).update({
+    collection: options.usersCollection,
+    data: { password },
     depth: 0,
     id: userId,
     overrideAccess: true,

@@ -4,6 +4,7 @@ import type { SanitizedRestAuthOptions } from '../types.js'
 
 import { messages } from '../errors/messages.js'
 import { normalizeIdentifier } from './findUser.js'
+import { localApi } from '../utilities/localApi.js'
 
 // Django's UnicodeUsernameValidator: letters, digits and @ . + - _
 const usernamePattern = /^[\p{L}\p{N}_.@+-]+$/u
@@ -23,8 +24,8 @@ export const validateUsername = async ({
   if (!usernamePattern.test(username)) {
     return [messages.invalidUsername]
   }
-  const { totalDocs } = await req.payload.count({
-    collection: options.usersCollection as never,
+  const { totalDocs } = await localApi(req.payload).count({
+    collection: options.usersCollection,
     overrideAccess: true,
     req,
     where: {

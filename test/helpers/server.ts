@@ -91,6 +91,9 @@ export const startTestApp = async ({ config: extra = {}, db, plugin, transaction
     ...extra,
     db: database.adapter,
     logger: extra.logger ?? ({ options: { level: (process.env.TEST_LOG_LEVEL as 'error') ?? 'error' } } as Config['logger']),
+    // Payload spawns `payload generate:types` at every start outside production: seconds of CPU per
+    // test app, and writes to dev/payload-types.ts from many processes at once.
+    typescript: { ...extra.typescript, autoGenerate: false },
     // Rate limits are off unless a test turns them on: most suites log in far more often than a person.
     plugins: [
       ...(extra.plugins ?? []),

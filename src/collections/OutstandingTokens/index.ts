@@ -35,7 +35,7 @@ export const outstandingTokensCollection = (options: SanitizedRestAuthOptions): 
   },
   fields: [
     { name: 'jti', type: 'text', admin: { readOnly: true }, index: true, required: true, unique: true },
-    { name: 'user', type: 'relationship', index: true, relationTo: options.usersCollection as never, required: true },
+    { name: 'user', type: 'relationship', index: true, relationTo: options.usersCollection, required: true },
     {
       name: 'family',
       type: 'text',

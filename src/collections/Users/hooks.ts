@@ -12,6 +12,7 @@ import type { SanitizedRestAuthOptions } from '../../types.js'
 
 import { checkPassword } from '../../passwords/hashing.js'
 import { evictUserFromTokenCache } from '../../tokens/tokenStore.js'
+import { localApi } from '../../utilities/localApi.js'
 
 /** Any change to a user (deactivation, new data) must reach the cached token lookups at once. */
 export const evictTokenCacheOnChange =
@@ -20,11 +21,11 @@ export const evictTokenCacheOnChange =
     evictUserFromTokenCache(req.payload, doc.id)
     if (operation === 'create' && !doc.is_staff) {
       // The first user (Payload's "create first user" screen) becomes staff, as createsuperuser would.
-      const { totalDocs } = await req.payload.count({ collection: options.usersCollection as never, req })
+      const { totalDocs } = await localApi(req.payload).count({ collection: options.usersCollection, req })
       if (totalDocs === 1) {
-        return req.payload.update({
-          collection: options.usersCollection as never,
-          data: { is_staff: true } as never,
+        return localApi(req.payload).update({
+          collection: options.usersCollection,
+          data: { is_staff: true },
           depth: 0,
           id: doc.id,
           overrideAccess: true,
@@ -49,8 +50,8 @@ export const deleteUserRows =
   async ({ id, req }) => {
     evictUserFromTokenCache(req.payload, id)
     for (const collection of [options.slugs.tokens, options.slugs.emailAddresses, options.slugs.socialAccounts]) {
-      await req.payload.delete({
-        collection: collection as never,
+      await localApi(req.payload).delete({
+        collection: collection,
         overrideAccess: true,
         req,
         where: { user: { equals: id } },
@@ -76,8 +77,8 @@ export const equalizePayloadLoginTime = (options: SanitizedRestAuthOptions): Col
       return args
     }
     const identifier = identifiers[0]!
-    const { totalDocs } = await req.payload.count({
-      collection: options.usersCollection as never,
+    const { totalDocs } = await localApi(req.payload).count({
+      collection: options.usersCollection,
       overrideAccess: true,
       where: { or: [{ email: { equals: identifier } }, { username: { equals: identifier } }] },
     })

@@ -4,6 +4,7 @@ import type { SanitizedRestAuthOptions } from '../../types.js'
 
 import { userAdminFieldNames, userAdminFields } from '../../admin/userFields.js'
 import { deleteJwtRowsBeforeUserDelete, evictJwtUserOnChange, evictJwtUserOnDelete } from '../../jwt/userCache.js'
+import { convertDjangoHashOnPayloadLogin, dropDjangoHashOnNewPassword } from '../../passwords/payloadLogin.js'
 import { jwtStrategy } from '../../strategies/jwtStrategy.js'
 import { sessionStrategy } from '../../strategies/sessionStrategy.js'
 import { tokenStrategy } from '../../strategies/tokenStrategy.js'
@@ -62,9 +63,10 @@ export const extendUsersCollection = (
           afterChange: [...(hooks.afterChange ?? []), evictTokenCacheOnChange(options), evictJwtUserOnChange],
           afterDelete: [...(hooks.afterDelete ?? []), evictJwtUserOnDelete],
           afterError: [...(hooks.afterError ?? []), sameLoginFailureMessage],
+          beforeChange: [...(hooks.beforeChange ?? []), dropDjangoHashOnNewPassword],
           beforeDelete: [...(hooks.beforeDelete ?? []), deleteUserRows(options), deleteJwtRowsBeforeUserDelete(options)],
           beforeLogin: [...(hooks.beforeLogin ?? []), refuseInactiveLogin],
-          beforeOperation: [...(hooks.beforeOperation ?? []), equalizePayloadLoginTime(options)],
+          beforeOperation: [...(hooks.beforeOperation ?? []), equalizePayloadLoginTime(options), convertDjangoHashOnPayloadLogin(options)],
         }
       : hooks,
   }
