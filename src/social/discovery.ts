@@ -35,11 +35,6 @@ const isHttpUrl = (value: unknown): value is string => {
   }
 }
 
-/** Forgets every cached document (tests that reuse a URL start clean). */
-export const clearOpenIdConfigurations = (): void => {
-  cache.clear()
-}
-
 /**
  * The provider's configuration. With `issuer`, the document must name that issuer (slashes at the
  * end aside): a document that claims another issuer is refused, as the specification requires.

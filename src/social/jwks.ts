@@ -25,7 +25,7 @@ type KeySet = { fetchedAt: number; keys: JsonWebKey[] }
 const cache = new Map<string, KeySet>()
 const inFlight = new Map<string, Promise<KeySet>>()
 
-/** Forgets every cached key set (tests that reuse a URL start clean). */
+/** Forgets every cached key set (a test that moved the plugin's clock starts clean). */
 export const clearKeySets = (): void => {
   cache.clear()
 }

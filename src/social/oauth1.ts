@@ -21,7 +21,7 @@ type Signer = { consumerKey: string; consumerSecret: string; token?: TokenPair }
  * method, the URL without its query, and every oauth_, query and form parameter, signed with the
  * consumer secret and the token secret.
  */
-export const signedAuthorization = ({
+const signedAuthorization = ({
   consumerKey,
   consumerSecret,
   form = new URLSearchParams(),

@@ -1,12 +1,12 @@
 import { createHash } from 'node:crypto'
 import jwt from 'jsonwebtoken'
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, afterEach, beforeAll, describe, expect, it, onTestFinished } from 'vitest'
 
 import type { MockOpenIdProvider } from '../helpers/mockOpenIdProviders.js'
 import type { MockProviders } from '../helpers/mockProviders.js'
 import type { SocialTestApp } from '../helpers/socialApp.js'
 
-import { JWKS_MAX_AGE_MS, JWKS_REFETCH_FLOOR_MS } from '../../src/social/jwks.js'
+import { clearKeySets, JWKS_MAX_AGE_MS, JWKS_REFETCH_FLOOR_MS } from '../../src/social/jwks.js'
 import { setClock } from '../../src/utilities/clock.js'
 import { testDatabases } from '../helpers/database.js'
 import { startMockOpenId } from '../helpers/mockOpenIdProviders.js'
@@ -126,6 +126,11 @@ describe.each(testDatabases())('id_token sign-in on %s', (db) => {
   })
 
   it('keys rotate: an unknown kid refetches the key set, at most once per floor', async () => {
+    onTestFinished(() => {
+      // The tests after this one sign with a published key, checked against a fresh cache.
+      mocks.google.keys.rotate()
+      clearKeySets()
+    })
     await t.post('google/', { id_token: mocks.google.idToken('ann') })
     const before = jwksFetches()
     const next = mocks.google.keys.rotate()
