@@ -58,6 +58,7 @@ const rowsFieldOf = (key: SettingKey, def: Extract<SettingDefinition, { type: 'r
       : [built]
   }),
   label: settingLabel(key),
+  labels: { plural: settingLabel(key), singular: def.rowLabel },
 })
 
 const settingField = (key: SettingKey, options: SanitizedRestAuthOptions): Field => {

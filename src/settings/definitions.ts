@@ -33,6 +33,7 @@ const oidcProviders: RowsSetting<OpenIdConnectRow> = {
   django: 'SOCIALACCOUNT_PROVIDERS.openid_connect.APPS',
   fields: openIdConnectProvider.settings,
   group: 'social',
+  rowLabel: 'OpenID Connect provider',
   type: 'rows',
 }
 

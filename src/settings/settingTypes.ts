@@ -33,6 +33,8 @@ export type SelectSetting<T extends string = string> = {
 export type RowsSetting<Row = Record<string, unknown>> = {
   /** The settings of one row, by name. */
   fields: Record<string, ProviderSettingDefinition>
+  /** What one row is, for the admin's row headings ("OpenID Connect provider 01"). */
+  rowLabel: string
   type: 'rows'
 } & Base<Row[]>
 
