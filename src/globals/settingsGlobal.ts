@@ -49,7 +49,7 @@ const fieldOf = (path: string, def: ProviderSettingDefinition | SettingDefinitio
 const rowsFieldOf = (key: SettingKey, def: Extract<SettingDefinition, { type: 'rows' }>, options: SanitizedRestAuthOptions): Field => ({
   name: key,
   type: 'array',
-  admin: { description: settingDescription(key), initCollapsed: true },
+  admin: { description: settingDescription(key) },
   fields: Object.entries(def.fields).flatMap(([name, field]) => {
     const path = `${key}.${name}`
     const built = fieldOf(path, field, field.default)

@@ -24,10 +24,11 @@ describe('OpenID Connect in the demo, in a browser', () => {
   let browser: TestBrowser
   let adminToken: string
   let keycloak: MockOpenIdProvider
+  let okta: MockOpenIdProvider
   let apple: MockApple
 
   beforeAll(async () => {
-    ;[keycloak, apple] = await Promise.all([startMockOpenId({ name: 'Keycloak' }), startMockApple()])
+    ;[keycloak, okta, apple] = await Promise.all([startMockOpenId({ name: 'Keycloak' }), startMockOpenId({ name: 'Okta' }), startMockApple()])
     app = await startProductionApp()
     browser = await launchBrowser({ baseUrl: app.baseUrl })
     const admin = { email: 'admin@example.com', password: PASSWORD, username: 'admin' }
@@ -52,7 +53,7 @@ describe('OpenID Connect in the demo, in a browser', () => {
   afterAll(async () => {
     await browser?.close()
     await app?.close()
-    await Promise.all([keycloak?.close(), apple?.close()])
+    await Promise.all([keycloak?.close(), okta?.close(), apple?.close()])
   })
 
   const open = async (page: Page, path: string) => {
@@ -98,5 +99,50 @@ describe('OpenID Connect in the demo, in a browser', () => {
     } finally {
       await page.close()
     }
+  }, 180_000)
+
+  it('an admin adds an OpenID Connect provider on the settings screen and sets its secret in its row', async () => {
+    okta.profiles.set('oli', { email: 'oli@example.com', email_verified: true, name: 'Oli Ma', preferred_username: 'oli', sub: '00u-oli' })
+    await browser.context.addCookies([{ name: 'payload-token', url: app.baseUrl, value: adminToken }])
+    const page = await browser.context.newPage()
+    try {
+      await page.goto('/admin/globals/rest-auth-settings')
+      await page.waitForLoadState('networkidle')
+      await page.getByRole('button', { name: 'Social providers' }).click()
+      expect(await page.getByTestId('provider-keycloak').textContent()).toContain('Keycloak')
+      await page.getByRole('button', { name: 'Add OpenID Connect provider' }).click()
+      await page.fill('#field-oidcProviders__1__slug', 'okta')
+      await page.fill('#field-oidcProviders__1__label', 'Okta')
+      await page.fill('#field-oidcProviders__1__issuer', okta.issuer)
+      await page.fill('#field-oidcProviders__1__clientId', okta.clientId)
+      await page.fill('#field-oidcProviders__1__callbackUrl', '{origin}/demo/social/callback/okta/')
+      await page.check('input[name="oidcProviders.1.enabled"]')
+      // The row's card follows the form; its secret waits for the row to be saved.
+      const card = page.getByTestId('provider-okta')
+      await expect.poll(() => card.textContent()).toContain(okta.clientId)
+      const secret = page.locator('[data-testid^="secret-oidcProviders."]').nth(1)
+      expect(await secret.textContent()).toContain('Save the provider first')
+      const saved = page.waitForResponse((r) => r.url().includes('/api/globals/rest-auth-settings') && r.request().method() === 'POST')
+      await page.keyboard.press('Control+s')
+      expect((await saved).status()).toBe(200)
+
+      await page.reload()
+      await page.waitForLoadState('networkidle')
+      await page.getByRole('button', { name: 'Social providers' }).click()
+      const input = page.locator('[data-testid^="secret-oidcProviders."]').nth(1).locator('input[type="password"]')
+      await input.fill(okta.secret)
+      await input.press('Enter')
+      await page.getByText('Secret saved.').first().waitFor({ timeout: 20_000 })
+      await expect.poll(() => page.getByTestId('provider-okta').textContent()).toContain('••••••••')
+      expect(await page.content()).not.toContain(okta.secret)
+      await screenshot(page, 'admin-settings-oidc-providers')
+    } finally {
+      await page.close()
+    }
+    // The provider works with what the admin typed, its secret included.
+    const api = `${app.baseUrl}/api/dj-rest-auth`
+    expect(((await call(`${api}/social/providers/`, 'GET')).body as { provider: string }[]).map((entry) => entry.provider)).toContain('okta')
+    const login = await call(`${api}/okta/`, 'POST', { body: { code: okta.issueCode('oli', { redirectUri: `${app.baseUrl}/demo/social/callback/okta/` }) } })
+    expect(login.status, login.text).toBe(200)
   }, 180_000)
 })
