@@ -2,7 +2,7 @@ import type { Field, FieldHook, GlobalConfig } from 'payload'
 
 import { ValidationError } from 'payload'
 
-import type { ProviderSettingDefinition, SettingDefinition } from '../settings/settingTypes.js'
+import type { ProviderSettingDefinition, SettingDefinition, SettingsGroup } from '../settings/settingTypes.js'
 import type { RestAuthSettings, SanitizedRestAuthOptions, SettingKey } from '../types.js'
 
 import {
@@ -14,9 +14,11 @@ import {
   settingsTabFields,
 } from '../admin/settingsFields.js'
 import { adminOnly } from '../collections/access.js'
+import { builtinProviderList } from '../providers/index.js'
 import { settingDefinitions, settingKeys, settingsGroups } from '../settings/definitions.js'
 import { mergeProviderRows } from '../settings/settingsStore.js'
 import { validateSettings } from '../settings/validateSettings.js'
+import { settingKeyOf } from '../social/providerSettings.js'
 
 /**
  * A write-only field of a row is never in the admin's form, so a row saved from the form arrives
@@ -66,6 +68,28 @@ const settingField = (key: SettingKey, options: SanitizedRestAuthOptions): Field
   return def.type === 'rows' ? rowsFieldOf(key, def, options) : fieldOf(key, def, options.baseSettings[key] as boolean | number | string)
 }
 
+/** Which built-in provider each of the table's provider settings belongs to. */
+const providerOfKey = new Map(
+  builtinProviderList.flatMap((provider) => Object.keys(provider.settings).map((role) => [settingKeyOf(provider.id, role) as string, provider] as const)),
+)
+
+/**
+ * A tab's fields in the table's order; a built-in provider's settings under a collapsible heading
+ * of their own (presentation only: the global's data stays flat).
+ */
+const groupFields = (group: SettingsGroup, options: SanitizedRestAuthOptions): Field[] => {
+  const fieldsOf = (key: SettingKey) => [settingField(key, options), ...secretSettingFields(key, options)]
+  const keys = settingKeys.filter((key) => settingDefinitions[key].group === group)
+  return keys.flatMap((key): Field[] => {
+    const provider = providerOfKey.get(key)
+    if (!provider) {
+      return fieldsOf(key)
+    }
+    const own = keys.filter((candidate) => providerOfKey.get(candidate) === provider)
+    return own[0] === key ? [{ type: 'collapsible', fields: own.flatMap(fieldsOf), label: provider.label }] : []
+  })
+}
+
 /** The settings a save would leave in force: the saved values, the submitted ones over them, the plugin's for the rest. */
 const settingsAfterSave = (data: Record<string, unknown> | undefined, originalDoc: Record<string, unknown> | undefined, options: SanitizedRestAuthOptions) => {
   const merged = { ...options.baseSettings } as Record<SettingKey, unknown>
@@ -89,12 +113,7 @@ export const settingsGlobal = (options: SanitizedRestAuthOptions): GlobalConfig 
       type: 'tabs',
       tabs: [
         ...settingsGroups.map(({ group, label }) => ({
-          fields: [
-            ...settingsTabFields(group, options),
-            ...settingKeys
-              .filter((key) => settingDefinitions[key].group === group)
-              .flatMap((key) => [settingField(key, options), ...secretSettingFields(key, options)]),
-          ],
+          fields: [...settingsTabFields(group, options), ...groupFields(group, options)],
           label: groupLabel(group, label),
         })),
         ...settingsExtraTabs(options),

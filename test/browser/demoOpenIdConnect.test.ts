@@ -103,9 +103,12 @@ describe('OpenID Connect in the demo, in a browser', () => {
 
   it('an admin adds an OpenID Connect provider on the settings screen and sets its secret in its row', async () => {
     okta.profiles.set('oli', { email: 'oli@example.com', email_verified: true, name: 'Oli Ma', preferred_username: 'oli', sub: '00u-oli' })
-    await browser.context.addCookies([{ name: 'payload-token', url: app.baseUrl, value: adminToken }])
+    // The demo's session (Ava's) would be the request's user before Payload's own cookie is looked at.
+    await browser.context.clearCookies()
     const page = await browser.context.newPage()
     try {
+      // Logged in to the admin as Payload's own login does it: its cookie in the browser's jar.
+      expect((await page.request.post('/api/users/login', { data: { password: PASSWORD, username: 'admin' } })).status()).toBe(200)
       await page.goto('/admin/globals/rest-auth-settings')
       await page.waitForLoadState('networkidle')
       await page.getByRole('button', { name: 'Social providers' }).click()
