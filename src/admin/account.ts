@@ -54,14 +54,6 @@ const dateOrNull = (value: unknown): null | string => (typeof value === 'string'
 
 export const hasCollection = (payload: Payload, slug: string): boolean => Boolean(payload.collections[slug])
 
-/** Route parameters arrive as strings; numeric ids must stay numbers for the database adapters. */
-export const parseId = (payload: Payload, raw: unknown): Id | null => {
-  if (typeof raw !== 'string' || raw === '' || raw.length > 64) {
-    return null
-  }
-  return payload.db.defaultIDType === 'number' ? (/^\d+$/.test(raw) ? Number(raw) : null) : raw
-}
-
 const activeTokenWhere = (userId: Id, now: string): Where => ({
   and: [
     { user: { equals: userId } },

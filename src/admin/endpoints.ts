@@ -10,13 +10,13 @@ import {
   findUserById,
   loadUserAccount,
   markEmailVerified,
-  parseId,
   resendEmailConfirmation,
   revokeAllUserCredentials,
   revokeRefreshTokenById,
   revokeTokenById,
 } from './account.js'
 import { loadEndpointList } from './endpointList.js'
+import { toDatabaseId } from '../utilities/databaseId.js'
 import { saveSecretSetting } from './secrets.js'
 
 /**
@@ -36,8 +36,9 @@ const requireAdmin = (ctx: EndpointContext): RestAuthUser => {
   return user
 }
 
-const routeId = (ctx: EndpointContext, name: string): number | string => {
-  const id = parseId(ctx.req.payload, (ctx.req.routeParams as Record<string, unknown> | undefined)?.[name])
+/** A route parameter as an id of `collection`; 404 when no document of it can have that id. */
+const routeId = (ctx: EndpointContext, name: string, collection: string): number | string => {
+  const id = toDatabaseId(ctx.req.payload, collection, (ctx.req.routeParams as Record<string, unknown> | undefined)?.[name])
   if (id === null) {
     throw detailError(404, messages.notFound)
   }
@@ -47,7 +48,7 @@ const routeId = (ctx: EndpointContext, name: string): number | string => {
 /** The user named by `:id`, 404 when there is none. */
 const findTargetUser = async (ctx: EndpointContext): Promise<RestAuthUser> => {
   requireAdmin(ctx)
-  const user = await findUserById({ options: ctx.options, req: ctx.req, userId: routeId(ctx, 'id') })
+  const user = await findUserById({ options: ctx.options, req: ctx.req, userId: routeId(ctx, 'id', ctx.options.usersCollection) })
   if (!user) {
     throw detailError(404, messages.notFound)
   }
@@ -62,12 +63,12 @@ const accountResponse = async (ctx: EndpointContext, userId: number | string, ex
     account: await loadUserAccount({ options: ctx.options, payload: ctx.req.payload, userId }),
   })
 
-const optionalId = (ctx: EndpointContext, name: string): null | number | string => {
+const optionalId = (ctx: EndpointContext, name: string, collection: string): null | number | string => {
   const raw = ctx.data[name]
   if (raw === undefined || raw === null || raw === '') {
     return null
   }
-  const id = parseId(ctx.req.payload, String(raw))
+  const id = toDatabaseId(ctx.req.payload, collection, typeof raw === 'number' ? raw : String(raw))
   if (id === null) {
     throw fieldErrors({ [name]: [messages.invalidValue] })
   }
@@ -82,6 +83,8 @@ export const adminEndpointListEndpoint = defineEndpoint({
       return jsonResponse({ endpoints: await loadEndpointList({ options: ctx.options, req: ctx.req }) })
     },
   },
+  isAuthenticationRequired: true,
+  metadata: { description: `The routes of the API and whether the saved settings enable them, for the settings screen.`, name: 'Admin Endpoint List' },
   path: '/admin/endpoints',
 })
 
@@ -90,6 +93,8 @@ export const adminUserAccountEndpoint = defineEndpoint({
   handlers: {
     get: async (ctx) => accountResponse(ctx, await targetUser(ctx)),
   },
+  isAuthenticationRequired: true,
+  metadata: { description: `A user's e-mail addresses, social accounts and active tokens.`, name: 'Admin User Account' },
   path: '/admin/users/:id/account',
 })
 
@@ -101,8 +106,8 @@ export const adminRevokeTokensEndpoint = defineEndpoint({
   handlers: {
     post: async (ctx) => {
       const userId = await targetUser(ctx)
-      const tokenId = optionalId(ctx, 'token')
-      const refreshId = optionalId(ctx, 'refresh')
+      const tokenId = optionalId(ctx, 'token', ctx.options.slugs.tokens)
+      const refreshId = optionalId(ctx, 'refresh', ctx.options.slugs.outstandingTokens)
       const { options, req } = ctx
       if (tokenId !== null) {
         if (!(await revokeTokenById({ options, req, tokenId, userId }))) {
@@ -118,6 +123,9 @@ export const adminRevokeTokensEndpoint = defineEndpoint({
       return accountResponse(ctx, userId, { detail: 'ok' })
     },
   },
+  isAuthenticationRequired: true,
+  metadata: { description: `Revokes one API token or session (\`token\`), blacklists one JWT refresh token (\`refresh\`),
+or, with an empty body, revokes all of the user's credentials.`, name: 'Admin Revoke Tokens' },
   path: '/admin/users/:id/revoke-tokens',
 })
 
@@ -126,13 +134,15 @@ export const adminVerifyEmailEndpoint = defineEndpoint({
   handlers: {
     post: async (ctx) => {
       const userId = await targetUser(ctx)
-      const address = await markEmailVerified({ addressId: routeId(ctx, 'addressId'), options: ctx.options, req: ctx.req, userId })
+      const address = await markEmailVerified({ addressId: routeId(ctx, 'addressId', ctx.options.slugs.emailAddresses), options: ctx.options, req: ctx.req, userId })
       if (!address) {
         throw detailError(404, messages.notFound)
       }
       return accountResponse(ctx, userId, { detail: 'ok' })
     },
   },
+  isAuthenticationRequired: true,
+  metadata: { description: `Marks one of the user's e-mail addresses verified.`, name: 'Admin Verify Email' },
   path: '/admin/users/:id/email-addresses/:addressId/verify',
 })
 
@@ -142,7 +152,7 @@ export const adminResendConfirmationEndpoint = defineEndpoint({
     post: async (ctx) => {
       const userId = await targetUser(ctx)
       const result = await resendEmailConfirmation({
-        addressId: routeId(ctx, 'addressId'),
+        addressId: routeId(ctx, 'addressId', ctx.options.slugs.emailAddresses),
         options: ctx.options,
         req: ctx.req,
         settings: ctx.settings,
@@ -157,6 +167,8 @@ export const adminResendConfirmationEndpoint = defineEndpoint({
       return accountResponse(ctx, userId, { detail: 'ok' })
     },
   },
+  isAuthenticationRequired: true,
+  metadata: { description: `Sends the confirmation mail of one of the user's e-mail addresses again.`, name: 'Admin Resend Confirmation' },
   path: '/admin/users/:id/email-addresses/:addressId/resend-confirmation',
 })
 
@@ -168,10 +180,12 @@ export const adminDisconnectSocialEndpoint = defineEndpoint({
   handlers: {
     post: async (ctx) => {
       const user = await findTargetUser(ctx)
-      await disconnectSocialAccount(ctx, user, routeId(ctx, 'accountId'))
+      await disconnectSocialAccount(ctx, user, routeId(ctx, 'accountId', ctx.options.slugs.socialAccounts))
       return accountResponse(ctx, user.id, { detail: 'ok' })
     },
   },
+  isAuthenticationRequired: true,
+  metadata: { description: `Disconnects one of the user's social accounts, unless it is their only way in.`, name: 'Admin Disconnect Social Account' },
   path: '/admin/users/:id/social-accounts/:accountId/disconnect',
 })
 
@@ -184,6 +198,8 @@ export const adminSecretSettingEndpoint = defineEndpoint({
       return jsonResponse({ detail: 'ok', isSet })
     },
   },
+  isAuthenticationRequired: true,
+  metadata: { description: `Sets a write-only setting (\`key\`, \`value\`); an empty value clears it.`, name: 'Admin Secret Setting' },
   path: '/admin/settings/secret',
 })
 

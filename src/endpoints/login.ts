@@ -1,6 +1,7 @@
 import type { Where } from 'payload'
 
 import type { UserWithSecrets } from '../users/findUser.js'
+import type { Schema } from '../http/fields.js'
 
 import { completeLogin } from '../auth/completeLogin.js'
 import { isEmailVerified } from '../emailAddresses/isEmailVerified.js'
@@ -8,20 +9,24 @@ import { messages } from '../errors/messages.js'
 import { nonFieldError } from '../errors/RestAuthError.js'
 import { defineEndpoint } from '../http/defineEndpoint.js'
 import { requireValidFields } from '../http/fields.js'
+import { describeFields } from '../http/metadata.js'
 import { upgradePasswordHash, verifyPassword } from '../passwords/verifyPassword.js'
 import { clearLoginFailures, lockoutFor, recordLoginFailure } from '../throttling/loginLockout.js'
 import { findUser, normalizeIdentifier, withoutSecrets } from '../users/findUser.js'
+
+/** LoginSerializer's fields, in its order. */
+const loginFields = {
+  username: { allowBlank: true },
+  email: { allowBlank: true, kind: 'email' },
+  password: { required: true },
+} satisfies Schema
 
 /** POST login/: LoginSerializer with django-allauth's authentication methods. */
 export const loginEndpoint = defineEndpoint({
   handlers: {
     post: async (ctx) => {
       const { options, req, settings } = ctx
-      const { email, password, username } = requireValidFields(ctx.data, {
-        email: { allowBlank: true, kind: 'email' },
-        password: { required: true },
-        username: { allowBlank: true },
-      })
+      const { email, password, username } = requireValidFields(ctx.data, loginFields)
       let where: null | Where = null
       const method = settings.accountAuthenticationMethod
       if (method === 'email') {
@@ -64,6 +69,17 @@ export const loginEndpoint = defineEndpoint({
       }
       return completeLogin(ctx, withoutSecrets(user))
     },
+  },
+  metadata: {
+    actions: () => ({ POST: describeFields(loginFields) }),
+    description: `Check the credentials and return the REST Token
+if the credentials are valid and authenticated.
+Calls Django Auth login method to register User ID
+in Django session framework
+
+Accept the following POST parameters: username, password
+Return the REST Framework Token Object's key.`,
+    name: 'Login',
   },
   path: '/login',
   throttle: 'login',

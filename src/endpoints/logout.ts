@@ -4,7 +4,7 @@ import { defineEndpoint, type EndpointHandler } from '../http/defineEndpoint.js'
 import { readCookie } from '../http/cookies.js'
 import { jsonResponse } from '../http/responses.js'
 import { jwtLogoutResponse } from '../jwt/logout.js'
-import { getRequestAuth } from '../strategies/requestAuth.js'
+import { getRequestAuth, markSessionUsed } from '../strategies/requestAuth.js'
 import { revokeTokenKey } from '../tokens/tokenStore.js'
 
 /** Deletes the presented token and ends the session; anonymous logout succeeds too, as dj-rest-auth's. */
@@ -14,6 +14,10 @@ const logout: EndpointHandler = async ({ data, options, req, settings }) => {
     await revokeTokenKey({ key: credential.key, options, req })
   }
   const cookies: string[] = []
+  if (settings.sessionLogin) {
+    // Django's logout() flushes the session whether or not there was one.
+    markSessionUsed(req)
+  }
   const sessionKey = readCookie(req.headers, settings.sessionCookieName)
   if (sessionKey) {
     await revokeTokenKey({ key: sessionKey, options, req })
@@ -28,5 +32,12 @@ const logout: EndpointHandler = async ({ data, options, req, settings }) => {
 export const logoutEndpoint = defineEndpoint({
   allowedMethods: (settings) => (settings.logoutOnGet ? ['get', 'post'] : ['post']),
   handlers: { get: logout, post: logout },
+  metadata: {
+    description: `Calls Django logout method and delete the Token object
+assigned to the current User object.
+
+Accepts/Returns nothing.`,
+    name: 'Logout',
+  },
   path: '/logout',
 })

@@ -1,8 +1,12 @@
+import type { RestAuthSettings } from '../types.js'
+import type { Schema } from '../http/fields.js'
+
 import { clearSessionCookie, startSession } from '../auth/sessionCookies.js'
 import { messages } from '../errors/messages.js'
 import { fieldErrors } from '../errors/RestAuthError.js'
 import { defineEndpoint, requireUser } from '../http/defineEndpoint.js'
 import { requireValidFields } from '../http/fields.js'
+import { describeFields } from '../http/metadata.js'
 import { jsonResponse } from '../http/responses.js'
 import { readCookie } from '../http/cookies.js'
 import { clearJwtCookies } from '../jwt/cookies.js'
@@ -10,13 +14,20 @@ import { renewJwtCookies } from '../jwt/login.js'
 import { revokeUserRefreshTokens } from '../jwt/outstandingTokens.js'
 import { checkNewPassword } from '../passwords/checkNewPassword.js'
 import { verifyPassword } from '../passwords/verifyPassword.js'
-import { getRequestAuth } from '../strategies/requestAuth.js'
+import { getRequestAuth, markSessionUsed } from '../strategies/requestAuth.js'
 import { revokeTokenKey, revokeUserTokens } from '../tokens/tokenStore.js'
 import { findUserById, withoutSecrets } from '../users/findUser.js'
 import { setPassword } from '../users/setPassword.js'
 import { withTransaction } from '../utilities/withTransaction.js'
 
 const PASSWORD_MAX = 128
+
+/** PasswordChangeSerializer's fields; old_password only with OLD_PASSWORD_FIELD_ENABLED. */
+const passwordChangeFields = (settings: RestAuthSettings): Schema => ({
+  ...(settings.oldPasswordFieldEnabled ? { old_password: { maxLength: PASSWORD_MAX, required: true } } : {}),
+  new_password1: { maxLength: PASSWORD_MAX, required: true },
+  new_password2: { maxLength: PASSWORD_MAX, required: true },
+})
 
 /**
  * POST password/change/. As Django, other sessions end and the current one is renewed (a browser on
@@ -29,17 +40,13 @@ export const passwordChangeEndpoint = defineEndpoint({
     post: async (ctx) => {
       const authUser = requireUser(ctx)
       const { data, options, req, settings } = ctx
-      const values = requireValidFields(data, {
-        ...(settings.oldPasswordFieldEnabled ? { old_password: { maxLength: PASSWORD_MAX, required: true } } : {}),
-        new_password1: { maxLength: PASSWORD_MAX, required: true },
-        new_password2: { maxLength: PASSWORD_MAX, required: true },
-      })
+      const values = requireValidFields(data, passwordChangeFields(settings))
       const user = await findUserById({ id: authUser.id, options, req })
       if (!user) {
         throw fieldErrors({ non_field_errors: [messages.userInactive] })
       }
       if (settings.oldPasswordFieldEnabled) {
-        const { isMatch } = await verifyPassword({ password: (values as { old_password?: string }).old_password ?? '', settings, user })
+        const { isMatch } = await verifyPassword({ password: values.old_password ?? '', settings, user })
         if (!isMatch) {
           throw fieldErrors({ old_password: [messages.oldPasswordIncorrect] })
         }
@@ -75,8 +82,21 @@ export const passwordChangeEndpoint = defineEndpoint({
           cookies.push(...(await renewJwtCookies(ctx, withoutSecrets(user))))
         }
       })
+      if (!settings.logoutOnPasswordChange) {
+        // Django's update_session_auth_hash cycles the session's key.
+        markSessionUsed(req)
+      }
       return jsonResponse({ detail: messages.passwordSaved }, { cookies })
     },
+  },
+  isAuthenticationRequired: true,
+  metadata: {
+    actions: ({ settings }) => ({ POST: describeFields(passwordChangeFields(settings)) }),
+    description: `Calls Django Auth SetPasswordForm save method.
+
+Accepts the following POST parameters: new_password1, new_password2
+Returns the success/fail message.`,
+    name: 'Password Change',
   },
   path: '/password/change',
 })

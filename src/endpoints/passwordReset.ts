@@ -1,5 +1,6 @@
 import type { EndpointContext } from '../http/defineEndpoint.js'
 import type { RestAuthUser } from '../types.js'
+import type { Schema } from '../http/fields.js'
 
 import { revokeAllCredentials } from '../auth/revokeCredentials.js'
 import { fillTemplate, linkOrigin } from '../email/links.js'
@@ -8,6 +9,7 @@ import { messages } from '../errors/messages.js'
 import { fieldErrors } from '../errors/RestAuthError.js'
 import { defineEndpoint } from '../http/defineEndpoint.js'
 import { requireValidFields } from '../http/fields.js'
+import { describeFields } from '../http/metadata.js'
 import { jsonResponse } from '../http/responses.js'
 import { checkNewPassword } from '../passwords/checkNewPassword.js'
 import { hasUsablePassword } from '../passwords/hashing.js'
@@ -19,6 +21,16 @@ import { afterResponse } from '../utilities/afterResponse.js'
 import { withTransaction } from '../utilities/withTransaction.js'
 
 const PASSWORD_MAX = 128
+
+const passwordResetFields = { email: { kind: 'email', required: true } } satisfies Schema
+
+/** PasswordResetConfirmSerializer's fields, in its order. */
+const passwordResetConfirmFields = {
+  new_password1: { maxLength: PASSWORD_MAX, required: true },
+  new_password2: { maxLength: PASSWORD_MAX, required: true },
+  uid: { required: true },
+  token: { required: true },
+} satisfies Schema
 const DEFAULT_CONFIRM_URL = '{origin}/password-reset/confirm/{uid}/{token}/'
 
 const sendResetMail = async (ctx: EndpointContext, user: UserWithSecrets): Promise<void> => {
@@ -50,7 +62,7 @@ const sendResetMail = async (ctx: EndpointContext, user: UserWithSecrets): Promi
 export const passwordResetEndpoint = defineEndpoint({
   handlers: {
     post: async (ctx) => {
-      const { email } = requireValidFields(ctx.data, { email: { kind: 'email', required: true } })
+      const { email } = requireValidFields(ctx.data, passwordResetFields)
       const user = await findUser({
         options: ctx.options,
         req: ctx.req,
@@ -61,6 +73,14 @@ export const passwordResetEndpoint = defineEndpoint({
       }
       return jsonResponse({ detail: 'Password reset e-mail has been sent.' })
     },
+  },
+  metadata: {
+    actions: () => ({ POST: describeFields(passwordResetFields) }),
+    description: `Calls Django Auth PasswordResetForm save method.
+
+Accepts the following POST parameters: email
+Returns the success/fail message.`,
+    name: 'Password Reset',
   },
   path: '/password/reset',
   throttle: 'passwordReset',
@@ -73,13 +93,8 @@ export const passwordResetEndpoint = defineEndpoint({
 export const passwordResetConfirmEndpoint = defineEndpoint({
   handlers: {
     post: async ({ data, options, req, settings }) => {
-      const values = requireValidFields(data, {
-        new_password1: { maxLength: PASSWORD_MAX, required: true },
-        new_password2: { maxLength: PASSWORD_MAX, required: true },
-        token: { required: true },
-        uid: { required: true },
-      })
-      const id = decodeUid(req.payload, values.uid!)
+      const values = requireValidFields(data, passwordResetConfirmFields)
+      const id = decodeUid(req.payload, options.usersCollection, values.uid!)
       const user = id === null ? null : await findUserById({ id, options, req })
       if (!user) {
         throw fieldErrors({ uid: [messages.invalidValue] })
@@ -102,6 +117,16 @@ export const passwordResetConfirmEndpoint = defineEndpoint({
       })
       return jsonResponse({ detail: 'Password has been reset with the new password.' })
     },
+  },
+  metadata: {
+    actions: () => ({ POST: describeFields(passwordResetConfirmFields) }),
+    description: `Password reset e-mail link is confirmed, therefore
+this resets the user's password.
+
+Accepts the following POST parameters: token, uid,
+    new_password1, new_password2
+Returns the success/fail message.`,
+    name: 'Password Reset Confirm',
   },
   path: '/password/reset/confirm',
 })

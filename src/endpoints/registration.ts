@@ -2,7 +2,8 @@ import { ValidationError } from 'payload'
 
 import type { FieldErrors } from '../errors/RestAuthError.js'
 import type { EndpointContext } from '../http/defineEndpoint.js'
-import type { RestAuthUser } from '../types.js'
+import type { RestAuthSettings, RestAuthUser } from '../types.js'
+import type { Schema } from '../http/fields.js'
 
 import { completeLogin } from '../auth/completeLogin.js'
 import {
@@ -13,29 +14,38 @@ import { isEmailTaken } from '../emailAddresses/isEmailTaken.js'
 import { confirmationLink, sendConfirmation } from '../emailAddresses/sendConfirmation.js'
 import { messages } from '../errors/messages.js'
 import { detailError, fieldErrors, nonFieldError } from '../errors/RestAuthError.js'
-import { defineEndpoint } from '../http/defineEndpoint.js'
-import { requireValidFields, validateFields } from '../http/fields.js'
+import { defineEndpoint, permissionDenied } from '../http/defineEndpoint.js'
+import { inDeclaredOrder, requireValidFields, validateFields } from '../http/fields.js'
+import { describeFields, plainField } from '../http/metadata.js'
 import { emptyResponse, jsonResponse } from '../http/responses.js'
+import { passwordRules } from '../passwords/checkNewPassword.js'
 import { validatePassword } from '../passwords/validators.js'
 import { normalizeIdentifier } from '../users/findUser.js'
 import { generateUsername } from '../users/generateUsername.js'
 import { rethrowPayloadValidation } from '../users/payloadErrors.js'
 import { validateUsername } from '../users/validateUsername.js'
 import { afterResponse } from '../utilities/afterResponse.js'
+import { toDatabaseId } from '../utilities/databaseId.js'
 import { withTransaction } from '../utilities/withTransaction.js'
 import { localApi } from '../utilities/localApi.js'
 
 const USERNAME_MAX = 150
 
+/** RegisterSerializer's fields (allauth's settings decide what is required). */
+const registerSerializerFields = (settings: RestAuthSettings): Schema => ({
+  username: { maxLength: USERNAME_MAX, minLength: 1, required: settings.accountUsernameRequired },
+  email: { kind: 'email', required: settings.accountEmailRequired },
+  password1: { required: true },
+  password2: { required: true },
+})
+
+type RegistrationValues = { email?: string; password1: string; username?: string }
+
 /** RegisterSerializer: field checks first, then the cross-field password match. */
-const validateRegistration = async (ctx: EndpointContext) => {
+const validateRegistration = async (ctx: EndpointContext): Promise<RegistrationValues> => {
   const { data, options, req, settings } = ctx
-  const { errors, values } = validateFields(data, {
-    email: { kind: 'email', required: settings.accountEmailRequired },
-    password1: { required: true },
-    password2: { required: true },
-    username: { maxLength: USERNAME_MAX, required: settings.accountUsernameRequired },
-  })
+  const schema = registerSerializerFields(settings)
+  const { errors, values } = validateFields(data, schema)
   const allErrors: FieldErrors = { ...errors }
   if (values.username !== undefined && !allErrors.username) {
     const problems = await validateUsername({ options, req, username: values.username })
@@ -60,14 +70,9 @@ const validateRegistration = async (ctx: EndpointContext) => {
     }
   }
   if (values.password1 !== undefined) {
-    // allauth's clean_password runs the validators without a user, so no similarity check here.
+    // allauth's clean_password runs the validators without a user here; save() checks similarity.
     const problems = validatePassword({
-      options: {
-        commonPasswords: settings.passwordCommonCheck,
-        minLength: settings.passwordMinLength,
-        numeric: settings.passwordNumericCheck,
-        userAttributeSimilarity: false,
-      },
+      options: { ...passwordRules(settings), userAttributeSimilarity: false },
       password: values.password1,
     })
     if (problems.length > 0) {
@@ -75,12 +80,23 @@ const validateRegistration = async (ctx: EndpointContext) => {
     }
   }
   if (Object.keys(allErrors).length > 0) {
-    throw fieldErrors(allErrors)
+    throw fieldErrors(inDeclaredOrder(allErrors, [...Object.keys(schema), ...options.registrationFields.map((field) => field.name)]))
   }
   if (values.password1 !== values.password2) {
     throw nonFieldError(messages.passwordMismatchRegistration)
   }
-  return values as { email?: string; password1: string; username?: string }
+  return values as RegistrationValues
+}
+
+/**
+ * RegisterSerializer.save: once the user's attributes are known (a generated username included),
+ * allauth's clean_password runs the validators again with them, before anything is saved.
+ */
+const checkPasswordAgainstUser = (settings: RestAuthSettings, password: string, user: { email?: string; username: string }): void => {
+  const problems = validatePassword({ options: passwordRules(settings), password, user })
+  if (problems.length > 0) {
+    throw fieldErrors({ non_field_errors: problems })
+  }
 }
 
 /**
@@ -119,11 +135,12 @@ export const registrationEndpoint = defineEndpoint({
     post: async (ctx) => {
       const { options, req, settings } = ctx
       if (!settings.registrationOpen || !(await options.registerAccess({ req }))) {
-        throw detailError(403, messages.permissionDenied)
+        throw permissionDenied(ctx)
       }
       const values = await validateRegistration(ctx)
       const email = values.email ? normalizeIdentifier(values.email) : undefined
       const username = values.username ?? (await generateUsername({ email, options, req }))
+      checkPasswordAgainstUser(settings, values.password1, { email, username })
       const { address, user } = await withTransaction(req, async ({ undoOnFailure }) => {
         const created = (await localApi(req.payload).create({
           collection: options.usersCollection,
@@ -160,26 +177,43 @@ export const registrationEndpoint = defineEndpoint({
       return completeLogin(ctx, user, { issueToken: !settings.sessionLogin || settings.useJwt, status: 201 })
     },
   },
+  metadata: {
+    // RegisterView has no docstring.
+    actions: ({ options, settings }) => ({
+      POST: {
+        ...describeFields(registerSerializerFields(settings)),
+        ...Object.fromEntries(options.registrationFields.map((field) => [field.name, plainField(field.name, { isRequired: field.required })])),
+      },
+    }),
+    description: '',
+    name: 'Register',
+  },
   path: '/registration',
   throttle: 'registration',
 })
+
+const verifyEmailFields = { key: { required: true } } satisfies Schema
+
+const resendEmailFields = { email: { kind: 'email', required: true } } satisfies Schema
 
 /** POST registration/verify-email/: a good key verifies its address once; anything else is 404. */
 export const verifyEmailEndpoint = defineEndpoint({
   handlers: {
     post: async ({ data, options, req, settings }) => {
-      const { key } = requireValidFields(data, { key: { required: true } })
+      const { key } = requireValidFields(data, verifyEmailFields)
       const parsed = parseConfirmationKey(key!, settings.emailConfirmationExpireDays * 86400)
-      const address = parsed
-        ? ((await localApi(req.payload).findByID({
-            collection: options.slugs.emailAddresses,
-            depth: 0,
-            disableErrors: true,
-            id: parsed.id,
-            overrideAccess: true,
-            req,
-          })) as { email: string; id: number | string; verified?: boolean } | null)
-        : null
+      const id = parsed ? toDatabaseId(req.payload, options.slugs.emailAddresses, parsed.id) : null
+      const address =
+        parsed && id !== null
+          ? ((await localApi(req.payload).findByID({
+              collection: options.slugs.emailAddresses,
+              depth: 0,
+              disableErrors: true,
+              id,
+              overrideAccess: true,
+              req,
+            })) as { email: string; id: number | string; verified?: boolean } | null)
+          : null
       if (!parsed || !address || address.verified || !isConfirmationSignatureValid(req.payload, parsed, address.email)) {
         throw detailError(404, messages.notFound)
       }
@@ -194,6 +228,7 @@ export const verifyEmailEndpoint = defineEndpoint({
       return jsonResponse({ detail: 'ok' })
     },
   },
+  metadata: { actions: () => ({ POST: describeFields(verifyEmailFields) }), description: '', name: 'Verify Email' },
   path: '/registration/verify-email',
   throttle: 'emailVerification',
 })
@@ -220,6 +255,9 @@ export const accountConfirmEmailRedirectEndpoint = defineEndpoint({
       return emptyResponse({ headers: { Location: confirmationLink({ key, req, settings }) }, status: 302 })
     },
   },
+  // A plain Django view: no authentication classes, no DRF metadata.
+  ignoresCredentials: true,
+  metadata: false,
   path: '/registration/account-confirm-email/:key',
 })
 
@@ -227,7 +265,7 @@ export const accountConfirmEmailRedirectEndpoint = defineEndpoint({
 export const resendEmailEndpoint = defineEndpoint({
   handlers: {
     post: async ({ data, options, req, settings }) => {
-      const { email } = requireValidFields(data, { email: { kind: 'email', required: true } })
+      const { email } = requireValidFields(data, resendEmailFields)
       const { docs } = await localApi(req.payload).find({
         collection: options.slugs.emailAddresses,
         depth: 1,
@@ -244,6 +282,7 @@ export const resendEmailEndpoint = defineEndpoint({
       return jsonResponse({ detail: 'ok' })
     },
   },
+  metadata: { actions: () => ({ POST: describeFields(resendEmailFields) }), description: '', name: 'Resend Email Verification' },
   path: '/registration/resend-email',
   throttle: 'resendEmail',
 })

@@ -1,11 +1,14 @@
 import type { FieldErrors } from '../errors/RestAuthError.js'
 import type { EndpointContext, EndpointHandler } from '../http/defineEndpoint.js'
+import type { EndpointMetadata } from '../http/metadata.js'
 import type { RestAuthUser } from '../types.js'
+import type { Schema } from '../http/fields.js'
 
 import { messages } from '../errors/messages.js'
 import { fieldErrors } from '../errors/RestAuthError.js'
 import { defineEndpoint, requireUser } from '../http/defineEndpoint.js'
 import { validateFields } from '../http/fields.js'
+import { describeFields, plainField } from '../http/metadata.js'
 import { jsonResponse } from '../http/responses.js'
 import { evictUserFromTokenCache } from '../tokens/tokenStore.js'
 import { rethrowPayloadValidation } from '../users/payloadErrors.js'
@@ -14,6 +17,17 @@ import { validateUsername } from '../users/validateUsername.js'
 import { withTransaction } from '../utilities/withTransaction.js'
 
 const NAME_MAX = 150
+
+/** UserDetailsSerializer's writable fields (Django's User model: verbose names and help text). */
+const userFields = {
+  username: {
+    helpText: 'Required. 150 characters or fewer. Letters, digits and @/./+/-/_ only.',
+    maxLength: NAME_MAX,
+    required: true,
+  },
+  first_name: { allowBlank: true, maxLength: NAME_MAX },
+  last_name: { allowBlank: true, maxLength: NAME_MAX },
+} satisfies Schema
 
 const getUser: EndpointHandler = async (ctx) => {
   const user = requireUser(ctx)
@@ -26,15 +40,7 @@ const updateUser =
   async (ctx: EndpointContext) => {
     const user = requireUser(ctx)
     const { data, options, req } = ctx
-    const { errors, values } = validateFields(
-      data,
-      {
-        first_name: { allowBlank: true, maxLength: NAME_MAX },
-        last_name: { allowBlank: true, maxLength: NAME_MAX },
-        username: { maxLength: NAME_MAX, required: true },
-      },
-      { partial },
-    )
+    const { errors, values } = validateFields(data, userFields, { partial })
     const allErrors: FieldErrors = { ...errors }
     if (values.username !== undefined) {
       const usernameErrors = await validateUsername({ exceptUserId: user.id, options, req, username: values.username })
@@ -80,7 +86,35 @@ const updateUser =
     return jsonResponse(await serializeUser({ options, req, user: updated }))
   }
 
+/** UserDetailsSerializer as OPTIONS shows it: pk and email read-only, then the plugin's extra fields. */
+const userDetailsInfo: NonNullable<EndpointMetadata['actions']> = ({ options }) => {
+  const { first_name, last_name, username } = describeFields(userFields)
+  return {
+    PUT: {
+      pk: { type: 'integer', required: false, read_only: true, label: 'ID' },
+      username: username!,
+      email: { type: 'email', required: false, read_only: true, label: 'Email address' },
+      first_name: first_name!,
+      last_name: last_name!,
+      ...Object.fromEntries(options.userDetailsFields.map((field) => [field.name, plainField(field.name, { isReadOnly: !field.write })])),
+    },
+  }
+}
+
 export const userEndpoint = defineEndpoint({
   handlers: { get: getUser, patch: updateUser({ partial: true }), put: updateUser({ partial: false }) },
+  isAuthenticationRequired: true,
+  metadata: {
+    actions: userDetailsInfo,
+    description: `Reads and updates UserModel fields
+Accepts GET, PUT, PATCH methods.
+
+Default accepted fields: username, first_name, last_name
+Default display fields: pk, username, email, first_name, last_name
+Read-only fields: pk, email
+
+Returns UserModel fields.`,
+    name: 'User Details',
+  },
   path: '/user',
 })

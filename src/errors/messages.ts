@@ -33,6 +33,7 @@ export const messages = {
   serverError: 'A server error occurred.',
   serviceUnavailable: 'Service temporarily unavailable, try again later.',
   tooLong: (max: number) => `Ensure this field has no more than ${max} characters.`,
+  tooShort: (min: number) => `Ensure this field has at least ${min} characters.`,
   unsupportedMediaType: (type: string) => `Unsupported media type "${type}" in request.`,
   userInactive: 'User inactive or deleted.',
   usernameTaken: 'A user with that username already exists.',

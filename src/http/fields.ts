@@ -7,8 +7,12 @@ import { fieldErrors } from '../errors/RestAuthError.js'
 /** A field of a request body, checked the way Django REST framework's serializer fields are. */
 export type FieldSpec = {
   allowBlank?: boolean
+  /** What OPTIONS shows; DRF's default: the name with spaces, capitalised (`new_password1` → `New password1`). */
+  helpText?: string
   kind?: 'char' | 'email'
+  label?: string
   maxLength?: number
+  minLength?: number
   required?: boolean
   /** DRF's CharField strips surrounding white space by default. */
   trim?: boolean
@@ -38,8 +42,13 @@ const checkField = (raw: unknown, spec: FieldSpec): { errors: string[] } | { val
     return spec.allowBlank ? { value } : { errors: [messages.blankField] }
   }
   const errors: string[] = []
-  if (spec.maxLength !== undefined && value.length > spec.maxLength) {
+  // Python's len(): code points, not UTF-16 units.
+  const length = spec.maxLength === undefined && spec.minLength === undefined ? 0 : [...value].length
+  if (spec.maxLength !== undefined && length > spec.maxLength) {
     errors.push(messages.tooLong(spec.maxLength))
+  }
+  if (spec.minLength !== undefined && length < spec.minLength) {
+    errors.push(messages.tooShort(spec.minLength))
   }
   if (spec.kind === 'email' && !isValidEmail(value)) {
     errors.push(messages.invalidEmail)
@@ -50,7 +59,8 @@ const checkField = (raw: unknown, spec: FieldSpec): { errors: string[] } | { val
 export type Schema = Record<string, FieldSpec>
 
 /**
- * Checks every field and collects every message, like `serializer.is_valid()`. With `partial`
+ * Checks every field and collects every message, like `serializer.is_valid()`: the errors come in
+ * the schema's order, which is the serializer's declared field order. With `partial`
  * (PATCH), absent fields are not required. Returns the cleaned values of the fields present.
  */
 export const validateFields = <S extends Schema>(
@@ -88,4 +98,15 @@ export const requireValidFields = <S extends Schema>(
     throw fieldErrors(errors)
   }
   return values
+}
+
+/** Errors keyed in the serializer's declared field order (DRF collects them field by field). */
+export const inDeclaredOrder = (errors: FieldErrors, order: string[]): FieldErrors => {
+  const ordered: FieldErrors = {}
+  for (const name of [...order, ...Object.keys(errors)]) {
+    if (errors[name] && !ordered[name]) {
+      ordered[name] = errors[name]
+    }
+  }
+  return ordered
 }

@@ -63,6 +63,62 @@ const pythonTypeName = (value: unknown): string => {
 const isPlainObject = (value: unknown): value is RequestData =>
   typeof value === 'object' && value !== null && !Array.isArray(value)
 
+/** A Content-Type parameter, token or quoted string (RFC 2045), case kept. */
+const contentTypeParameter = (contentType: string, name: string): string | undefined => {
+  const match = new RegExp(`;\\s*${name}\\s*=\\s*(?:"((?:[^"\\\\]|\\\\.)*)"|([^;\\s]*))`, 'i').exec(contentType)
+  if (!match) {
+    return undefined
+  }
+  return match[1] !== undefined ? match[1].replace(/\\(.)/g, '$1') : match[2]
+}
+
+/** The `name` of a part's `Content-Disposition: form-data; name="…"`, and whether it is a file. */
+const dispositionOf = (headers: string): { isFile: boolean; name?: string } => {
+  const line = headers.split(/\r?\n/).find((header) => /^content-disposition\s*:/i.test(header))
+  if (!line) {
+    return { isFile: false }
+  }
+  const value = line.slice(line.indexOf(':') + 1)
+  return { isFile: contentTypeParameter(value, 'filename') !== undefined, name: contentTypeParameter(value, 'name') }
+}
+
+/**
+ * multipart/form-data as Django's MultiPartParser reads it: any boundary Python's
+ * `cgi.valid_boundary` accepts (printable ASCII, up to 201 characters), a preamble and an epilogue
+ * ignored, CRLF or bare LF line ends. File parts are left out: no field of this API takes a file.
+ */
+const parseMultipart = (raw: Uint8Array, contentType: string): RequestData => {
+  const boundary = contentTypeParameter(contentType, 'boundary')
+  if (boundary === undefined || !/^[ -~]{0,200}[!-~]$/.test(boundary)) {
+    throw detailError(400, `Multipart form parse error - Invalid boundary in multipart: ${boundary ?? 'None'}`)
+  }
+  const text = Buffer.from(raw).toString('latin1')
+  const delimiter = `--${boundary}`
+  const data: RequestData = {}
+  let start = text.startsWith(delimiter) ? 0 : text.indexOf(`\n${delimiter}`)
+  while (start !== -1) {
+    const afterDelimiter = text.indexOf(delimiter, start) + delimiter.length
+    if (text.startsWith('--', afterDelimiter)) {
+      break
+    }
+    const headersStart = text.indexOf('\n', afterDelimiter) + 1
+    const next = text.indexOf(`\n${delimiter}`, headersStart)
+    if (headersStart === 0 || next === -1) {
+      break
+    }
+    const part = text.slice(headersStart, next).replace(/\r$/, '')
+    const split = /\r?\n\r?\n/.exec(part)
+    const headers = split ? part.slice(0, split.index) : part
+    const body = split ? part.slice(split.index + split[0].length) : ''
+    const { isFile, name } = dispositionOf(headers)
+    if (name !== undefined && !isFile) {
+      data[Buffer.from(name, 'latin1').toString('utf8')] = Buffer.from(body, 'latin1').toString('utf8')
+    }
+    start = next
+  }
+  return data
+}
+
 /**
  * Parses JSON, form-urlencoded and multipart bodies as Django REST framework's default parsers do.
  * Payload leaves bodies unparsed for custom endpoints, and its own helper knows no form-urlencoded.
@@ -72,10 +128,11 @@ export const parseBody = async (req: PayloadRequest): Promise<RequestData> => {
   if (method === 'GET' || method === 'HEAD' || method === 'DELETE' || method === 'OPTIONS') {
     return {}
   }
-  const contentType = (req.headers.get('content-type') ?? '').toLowerCase()
-  const mediaType = contentType.split(';')[0]!.trim()
+  const contentType = req.headers.get('content-type') ?? ''
+  const mediaType = contentType.split(';')[0]!.trim().toLowerCase()
   const raw = await readLimited(req)
-  if (mediaType === '' && raw.byteLength === 0) {
+  if (raw.byteLength === 0) {
+    // DRF reads no stream without a body, whatever the Content-Type: no data, not a parse error.
     return {}
   }
   const decode = (): string => {
@@ -93,6 +150,10 @@ export const parseBody = async (req: PayloadRequest): Promise<RequestData> => {
     } catch (err) {
       throw detailError(400, `JSON parse error - ${jsonErrorText(text, err)}`)
     }
+    if (parsed === null) {
+      // Serializer.errors' special case for `data=None`.
+      throw nonFieldError('No data provided')
+    }
     if (!isPlainObject(parsed)) {
       throw nonFieldError(`Invalid data. Expected a dictionary, but got ${pythonTypeName(parsed)}.`)
     }
@@ -103,18 +164,7 @@ export const parseBody = async (req: PayloadRequest): Promise<RequestData> => {
     return Object.fromEntries(params.entries())
   }
   if (mediaType === 'multipart/form-data') {
-    try {
-      const form = await new Response(Buffer.from(raw), { headers: { 'content-type': contentType } }).formData()
-      const data: RequestData = {}
-      form.forEach((value, key) => {
-        if (typeof value === 'string') {
-          data[key] = value
-        }
-      })
-      return data
-    } catch {
-      throw detailError(400, 'Multipart form parse error - Invalid boundary in multipart.')
-    }
+    return parseMultipart(raw, contentType)
   }
   throw detailError(415, messages.unsupportedMediaType(contentType))
 }

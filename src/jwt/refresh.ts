@@ -1,5 +1,6 @@
 import type { EndpointContext } from '../http/defineEndpoint.js'
 import type { RestAuthUser } from '../types.js'
+import type { Schema } from '../http/fields.js'
 
 import { readCookie } from '../http/cookies.js'
 import { requireValidFields } from '../http/fields.js'
@@ -36,8 +37,14 @@ type Outcome =
  * CookieTokenRefreshSerializer: the `refresh` field, else the refresh cookie. A blank field is a
  * field error, as DRF's CharField makes it.
  */
+/** CookieTokenRefreshSerializer's `refresh` (the help text is dj-rest-auth's, typo included). */
+export const refreshFields = { refresh: { helpText: 'WIll override cookie.' } } satisfies Schema
+
+/** TokenVerifySerializer's field. */
+export const verifyFields = { token: { required: true } } satisfies Schema
+
 const extractRefreshToken = (ctx: EndpointContext): { source: 'body' | 'cookie'; token: string } => {
-  const { refresh } = requireValidFields(ctx.data, { refresh: {} })
+  const { refresh } = requireValidFields(ctx.data, refreshFields)
   if (refresh !== undefined) {
     return { source: 'body', token: refresh }
   }
@@ -135,7 +142,7 @@ export const refreshResponse = async (ctx: EndpointContext): Promise<Response> =
 
 /** POST token/verify/: TokenVerifySerializer, stateless (signature, expiry, jti; any token type). */
 export const verifyResponse = (ctx: EndpointContext): Response => {
-  const { token } = requireValidFields(ctx.data, { token: { required: true } })
+  const { token } = requireValidFields(ctx.data, verifyFields)
   try {
     verifyToken(ctx.req.payload, ctx.settings, token!, 'untyped')
   } catch (err) {

@@ -1,8 +1,16 @@
 import type { RestAuthSettings } from '../types.js'
-import type { PasswordUserAttributes } from './validators.js'
+import type { PasswordUserAttributes, PasswordValidationOptions } from './validators.js'
 
 import { messages } from '../errors/messages.js'
 import { validatePassword } from './validators.js'
+
+/** AUTH_PASSWORD_VALIDATORS as the settings configure them. */
+export const passwordRules = (settings: RestAuthSettings): Partial<PasswordValidationOptions> => ({
+  commonPasswords: settings.passwordCommonCheck,
+  minLength: settings.passwordMinLength,
+  numeric: settings.passwordNumericCheck,
+  userAttributeSimilarity: settings.passwordUserAttributeSimilarity,
+})
 
 /**
  * Django's SetPasswordForm: the two entries must match, then the password validators run.
@@ -22,14 +30,5 @@ export const checkNewPassword = ({
   if (password1 !== password2) {
     return [messages.passwordMismatch]
   }
-  return validatePassword({
-    options: {
-      commonPasswords: settings.passwordCommonCheck,
-      minLength: settings.passwordMinLength,
-      numeric: settings.passwordNumericCheck,
-      userAttributeSimilarity: settings.passwordUserAttributeSimilarity,
-    },
-    password: password2,
-    user,
-  })
+  return validatePassword({ options: passwordRules(settings), password: password2, user })
 }

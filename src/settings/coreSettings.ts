@@ -19,6 +19,13 @@ export const coreSettingDefinitions = {
     django: 'TOKEN_MODEL',
     group: 'tokens',
   }),
+  authenticationClasses: text({
+    default: '',
+    description:
+      'Which credentials authenticate API requests, in order: `session`, `token` and `jwt` (or the Django REST framework class names), separated by commas. The first one answers requests without valid credentials: `session` with 403, `token` with 401 and `WWW-Authenticate: Token`, `jwt` with 401 and `WWW-Authenticate: Bearer realm="api"`. Empty: as dj-rest-auth\'s documentation configures it, `session, token` (Django REST framework\'s default starts with SessionAuthentication), or `jwt` alone while USE_JWT is on (JWTCookieAuthentication).',
+    django: 'DEFAULT_AUTHENTICATION_CLASSES',
+    group: 'tokens',
+  }),
   tokenLifetime: number({
     default: 0,
     description:

@@ -1,9 +1,28 @@
 import type { RestAuthSettings, SettingKey } from './definitions.js'
 
 import { socialSettingsProblems } from '../providers/settingsProblems.js'
+import { parseAuthenticationClasses } from '../strategies/authenticationClasses.js'
 import { parseRate } from '../throttling/parseRate.js'
 import { isHttpUrl } from '../utilities/isHttpUrl.js'
 import { settingDefinitions } from './definitions.js'
+
+/** An explicit list must parse, and must accept the credentials login hands out in the current mode. */
+const authenticationClassesProblem = (settings: RestAuthSettings): string | undefined => {
+  if (!settings.authenticationClasses.trim()) {
+    return undefined
+  }
+  const parsed = parseAuthenticationClasses(settings.authenticationClasses)
+  if ('problem' in parsed) {
+    return parsed.problem
+  }
+  if (settings.useJwt && !parsed.schemes.includes('jwt')) {
+    return 'USE_JWT is on: list jwt, or the tokens login answers authenticate nothing.'
+  }
+  if (!settings.useJwt && settings.tokenAuthEnabled && !parsed.schemes.includes('token')) {
+    return 'Token authentication is on: list token, or the keys login answers authenticate nothing.'
+  }
+  return undefined
+}
 
 /** Problems keyed by the path of the setting (a row's field: `oidcProviders.0.slug`); empty when the combination is usable. */
 export const validateSettings = (settings: RestAuthSettings): Record<string, string> => {
@@ -27,6 +46,10 @@ export const validateSettings = (settings: RestAuthSettings): Record<string, str
   if (!settings.tokenAuthEnabled && !settings.sessionLogin && !settings.useJwt) {
     problems.tokenAuthEnabled =
       'With token authentication off, SESSION_LOGIN or USE_JWT must be on (as with TOKEN_MODEL = None).'
+  }
+  const authClasses = authenticationClassesProblem(settings)
+  if (authClasses) {
+    problems.authenticationClasses = authClasses
   }
   if (settings.jwtAuthSameSite === 'None' && !settings.jwtAuthSecure) {
     problems.jwtAuthSameSite = 'SameSite=None cookies are refused by browsers unless JWT_AUTH_SECURE is on.'

@@ -1,5 +1,6 @@
+import type { Schema } from '../http/fields.js'
 import type { RequestData } from '../http/parseBody.js'
-import type { SignInExtras, SocialCredentials, SocialProvider } from './types.js'
+import type { ProviderDefinition, SignInExtras, SocialCredentials, SocialProvider } from './types.js'
 
 import { messages } from '../errors/messages.js'
 import { fieldErrors, nonFieldError, RestAuthError } from '../errors/RestAuthError.js'
@@ -20,6 +21,38 @@ const decodeCode = (code: string): string => {
     return code
   }
 }
+
+/** SocialLoginSerializer's fields (SocialConnectSerializer's too). */
+export const socialLoginFields = {
+  access_token: { allowBlank: true },
+  code: { allowBlank: true },
+  id_token: { allowBlank: true },
+} satisfies Schema
+
+/** The OAuth 2 body: SocialLoginSerializer's fields and PKCE's code_verifier. */
+const oauth2Fields = { ...socialLoginFields, code_verifier: { allowBlank: true } } satisfies Schema
+
+/** An OpenID Connect provider's: and the nonce its id_token must carry. */
+const openIdFields = { ...oauth2Fields, nonce: { allowBlank: true } } satisfies Schema
+
+/** TwitterLoginSerializer's fields. */
+const oauth1TokenPairFields = { access_token: { required: true }, token_secret: { required: true } } satisfies Schema
+
+/** The request token pair and the callback's verifier, for a client that started with `<provider>/request_token/`. */
+const oauth1VerifierFields = {
+  oauth_token: { required: true },
+  oauth_token_secret: { required: true },
+  oauth_verifier: { required: true },
+} satisfies Schema
+
+/**
+ * The body a provider's login and connect read: OAuth 2's fields (with the nonce where the provider
+ * speaks OpenID Connect); for OAuth 1.0a the token pair, or the verifier leg's fields instead.
+ */
+export const credentialSchemas = (definition: ProviderDefinition): { alternative?: Schema; body: Schema } =>
+  definition.protocol === 'oauth1'
+    ? { alternative: oauth1VerifierFields, body: oauth1TokenPairFields }
+    : { body: definition.openId ? openIdFields : oauth2Fields }
 
 const isObject = (value: unknown): value is RequestData => typeof value === 'object' && value !== null && !Array.isArray(value)
 
@@ -79,31 +112,21 @@ const readAllauthToken = (provider: SocialProvider, data: RequestData): SocialCr
  */
 export const readCredentials = (provider: SocialProvider, data: RequestData): { credentials: SocialCredentials; extras: SignInExtras } => {
   if (provider.protocol === 'oauth1' && data.oauth_verifier !== undefined) {
-    const values = requireValidFields(data, {
-      oauth_token: { required: true },
-      oauth_token_secret: { required: true },
-      oauth_verifier: { required: true },
-    })
+    const values = requireValidFields(data, oauth1VerifierFields)
     return {
       credentials: { kind: 'verifier', token: values.oauth_token!, tokenSecret: values.oauth_token_secret!, verifier: values.oauth_verifier! },
       extras: {},
     }
   }
   if (provider.protocol === 'oauth1') {
-    const values = requireValidFields(data, { access_token: { required: true }, token_secret: { required: true } })
+    const values = requireValidFields(data, oauth1TokenPairFields)
     return { credentials: { kind: 'tokenPair', token: values.access_token!, tokenSecret: values.token_secret! }, extras: {} }
   }
   const extras = readExtras(data)
   if (data.token !== undefined) {
     return { credentials: readAllauthToken(provider, data), extras }
   }
-  const values = requireValidFields(data, {
-    access_token: { allowBlank: true },
-    code: { allowBlank: true },
-    code_verifier: { allowBlank: true },
-    id_token: { allowBlank: true },
-    nonce: { allowBlank: true },
-  })
+  const values: Partial<Record<keyof typeof openIdFields, string>> = requireValidFields(data, credentialSchemas(provider.definition).body)
   const nonce = values.nonce || undefined
   if (values.id_token && isOpenId(provider)) {
     return { credentials: { idToken: values.id_token, kind: 'idToken', nonce }, extras }

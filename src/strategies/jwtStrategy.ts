@@ -1,12 +1,14 @@
 import type { AuthStrategy } from 'payload'
 
+import type { ErrorBody } from '../errors/RestAuthError.js'
 import type { SanitizedRestAuthOptions } from '../types.js'
 
 import { readCookie } from '../http/cookies.js'
 import { hasCookielessHeader } from '../jwt/login.js'
-import { jwtMessages, WWW_AUTHENTICATE } from '../jwt/messages.js'
+import { jwtMessages } from '../jwt/messages.js'
 import { TokenError, verifyToken } from '../jwt/tokens.js'
 import { loadJwtUser } from '../jwt/userCache.js'
+import { toDatabaseId } from '../utilities/databaseId.js'
 import { csrfFailure } from './csrf.js'
 import { setRequestAuth } from './requestAuth.js'
 import { strategyUser } from './strategyUser.js'
@@ -15,16 +17,14 @@ export const JWT_STRATEGY = 'rest-auth-jwt'
 
 const HEADER_TYPE = 'Bearer'
 
-const failure = (body: Record<string, unknown>) => ({
-  authFailure: { body, headers: { 'WWW-Authenticate': WWW_AUTHENTICATE }, status: 401 },
-})
+const failure = (body: ErrorBody) => ({ authFailure: { body } })
 
 /**
  * dj-rest-auth's JWTCookieAuthentication while USE_JWT is on: `Authorization: Bearer <access>`, or
  * else the JWT_AUTH_COOKIE. Access tokens are verified without the database (signature and
  * expiry); only the user is loaded, through a short-lived cache. A bad token is recorded, so the
- * plugin's endpoints answer simplejwt's 401 as dj-rest-auth does; Payload's own routes just see no
- * user. Cookie-authenticated unsafe requests pass Django's CSRF check when JWT_AUTH_COOKIE_USE_CSRF
+ * plugin's endpoints answer simplejwt's body as dj-rest-auth does (with the status of the first
+ * authentication class); Payload's own routes just see no user. Cookie-authenticated unsafe requests pass Django's CSRF check when JWT_AUTH_COOKIE_USE_CSRF
  * is on (every cookie-carrying request with JWT_AUTH_COOKIE_ENFORCE_CSRF_ON_UNAUTHENTICATED);
  * header-authenticated ones never do.
  */
@@ -92,7 +92,9 @@ export const jwtStrategy = (options: SanitizedRestAuthOptions): AuthStrategy => 
       setRequestAuth(req, failure({ detail: jwtMessages.noRecognizableUser, code: 'token_not_valid' }))
       return { user: null }
     }
-    const user = await loadJwtUser(payload, options, userId)
+    // A signed id this database cannot hold (another deployment's token) names no user.
+    const id = toDatabaseId(payload, options.usersCollection, userId)
+    const user = id === null ? null : await loadJwtUser(payload, options, id)
     if (!user) {
       setRequestAuth(req, failure({ detail: jwtMessages.userNotFound, code: 'user_not_found' }))
       return { user: null }

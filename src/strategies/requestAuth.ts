@@ -1,15 +1,23 @@
 import type { PayloadRequest } from 'payload'
 
+import type { ErrorBody } from '../errors/RestAuthError.js'
+
 /** What the plugin's strategies learned about a request's credentials, kept on `req.context`. */
 export type RequestAuth = {
-  /** The first authentication failure (DRF answers 403 with it on every endpoint). */
+  /**
+   * A CSRF failure of a cookie-authenticated request: DRF raises PermissionDenied there, so it is
+   * 403 whatever the authentication classes.
+   */
   authError?: string
   /**
-   * A failure with its own status and body (simplejwt's 401 `{"detail", "code", "messages"}`),
-   * answered when no `authError` came first.
+   * DRF's AuthenticationFailed: the credentials were bad (`Invalid token.`, simplejwt's
+   * `{"detail", "code", "messages"}`…). Its status and WWW-Authenticate come from the first
+   * authentication class (see authenticationClasses.ts), its body from the class that failed.
    */
-  authFailure?: { body: Record<string, unknown>; headers?: Record<string, string>; status: number }
+  authFailure?: { body: ErrorBody }
   credential?: { key?: string; kind: 'jwt' | 'session' | 'token'; tokenId?: number | string }
+  /** The session was consulted (Django's `request.session.accessed`): the answer carries `Vary: Cookie`. */
+  hasUsedSession?: boolean
 }
 
 const CONTEXT_KEY = 'restAuth'
@@ -29,3 +37,13 @@ export const setRequestAuth = (req: Pick<PayloadRequest, 'context'> | undefined,
     authFailure: current.authFailure ?? update.authFailure,
   }
 }
+
+/** Whether a strategy has already failed the request: DRF stops at the first class that raises. */
+export const hasAuthFailed = (req: Pick<PayloadRequest, 'context'> | undefined): boolean => {
+  const { authError, authFailure } = getRequestAuth(req)
+  return authError !== undefined || authFailure !== undefined
+}
+
+/** Django's SessionMiddleware adds `Vary: Cookie` whenever the request's session was read or written. */
+export const markSessionUsed = (req: Pick<PayloadRequest, 'context'> | undefined): void =>
+  setRequestAuth(req, { hasUsedSession: true })

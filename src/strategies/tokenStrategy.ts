@@ -26,15 +26,15 @@ export const tokenStrategy = (options: SanitizedRestAuthOptions): AuthStrategy =
       return { user: null }
     }
     if (parts.length !== 2) {
-      setRequestAuth(req, {
-        authError: parts.length === 1 ? messages.invalidTokenHeaderNoCredentials : messages.invalidTokenHeaderSpaces,
-      })
+      const detail = parts.length === 1 ? messages.invalidTokenHeaderNoCredentials : messages.invalidTokenHeaderSpaces
+      setRequestAuth(req, { authFailure: { body: { detail } } })
       return { user: null }
     }
     const key = parts[1]!
     const result = await lookupToken({ key, kind: 'token', options, payload })
     if (result.status !== 'ok') {
-      setRequestAuth(req, { authError: result.status === 'inactive' ? messages.userInactive : messages.invalidToken })
+      const detail = result.status === 'inactive' ? messages.userInactive : messages.invalidToken
+      setRequestAuth(req, { authFailure: { body: { detail } } })
       return { user: null }
     }
     setRequestAuth(req, { credential: { key, kind: 'token', tokenId: result.tokenId } })

@@ -208,7 +208,8 @@ describe.each(testDatabases())('JWT with cookies on %s', (db) => {
 
   it('another Authorization scheme leaves the cookie unread, as simplejwt does', async () => {
     const res = await call(`${app.url}/user/`, 'GET', { headers: { authorization: 'Basic xyz', cookie: browser.header() } })
-    expect(res.status).toBe(403)
+    expect(res.status).toBe(401)
+    expect(res.headers.get('www-authenticate')).toBe('Bearer realm="api"')
     expect(res.body).toEqual({ detail: 'Authentication credentials were not provided.' })
   })
 
@@ -357,7 +358,7 @@ describe.each(testDatabases())('JWT HttpOnly cookies on %s', (db) => {
     expect(res.cookies).toEqual([])
     expect(res.body.refresh).toBe('')
     const cookieOnly = await call(`${app.url}/user/`, 'GET', { headers: { cookie: `app-auth=${res.body.access}` } })
-    expect(cookieOnly.status).toBe(403)
+    expect(cookieOnly.status).toBe(401)
     expect((await call(`${app.url}/user/`, 'GET', { headers: bearer(res.body.access) })).status).toBe(200)
   })
 })

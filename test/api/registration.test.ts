@@ -35,14 +35,12 @@ describe.each(testDatabases())('registration on %s', (db) => {
       expect(res.body).toEqual({ password1: ['This password is too common.', 'This password is entirely numeric.'] })
     })
 
-    it('missing fields', async () => {
+    it('missing fields, in the serializer’s order', async () => {
       const res = await register({})
       expect(res.status).toBe(400)
-      expect(res.body).toEqual({
-        password1: ['This field is required.'],
-        password2: ['This field is required.'],
-        username: ['This field is required.'],
-      })
+      expect(res.text).toBe(
+        '{"username":["This field is required."],"password1":["This field is required."],"password2":["This field is required."]}',
+      )
     })
 
     it('mismatch alone is a non-field error', async () => {
@@ -145,12 +143,49 @@ describe.each(testDatabases())('registration on %s', (db) => {
       expect(totalDocs).toBe(1)
     })
 
-    it('registration closed in the settings: 403', async () => {
+    it('registration closed in the settings: 403, as DRF denies an anonymous request (NotAuthenticated)', async () => {
       await app.payload.updateGlobal({ data: { registrationOpen: false } as never, slug: 'rest-auth-settings' as never })
-      const res = await register({ password1: PASSWORD, password2: PASSWORD, username: 'late' })
-      expect(res.status).toBe(403)
-      expect(res.body).toEqual({ detail: 'You do not have permission to perform this action.' })
-      await app.payload.updateGlobal({ data: { registrationOpen: true } as never, slug: 'rest-auth-settings' as never })
+      try {
+        const res = await register({ password1: PASSWORD, password2: PASSWORD, username: 'late' })
+        expect(res.status).toBe(403)
+        expect(res.body).toEqual({ detail: 'Authentication credentials were not provided.' })
+      } finally {
+        await app.payload.updateGlobal({ data: { registrationOpen: true } as never, slug: 'rest-auth-settings' as never })
+      }
+    })
+
+    it('a password too similar to the new user is refused in every mode, and nothing is created', async () => {
+      const nothingCreated = async (username: string) => {
+        expect((await app.payload.count({ collection: 'users', where: { username: { equals: username } } })).totalDocs).toBe(0)
+        expect((await app.payload.count({ collection: 'email-addresses' as never, where: { email: { contains: username } } })).totalDocs).toBe(0)
+      }
+      const modes = [{}, { sessionLogin: false }, { jwtAuthCookie: 'app-auth', sessionLogin: false, useJwt: true }]
+      try {
+        for (const [index, mode] of modes.entries()) {
+          await app.payload.updateGlobal({ data: mode as never, slug: 'rest-auth-settings' as never })
+          const username = `quentinmarlowe${index}`
+          const sameAsUsername = await register({ email: `${username}@example.com`, password1: username, password2: username, username })
+          expect(sameAsUsername.status).toBe(400)
+          expect(sameAsUsername.body).toEqual({ non_field_errors: ['The password is too similar to the username.'] })
+          const likeEmail = `harrietvonschwartz${index}`
+          const res = await register({ email: `${likeEmail}@example.com`, password1: likeEmail, password2: likeEmail, username: `zed${index}` })
+          expect(res.body).toEqual({ non_field_errors: ['The password is too similar to the email address.'] })
+          await nothingCreated(username)
+          await nothingCreated(likeEmail)
+        }
+      } finally {
+        await app.payload.updateGlobal({ data: { sessionLogin: true, useJwt: false } as never, slug: 'rest-auth-settings' as never })
+      }
+    })
+
+    it('the similarity check can be turned off with the other rules (passwordUserAttributeSimilarity)', async () => {
+      await app.payload.updateGlobal({ data: { passwordUserAttributeSimilarity: false } as never, slug: 'rest-auth-settings' as never })
+      try {
+        const res = await register({ password1: 'oliviapemberton', password2: 'oliviapemberton', username: 'oliviapemberton' })
+        expect(res.status).toBe(204)
+      } finally {
+        await app.payload.updateGlobal({ data: { passwordUserAttributeSimilarity: true } as never, slug: 'rest-auth-settings' as never })
+      }
     })
 
     it('token mode without session login: 201 with a key', async () => {
@@ -239,6 +274,17 @@ describe.each(testDatabases())('registration on %s', (db) => {
       const key = keyFrom(linkIn(await mailbox.waitFor('lost@example.com', { since })))
       expect((await call(`${app.url}/registration/verify-email/`, 'POST', { body: { key } })).status).toBe(200)
       expect((await call(`${app.url}/login/`, 'POST', { body: { email: 'lost@example.com', password: PASSWORD } })).status).toBe(200)
+    })
+
+    it('the similarity check sees the generated username too; no address is created, so no mail can go out', async () => {
+      const res = await call(`${app.url}/registration/`, 'POST', {
+        body: { email: 'maximilianwright@example.com', password1: 'maximilianwright', password2: 'maximilianwright' },
+      })
+      expect(res.status).toBe(400)
+      expect(res.body).toEqual({ non_field_errors: ['The password is too similar to the username.'] })
+      expect((await app.payload.count({ collection: 'users', where: { email: { equals: 'maximilianwright@example.com' } } })).totalDocs).toBe(0)
+      const addresses = await app.payload.count({ collection: 'email-addresses' as never, where: { email: { equals: 'maximilianwright@example.com' } } })
+      expect(addresses.totalDocs).toBe(0)
     })
 
     it('generated usernames stay unique; keys expire; tampered keys fail', async () => {

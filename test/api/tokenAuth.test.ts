@@ -44,7 +44,7 @@ describe.each(testDatabases())('token auth on %s', (db) => {
   })
 
   it('login: non-JSON body', async () => {
-    const res = await call(`${app.url}/login/`, 'POST', { headers: { 'content-type': 'application/json' }, rawBody: '' })
+    const res = await call(`${app.url}/login/`, 'POST', { headers: { 'content-type': 'application/json' }, rawBody: 'not json' })
     expect(res.status).toBe(400)
     expect(res.body).toEqual({ detail: 'JSON parse error - Expecting value: line 1 column 1 (char 0)' })
   })

@@ -28,8 +28,12 @@ for (let i = 0; i < PROBES; i += 1) {
 }
 const login = await call(`${app.url}/login/`, 'POST', { body: { password: PASSWORD, username: 'bench' } })
 const payloadLogin = await call(`${app.apiUrl}/users/login`, 'POST', { body: { password: PASSWORD, username: 'bench' } })
-// JWT mode on as well (the token above keeps working), with an access token that outlives the run.
-await app.payload.updateGlobal({ data: { accessTokenLifetime: 3600, useJwt: true } as never, slug: 'rest-auth-settings' as never })
+// JWT mode on as well, with an access token that outlives the run; the token above keeps working because
+// authenticationClasses lists it after JWT (JWT mode's default accepts access tokens only).
+await app.payload.updateGlobal({
+  data: { accessTokenLifetime: 3600, authenticationClasses: 'jwt, token', useJwt: true } as never,
+  slug: 'rest-auth-settings' as never,
+})
 const jwtLogin = await call(`${app.url}/login/`, 'POST', { body: { password: PASSWORD, username: 'bench' } })
 const ready = { access: jwtLogin.body.access, apiUrl: app.apiUrl, jwt: payloadLogin.body.token, key: login.body.key, url: app.url }
 process.stdout.write(`BENCH_READY ${JSON.stringify(ready)}\n`)

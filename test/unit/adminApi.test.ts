@@ -27,6 +27,10 @@ describe.each(testDatabases())('admin routes on %s', (db) => {
   const admin = (path: string) => `${app.url}/admin/${path}`
   const login = async (username: string) =>
     (await call(`${app.url}/login/`, 'POST', { body: { password: PASSWORD, username } })).body.key as string
+  /** The admin screens' own credential: Payload's login (its JWT), whatever the plugin's mode. */
+  const payloadAdmin = async () => ({
+    authorization: `JWT ${(await call(`${app.apiUrl}/users/login`, 'POST', { body: { password: PASSWORD, username: 'root' } })).body.token}`,
+  })
 
   beforeAll(async () => {
     mailbox = await startMailbox()
@@ -151,7 +155,8 @@ describe.each(testDatabases())('admin routes on %s', (db) => {
     expect(byPath['/user/'].methods).toEqual(['GET', 'PUT', 'PATCH'])
     expect(byPath['/token/refresh/'].isEnabled).toBe(false)
     await app.payload.updateGlobal({ slug: 'rest-auth-settings' as never, data: { useJwt: true } as never })
-    const after = await call(admin('endpoints/'), 'GET', { token: adminKey })
+    // With USE_JWT only access tokens authenticate (authenticationClasses' default); the admin's own session still does.
+    const after = await call(admin('endpoints/'), 'GET', { headers: await payloadAdmin() })
     expect(after.body.endpoints.find((e: { path: string }) => e.path === '/token/refresh/').isEnabled).toBe(true)
     await app.payload.updateGlobal({ slug: 'rest-auth-settings' as never, data: { useJwt: false } as never })
   })
@@ -161,10 +166,11 @@ describe.each(testDatabases())('admin routes on %s', (db) => {
     try {
       const jwtLogin = await call(`${app.url}/login/`, 'POST', { body: { password: PASSWORD, username: 'bob' }, headers: { 'x-rest-auth-cookieless': '1' } })
       expect(jwtLogin.body.refresh).toEqual(expect.any(String))
-      const { account } = (await call(admin(`users/${bob.id}/account/`), 'GET', { token: adminKey })).body
+      const headers = await payloadAdmin()
+      const { account } = (await call(admin(`users/${bob.id}/account/`), 'GET', { headers })).body
       const refreshRows = account.tokens.filter((row: { kind: string }) => row.kind === 'refresh')
       expect(refreshRows).toHaveLength(1)
-      const res = await call(admin(`users/${bob.id}/revoke-tokens/`), 'POST', { body: { refresh: refreshRows[0].id }, token: adminKey })
+      const res = await call(admin(`users/${bob.id}/revoke-tokens/`), 'POST', { body: { refresh: refreshRows[0].id }, headers })
       expect(res.body.account.tokens.filter((row: { kind: string }) => row.kind === 'refresh')).toEqual([])
       const refreshed = await call(`${app.url}/token/refresh/`, 'POST', { body: { refresh: jwtLogin.body.refresh } })
       expect(refreshed.status).toBe(401)

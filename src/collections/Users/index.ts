@@ -5,9 +5,7 @@ import type { SanitizedRestAuthOptions } from '../../types.js'
 import { userAdminFieldNames, userAdminFields } from '../../admin/userFields.js'
 import { deleteJwtRowsBeforeUserDelete, evictJwtUserOnChange, evictJwtUserOnDelete } from '../../jwt/userCache.js'
 import { convertDjangoHashOnPayloadLogin, dropDjangoHashOnNewPassword } from '../../passwords/payloadLogin.js'
-import { jwtStrategy } from '../../strategies/jwtStrategy.js'
-import { sessionStrategy } from '../../strategies/sessionStrategy.js'
-import { tokenStrategy } from '../../strategies/tokenStrategy.js'
+import { restAuthStrategy } from '../../strategies/restAuthStrategy.js'
 import { adminOnly, isAdminRequest } from '../access.js'
 import { userFields } from './fields.js'
 import { deleteUserRows, equalizePayloadLoginTime, evictTokenCacheOnChange, refuseInactiveLogin, sameLoginFailureMessage } from './hooks.js'
@@ -31,7 +29,8 @@ const baseUsersCollection = (options: SanitizedRestAuthOptions): CollectionConfi
 
 /**
  * The users collection, extended if the config has it and created otherwise: Django's user
- * fields, username login, the token and session strategies, and the hooks that keep tokens honest.
+ * fields, username login, the token, session and JWT strategies (tried in the order of
+ * `authenticationClasses`), and the hooks that keep tokens honest.
  * With `withBehaviour: false` (plugin disabled) only the schema is added.
  */
 export const extendUsersCollection = (
@@ -49,7 +48,7 @@ export const extendUsersCollection = (
       ...auth,
       loginWithUsername: auth.loginWithUsername ?? { allowEmailLogin: true, requireEmail: false, requireUsername: true },
       strategies: withBehaviour
-        ? [tokenStrategy(options), sessionStrategy(options), jwtStrategy(options), ...(auth.strategies ?? [])]
+        ? [restAuthStrategy(options), ...(auth.strategies ?? [])]
         : auth.strategies,
     },
     fields: [
