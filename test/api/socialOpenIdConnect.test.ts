@@ -10,6 +10,7 @@ import type { SocialTestApp } from '../helpers/socialApp.js'
 import { adminEndpoints } from '../../src/admin/endpoints.js'
 import { restAuthEndpoints } from '../../src/endpoints/index.js'
 import { restAuthPlugin } from '../../src/index.js'
+import { builtinProviderList } from '../../src/providers/index.js'
 import { mergeProviderRows } from '../../src/settings/settingsStore.js'
 import { ROUTE_SEGMENTS } from '../../src/providers/settingsProblems.js'
 import { call } from '../helpers/client.js'
@@ -49,11 +50,13 @@ describe.each(testDatabases())('OpenID Connect providers of the settings on %s',
   })
 
   it('before any is added, a slug is an unmounted URL', async () => {
-    for (const path of ['keycloak/', 'keycloak/connect/', 'keycloak/request_token/', 'nothing-here/']) {
+    for (const path of ['keycloak/', 'keycloak/connect/', 'nothing-here/']) {
       const res = await t.post(path, { code: 'x' })
       expect(res.status, path).toBe(404)
       expect(res.body).toEqual({ detail: 'Not found.' })
     }
+    // OAuth 1.0a's request_token/ is no route of an OpenID Connect provider at all.
+    expect((await t.post('keycloak/request_token/', {})).status).toBe(404)
     expect((await t.api('keycloak/', 'GET')).status).toBe(404)
   })
 
@@ -82,6 +85,10 @@ describe.each(testDatabases())('OpenID Connect providers of the settings on %s',
     expect(read.text).not.toContain(keycloak.secret)
     expect(read.text).not.toContain(okta.secret)
     expect(read.body.oidcProviders[0]).not.toHaveProperty('secret')
+    // OPTIONS describes the view a row's routes are (SocialLoginView: a row has no class of its own).
+    const options = await t.api('keycloak/', 'OPTIONS')
+    expect(options.body.name).toBe('Social Login')
+    expect(Object.keys(options.body.actions.POST)).toEqual(['access_token', 'code', 'id_token', 'code_verifier', 'nonce'])
   })
 
   it('social/providers/ lists them after the built-in ones, consent page from discovery', async () => {
@@ -219,8 +226,13 @@ describe('the settings list in GraphQL', () => {
 })
 
 describe('OpenID Connect slugs', () => {
-  it('may not be the first segment of any other route of the API', () => {
-    const segments = new Set([...restAuthEndpoints, ...adminEndpoints].map((endpoint) => endpoint.path.split('/')[1]!).filter((segment) => !segment.startsWith(':')))
+  it('may not be the first segment of any other route of the API (nor a built-in provider’s id)', () => {
+    const providerIds = new Set(builtinProviderList.map((provider) => provider.id))
+    const segments = new Set(
+      [...restAuthEndpoints, ...adminEndpoints]
+        .map((endpoint) => endpoint.path.split('/')[1]!)
+        .filter((segment) => !segment.startsWith(':') && !providerIds.has(segment)),
+    )
     expect([...segments].sort()).toEqual([...ROUTE_SEGMENTS].sort())
   })
 })
