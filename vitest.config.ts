@@ -5,14 +5,17 @@ import { BaseSequencer } from 'vitest/node'
 
 /**
  * The browser tests share one production build (test/helpers/devServer.ts): one of them starts
- * first and builds while the other worker runs the API tests; the other browser files come last,
- * when the build is ready, instead of holding a worker while they wait for it.
+ * first and builds while the other worker runs the packaging test (its own pack, install and build
+ * of test/host-app); then the API tests; the other browser files come last, when the build is
+ * ready, instead of holding a worker while they wait for it.
  */
 class BuildFirstSequencer extends BaseSequencer {
   override async sort(files: TestSpecification[]): Promise<TestSpecification[]> {
     const sorted = await super.sort(files)
     const browser = sorted.filter((file) => file.moduleId.includes('/test/browser/'))
-    return [...browser.slice(0, 1), ...sorted.filter((file) => !browser.includes(file)), ...browser.slice(1)]
+    const packaging = sorted.filter((file) => file.moduleId.includes('/test/package/'))
+    const rest = sorted.filter((file) => !browser.includes(file) && !packaging.includes(file))
+    return [...browser.slice(0, 1), ...packaging, ...rest, ...browser.slice(1)]
   }
 }
 
@@ -22,6 +25,8 @@ export default defineConfig({
   test: {
     environment: 'node',
     fileParallelism: true,
+    // MongoDB for the API suite when a mongod binary is at hand; otherwise the run says it skipped it.
+    globalSetup: ['test/setup/mongodb.ts'],
     hookTimeout: 120_000,
     include: ['test/**/*.test.ts', 'test/**/*.test.tsx'],
     maxWorkers: 2,

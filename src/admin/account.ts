@@ -52,7 +52,7 @@ type Row = Record<string, unknown>
 const text = (value: unknown): string => (typeof value === 'string' ? value : '')
 const dateOrNull = (value: unknown): null | string => (typeof value === 'string' && value ? value : null)
 
-export const hasCollection = (payload: Payload, slug: string): boolean => Boolean(payload.collections[slug])
+export const hasCollection = (payload: Payload, slug: string): boolean => Object.hasOwn(payload.collections, slug)
 
 const activeTokenWhere = (userId: Id, now: string): Where => ({
   and: [

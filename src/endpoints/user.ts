@@ -14,6 +14,7 @@ import { evictUserFromTokenCache } from '../tokens/tokenStore.js'
 import { rethrowPayloadValidation } from '../users/payloadErrors.js'
 import { serializeUser } from '../users/serializeUser.js'
 import { validateUsername } from '../users/validateUsername.js'
+import { localApi } from '../utilities/localApi.js'
 import { withTransaction } from '../utilities/withTransaction.js'
 
 const NAME_MAX = 150
@@ -66,8 +67,8 @@ const updateUser =
     const updated = await withTransaction(req, async () => {
       let doc: RestAuthUser = user
       if (Object.keys(values).length > 0) {
-        doc = (await req.payload
-          .update({
+        doc = await localApi(req.payload)
+          .update<RestAuthUser>({
             collection: options.usersCollection,
             data: values,
             depth: 0,
@@ -75,12 +76,15 @@ const updateUser =
             overrideAccess: true,
             req,
           })
-          .catch((err: unknown) => rethrowPayloadValidation(err, { username: messages.usernameTaken }))) as RestAuthUser
+          .catch((err: unknown) => rethrowPayloadValidation(err, { username: messages.usernameTaken }))
       }
       for (const { field, value } of extraValues) {
         await field.write!({ req, user: doc, value })
       }
-      return doc
+      // A field's write may change the user itself: answer what is stored.
+      return extraValues.length > 0
+        ? localApi(req.payload).findByID<RestAuthUser>({ collection: options.usersCollection, depth: 0, id: user.id, overrideAccess: true, req })
+        : doc
     })
     evictUserFromTokenCache(req.payload, user.id)
     return jsonResponse(await serializeUser({ options, req, user: updated }))

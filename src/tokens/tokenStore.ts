@@ -146,7 +146,7 @@ export const lookupToken = async ({
     entry.lastUsedWrittenAt = now
     const { tokenId } = entry
     // Bookkeeping only: it must never delay or fail the request it describes.
-    void payload
+    void localApi(payload)
       .update({
         collection: options.slugs.tokens,
         data: { lastUsedAt: new Date(now).toISOString() },

@@ -16,6 +16,7 @@ describe.each(testDatabases())('extra user/ fields on %s', (db) => {
     app = await startTestApp({
       config: {
         collections: [
+          { slug: 'users', auth: true, fields: [{ name: 'nickname', type: 'text' }] },
           {
             slug: 'profiles',
             fields: [
@@ -50,6 +51,14 @@ describe.each(testDatabases())('extra user/ fields on %s', (db) => {
               }
             },
           },
+          {
+            // A field of the users collection itself: the answer must show what the write stored.
+            name: 'nickname',
+            read: ({ user }) => (typeof user.nickname === 'string' ? user.nickname : ''),
+            write: async ({ req, user, value }) => {
+              await req.payload.update({ collection: 'users', data: { nickname: String(value) } as never, id: user.id, req })
+            },
+          },
         ],
       },
     })
@@ -68,5 +77,12 @@ describe.each(testDatabases())('extra user/ fields on %s', (db) => {
     const ok = await call(`${app.url}/user/`, 'PATCH', { body: { first_name: 'Pat', profile: { company_name: 'Acme' } }, token: key })
     expect(ok.status).toBe(200)
     expect(ok.body).toMatchObject({ first_name: 'Pat', profile: { company_name: 'Acme' } })
+  })
+
+  it('answers a PATCH with the user as stored after every field’s write', async () => {
+    const patched = await call(`${app.url}/user/`, 'PATCH', { body: { last_name: 'Lee', nickname: 'patty' }, token: key })
+    expect(patched.status, patched.text).toBe(200)
+    expect(patched.body).toMatchObject({ last_name: 'Lee', nickname: 'patty' })
+    expect((await call(`${app.url}/user/`, 'GET', { token: key })).body).toMatchObject({ last_name: 'Lee', nickname: 'patty' })
   })
 })

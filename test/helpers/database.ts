@@ -5,19 +5,34 @@ import path from 'node:path'
 
 import type { DatabaseAdapterObj } from 'payload'
 
+import { mongooseAdapter } from '@payloadcms/db-mongodb'
 import { postgresAdapter } from '@payloadcms/db-postgres'
 import { sqliteAdapter } from '@payloadcms/db-sqlite'
+import { MongoClient } from 'mongodb'
 import pg from 'pg'
+import { inject } from 'vitest'
 
-export type TestDatabaseKind = 'postgres' | 'sqlite'
+export type TestDatabaseKind = 'mongodb' | 'postgres' | 'sqlite'
 
-/** Which databases the suite runs on: both unless TEST_DB names one. */
+/**
+ * The run's MongoDB replica set (test/setup/mongodb.ts), '' without one. Outside vitest (the
+ * benchmark) there is none.
+ */
+const mongodbUri = (): string => {
+  try {
+    return inject('mongodbUri')
+  } catch {
+    return ''
+  }
+}
+
+/** Which databases the suite runs on: SQLite, PostgreSQL and, when a mongod binary is at hand, MongoDB; TEST_DB names one. */
 export const testDatabases = (): TestDatabaseKind[] => {
   const only = process.env.TEST_DB
-  if (only === 'sqlite' || only === 'postgres') {
+  if (only === 'sqlite' || only === 'postgres' || only === 'mongodb') {
     return [only]
   }
-  return ['sqlite', 'postgres']
+  return ['sqlite', 'postgres', ...(mongodbUri() ? (['mongodb'] as const) : [])]
 }
 
 const POSTGRES_URL = process.env.TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432'
@@ -39,6 +54,23 @@ export const createTestDatabase = async (kind: TestDatabaseKind, { transactions 
     }
   }
   const name = `rest_auth_${Date.now()}_${randomBytes(4).toString('hex')}`
+  if (kind === 'mongodb') {
+    const base = mongodbUri()
+    if (!base) {
+      throw new Error('no MongoDB for this run (see test/setup/mongodb.ts)')
+    }
+    const url = new URL(base)
+    url.pathname = `/${name}`
+    return {
+      // Indexes built before the app starts, so the unique ones settle the race tests from the first request.
+      adapter: mongooseAdapter({ ensureIndexes: true, url: url.toString() }),
+      drop: async () => {
+        const client = await MongoClient.connect(url.toString())
+        await client.db(name).dropDatabase()
+        await client.close()
+      },
+    }
+  }
   const admin = new pg.Client({ connectionString: `${POSTGRES_URL}/postgres` })
   await admin.connect()
   await admin.query(`CREATE DATABASE ${name}`)

@@ -1,16 +1,18 @@
 import type { ChildProcess } from 'node:child_process'
 
-import { spawn } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
-import net from 'node:net'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 
+import { childEnv, freePort, isAlive, run, sleep, spawnLogged, stop, waitForServer } from './processes.js'
+
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
 const devDir = path.join(root, 'dev')
 const nextBin = path.join(root, 'node_modules/next/dist/bin/next')
+const payloadBin = path.join(root, 'node_modules/payload/bin.js')
+const configPath = path.join(devDir, 'payload.config.ts')
 const BUILD_PREFIX = 'browser-test-'
 const BUILD_TIMEOUT_MS = 15 * 60_000
 
@@ -23,67 +25,6 @@ export type ProductionApp = {
   /** `buildMs` is 0 when another test file of the run had already built. */
   timings: { buildMs: number; databaseMs: number; startMs: number }
 }
-
-/** The environment of `next build` / `next start` and the schema push: no vitest variables. */
-const childEnv = (extra: Record<string, string>): Record<string, string> => {
-  const env: Record<string, string> = {}
-  for (const [key, value] of Object.entries(process.env)) {
-    if (value !== undefined && !key.startsWith('VITEST') && key !== 'NODE_OPTIONS' && key !== 'TEST') {
-      env[key] = value
-    }
-  }
-  return { ...env, NEXT_TELEMETRY_DISABLED: '1', NODE_ENV: 'production', NODE_OPTIONS: '--no-deprecation', ...extra }
-}
-
-const spawnLogged = (args: string[], env: Record<string, string>, log: string[]): ChildProcess => {
-  const child = spawn(process.execPath, args, { cwd: root, env: env as NodeJS.ProcessEnv, stdio: ['ignore', 'pipe', 'pipe'] })
-  child.stdout?.on('data', (chunk: Buffer) => log.push(chunk.toString()))
-  child.stderr?.on('data', (chunk: Buffer) => log.push(chunk.toString()))
-  return child
-}
-
-const run = (args: string[], env: Record<string, string>, log: string[], what: string): Promise<void> =>
-  new Promise((resolve, reject) => {
-    const child = spawnLogged(args, env, log)
-    child.on('error', reject)
-    child.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`${what} exited with ${code}:\n${log.join('').slice(-4000)}`))))
-  })
-
-const isAlive = (pid: number): boolean => {
-  try {
-    process.kill(pid, 0)
-    return true
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM'
-  }
-}
-
-const freePort = (): Promise<number> =>
-  new Promise((resolve, reject) => {
-    const server = net.createServer()
-    server.unref()
-    server.on('error', reject)
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo
-      server.close(() => resolve(port))
-    })
-  })
-
-const stop = (child: ChildProcess): Promise<void> =>
-  new Promise((resolve) => {
-    if (child.exitCode !== null || child.signalCode !== null) {
-      resolve()
-      return
-    }
-    const timer = setTimeout(() => child.kill('SIGKILL'), 5000)
-    child.once('exit', () => {
-      clearTimeout(timer)
-      resolve()
-    })
-    child.kill('SIGTERM')
-  })
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
 
 /** Builds of earlier runs whose vitest process is gone. */
 const removeStaleBuilds = (current: string) => {
@@ -141,8 +82,11 @@ const ensureBuild = async (log: string[]): Promise<{ buildMs: number; distDir: s
     const tsconfigPath = path.join('.next', name, 'tsconfig.json')
     writeFileSync(path.join(devDir, tsconfigPath), `${JSON.stringify({ extends: '../../tsconfig.json' })}\n`)
     try {
+      // The types `next dev` leaves behind, so the build's type check sees the plugin's sources
+      // against the app's generated slugs, as a developer's `npm run build` does.
+      await run({ args: [payloadBin, 'generate:types'], cwd: root, env: childEnv({ PAYLOAD_CONFIG_PATH: configPath }) }, log, 'payload generate:types')
       const env = childEnv({ NEXT_DIST_DIR: distDir, NEXT_TSCONFIG_PATH: tsconfigPath })
-      await run([nextBin, 'build', '--webpack', 'dev'], env, log, 'next build')
+      await run({ args: [nextBin, 'build', '--webpack', 'dev'], cwd: root, env }, log, 'next build')
       writeFileSync(done, '')
       return { buildMs: Date.now() - started, distDir }
     } catch (err) {
@@ -167,14 +111,24 @@ const readFileSafe = (file: string): string => {
 }
 
 /**
- * The schema of a fresh SQLite file, pushed by Payload from the dev config the way `next dev`
- * does it (drizzle push runs whenever NODE_ENV is not production), in a child process so every
- * app reads its own DATABASE_URI. A production server never pushes, and committed migrations
- * would fall behind every schema change of the features being built alongside; pushing from the
- * config under test always matches the build under test.
+ * How a test app's fresh SQLite file gets its schema:
+ * - `push`: Payload pushes it from the dev config the way `next dev` does (drizzle push runs
+ *   whenever NODE_ENV is not production), in a child process so every app reads its own
+ *   DATABASE_URI. Fast, and always the schema of the code under test.
+ * - `migrations`: the README's production path, `npm run payload -- migrate:create` then
+ *   `npm run payload -- migrate`, into a migration directory of the test's own (MIGRATION_DIR), so
+ *   no committed migration can fall behind the collections being added alongside.
  */
-const prepareDatabase = async (env: Record<string, string>, log: string[]): Promise<number> => {
+export type SchemaSetup = 'migrations' | 'push'
+
+const prepareDatabase = async (schema: SchemaSetup, env: Record<string, string>, log: string[]): Promise<number> => {
   const started = Date.now()
+  if (schema === 'migrations') {
+    for (const command of ['migrate:create', 'migrate']) {
+      await run({ args: ['run', 'payload', '--', command], command: 'npm', cwd: root, env }, log, `npm run payload -- ${command}`)
+    }
+    return Date.now() - started
+  }
   const script = [
     "const { getPayload } = await import('payload')",
     "const { default: config } = await import('./dev/payload.config.ts')",
@@ -183,31 +137,15 @@ const prepareDatabase = async (env: Record<string, string>, log: string[]): Prom
     'process.exit(0)',
   ].join(';')
   await run(
-    ['--import', 'tsx', '--input-type=module', '-e', script],
-    { ...env, NODE_ENV: 'development', PAYLOAD_FORCE_DRIZZLE_PUSH: 'true' },
+    {
+      args: ['--import', 'tsx', '--input-type=module', '-e', script],
+      cwd: root,
+      env: { ...env, NODE_ENV: 'development', PAYLOAD_FORCE_DRIZZLE_PUSH: 'true' },
+    },
     log,
     'the schema push',
   )
   return Date.now() - started
-}
-
-const waitForServer = async (url: string, child: ChildProcess, log: string[], timeoutMs = 90_000): Promise<void> => {
-  const deadline = Date.now() + timeoutMs
-  while (Date.now() < deadline) {
-    if (child.exitCode !== null) {
-      throw new Error(`next start exited with ${child.exitCode}:\n${log.join('').slice(-4000)}`)
-    }
-    try {
-      // Any answer of the plugin means Payload is up (403: no credentials).
-      if ((await fetch(url, { signal: AbortSignal.timeout(10_000) })).status === 403) {
-        return
-      }
-    } catch {
-      // not listening yet
-    }
-    await sleep(250)
-  }
-  throw new Error(`the production server did not answer ${url} within ${timeoutMs} ms:\n${log.join('').slice(-4000)}`)
 }
 
 /**
@@ -216,11 +154,21 @@ const waitForServer = async (url: string, child: ChildProcess, log: string[], ti
  * `env` adds variables for the server (SMTP_HOST…). `BROWSER_TEST_BUILD_DIR=.next/<dir>` reuses
  * an existing build while iterating on tests.
  */
-export const startProductionApp = async ({ env: extraEnv = {} }: { env?: Record<string, string> } = {}): Promise<ProductionApp> => {
+export const startProductionApp = async ({
+  env: extraEnv = {},
+  schema = 'push',
+}: { env?: Record<string, string>; schema?: SchemaSetup } = {}): Promise<ProductionApp> => {
   const log: string[] = []
   const databaseDir = mkdtempSync(path.join(tmpdir(), 'rest-auth-browser-'))
   const secret = `browser-test-${randomBytes(12).toString('hex')}`
-  const appEnv = { DATABASE_URI: `file:${path.join(databaseDir, 'app.db')}`, PAYLOAD_SECRET: secret, ...extraEnv }
+  // Migrations import the app's database adapter: they live in the app, where dev/.next is git-ignored.
+  const migrationDir = path.join(devDir, '.next', `migrations-${randomBytes(6).toString('hex')}`)
+  const appEnv = {
+    DATABASE_URI: `file:${path.join(databaseDir, 'app.db')}`,
+    MIGRATION_DIR: migrationDir,
+    PAYLOAD_SECRET: secret,
+    ...extraEnv,
+  }
   let server: ChildProcess | undefined
 
   const cleanUp = async () => {
@@ -228,13 +176,17 @@ export const startProductionApp = async ({ env: extraEnv = {} }: { env?: Record<
       await stop(server)
     }
     rmSync(databaseDir, { force: true, recursive: true })
+    rmSync(migrationDir, { force: true, recursive: true })
   }
 
   try {
-    const [{ buildMs, distDir }, databaseMs] = await Promise.all([ensureBuild(log), prepareDatabase(childEnv(appEnv), log)])
+    const [{ buildMs, distDir }, databaseMs] = await Promise.all([ensureBuild(log), prepareDatabase(schema, childEnv(appEnv), log)])
     const port = await freePort()
     const startedAt = Date.now()
-    server = spawnLogged([nextBin, 'start', 'dev', '-p', String(port), '-H', '127.0.0.1'], childEnv({ ...appEnv, NEXT_DIST_DIR: distDir }), log)
+    server = spawnLogged(
+      { args: [nextBin, 'start', 'dev', '-p', String(port), '-H', '127.0.0.1'], cwd: root, env: childEnv({ ...appEnv, NEXT_DIST_DIR: distDir }) },
+      log,
+    )
     const baseUrl = `http://127.0.0.1:${port}`
     await waitForServer(`${baseUrl}/api/dj-rest-auth/user/`, server, log)
     return {

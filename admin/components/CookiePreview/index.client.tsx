@@ -53,7 +53,8 @@ export const CookiePreviewView: React.FC<{ kind: PreviewKind; preview: Preview; 
               <div className={`${baseClass}__header`} key={cookie.role}>
                 <dt>{t(ROLE_KEYS[cookie.role])}</dt>
                 <dd>
-                  <code>
+                  {/* `expires` is computed from the clock: the server's render and the browser's differ by a few seconds. */}
+                  <code suppressHydrationWarning>
                     <span className={`${baseClass}__name`}>Set-Cookie:</span> {cookie.header}
                   </code>
                 </dd>

@@ -3,6 +3,7 @@ import type { CollectionConfig } from 'payload'
 import type { SanitizedRestAuthOptions } from '../../types.js'
 
 import { adminOnly, adminOrOwnRows } from '../access.js'
+import { userField } from '../userField.js'
 
 /** django-allauth's EmailAddress: one row per address of a user. */
 export const emailAddressesCollection = (options: SanitizedRestAuthOptions): CollectionConfig => ({
@@ -19,7 +20,7 @@ export const emailAddressesCollection = (options: SanitizedRestAuthOptions): Col
     useAsTitle: 'email',
   },
   fields: [
-    { name: 'user', type: 'relationship', index: true, relationTo: options.usersCollection, required: true },
+    userField(options),
     { name: 'email', type: 'email', index: true, required: true, unique: true },
     { name: 'verified', type: 'checkbox', defaultValue: false },
     { name: 'primary', type: 'checkbox', defaultValue: false },

@@ -3,6 +3,7 @@ import type { CollectionConfig } from 'payload'
 import type { SanitizedRestAuthOptions } from '../../types.js'
 
 import { adminOnly } from '../access.js'
+import { userField } from '../userField.js'
 
 export const blacklistReasons = [
   { label: 'Rotated (token/refresh/)', value: 'rotated' },
@@ -35,7 +36,7 @@ export const outstandingTokensCollection = (options: SanitizedRestAuthOptions): 
   },
   fields: [
     { name: 'jti', type: 'text', admin: { readOnly: true }, index: true, required: true, unique: true },
-    { name: 'user', type: 'relationship', index: true, relationTo: options.usersCollection, required: true },
+    userField(options),
     {
       name: 'family',
       type: 'text',

@@ -3,6 +3,7 @@ import type { CollectionConfig } from 'payload'
 import type { SanitizedRestAuthOptions } from '../../types.js'
 
 import { adminOnly, adminOrOwnRows } from '../access.js'
+import { userField } from '../userField.js'
 
 /** django-allauth's SocialAccount: a provider identity linked to a user. (provider, uid) is unique. */
 export const socialAccountsCollection = (options: SanitizedRestAuthOptions): CollectionConfig => ({
@@ -19,7 +20,7 @@ export const socialAccountsCollection = (options: SanitizedRestAuthOptions): Col
     useAsTitle: 'providerUid',
   },
   fields: [
-    { name: 'user', type: 'relationship', index: true, relationTo: options.usersCollection, required: true },
+    userField(options),
     { name: 'provider', type: 'text', index: true, required: true },
     { name: 'uid', type: 'text', required: true },
     {

@@ -4,6 +4,7 @@ import type { SanitizedRestAuthOptions } from '../../types.js'
 
 import { evictDigestFromTokenCache } from '../../tokens/tokenStore.js'
 import { adminOnlyField, adminOrOwnRows } from '../access.js'
+import { userField } from '../userField.js'
 
 /**
  * Opaque API tokens and session keys. Only a SHA-256 digest of each key is stored, with its first
@@ -23,7 +24,7 @@ export const tokensCollection = (options: SanitizedRestAuthOptions): CollectionC
     useAsTitle: 'prefix',
   },
   fields: [
-    { name: 'user', type: 'relationship', index: true, relationTo: options.usersCollection, required: true },
+    userField(options),
     {
       name: 'kind',
       type: 'select',
