@@ -50,7 +50,8 @@ export const sanitizeOptions = (options: RestAuthPluginOptions = {}): SanitizedR
     enabled: options.enabled ?? defaults.enabled,
     isAdmin:
       options.isAdmin ??
-      (({ user }) => Boolean(user && user.is_staff && (user as { collection?: string }).collection === usersCollection)),
+      (({ user }) =>
+        Boolean(user && user.is_staff && user.is_active !== false && (user as { collection?: string }).collection === usersCollection)),
     jwtClaims: options.jwtClaims,
     overrides: options.overrides ?? {},
     rateLimitStore: options.rateLimitStore ?? {},

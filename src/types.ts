@@ -77,8 +77,11 @@ export type RestAuthPluginOptions = {
    */
   enabled?: boolean
   /**
-   * Who may administer the API (the settings global, everyone's tokens and e-mail addresses).
-   * @default a user of the users collection with `is_staff` set
+   * Who may administer the API and the users: the settings global, everyone's tokens and e-mail
+   * addresses, creating users and setting their credentials through Payload, the admin panel. An
+   * inactive user of the users collection never does, whatever this says; check `user.collection`
+   * when you have more than one auth collection.
+   * @default an active user of the users collection with `is_staff` set
    */
   isAdmin?: (args: { req: PayloadRequest; user: null | RestAuthUser | undefined }) => boolean
   /**

@@ -3,8 +3,10 @@ import type { Payload, PayloadRequest, Where } from 'payload'
 import type { RestAuthSettings, RestAuthUser, SanitizedRestAuthOptions } from '../types.js'
 
 import { sendConfirmation } from '../emailAddresses/sendConfirmation.js'
-import { blacklistToken, revokeUserRefreshTokens } from '../jwt/outstandingTokens.js'
-import { evictUserFromTokenCache, revokeUserTokens } from '../tokens/tokenStore.js'
+import { revokeAllCredentials } from '../auth/revokeCredentials.js'
+import { blacklistToken } from '../jwt/outstandingTokens.js'
+import { evictUserFromTokenCache } from '../tokens/tokenStore.js'
+import { hasCollection } from '../utilities/hasCollection.js'
 import { withTransaction } from '../utilities/withTransaction.js'
 import { localApi } from '../utilities/localApi.js'
 import { providerLabel } from './socialProviders.js'
@@ -52,7 +54,6 @@ type Row = Record<string, unknown>
 const text = (value: unknown): string => (typeof value === 'string' ? value : '')
 const dateOrNull = (value: unknown): null | string => (typeof value === 'string' && value ? value : null)
 
-export const hasCollection = (payload: Payload, slug: string): boolean => Object.hasOwn(payload.collections, slug)
 
 const activeTokenWhere = (userId: Id, now: string): Where => ({
   and: [
@@ -229,12 +230,7 @@ export const revokeRefreshTokenById = async ({ options, refreshId, req, userId }
 
 /** Every token, session and refresh token of the user stops working, as after a password reset. */
 export const revokeAllUserCredentials = async ({ options, req, userId }: ActionArgs): Promise<void> => {
-  await withTransaction(req, async () => {
-    await revokeUserTokens({ options, req, userId })
-    if (hasCollection(req.payload, options.slugs.outstandingTokens)) {
-      await revokeUserRefreshTokens({ options, reason: 'admin', req, userId })
-    }
-  })
+  await withTransaction(req, () => revokeAllCredentials({ options, reason: 'admin', req, userId }))
 }
 
 /** What registration/verify-email/ does with a good key, without the key. */

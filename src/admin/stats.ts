@@ -2,7 +2,7 @@ import type { Payload, Where } from 'payload'
 
 import type { SanitizedRestAuthOptions } from '../types.js'
 
-import { hasCollection } from './account.js'
+import { hasCollection } from '../utilities/hasCollection.js'
 import { localApi } from '../utilities/localApi.js'
 
 const DAY_MS = 86_400_000

@@ -1,20 +1,34 @@
 import type { PayloadRequest } from 'payload'
 
+import type { BlacklistReason } from '../collections/OutstandingTokens/index.js'
 import type { SanitizedRestAuthOptions } from '../types.js'
 
 import { revokeUserRefreshTokens } from '../jwt/outstandingTokens.js'
+import { evictJwtUser } from '../jwt/userCache.js'
 import { revokeUserTokens } from '../tokens/tokenStore.js'
+import { hasCollection } from '../utilities/hasCollection.js'
 
-/** After a password reset: every token, session and refresh token of the user stops working. */
+/**
+ * Every token, session and JWT refresh family of the user stops working at the next request (the
+ * caches of this instance are cleared). `exceptTokenId` spares one token: the one `password/change/`
+ * keeps for the request that changed the password.
+ */
 export const revokeAllCredentials = async ({
+  exceptTokenId,
   options,
+  reason = 'password_change',
   req,
   userId,
 }: {
+  exceptTokenId?: number | string
   options: SanitizedRestAuthOptions
+  reason?: BlacklistReason
   req: PayloadRequest
   userId: number | string
 }): Promise<void> => {
-  await revokeUserTokens({ options, req, userId })
-  await revokeUserRefreshTokens({ options, req, userId })
+  await revokeUserTokens({ exceptTokenId, options, req, userId })
+  if (hasCollection(req.payload, options.slugs.outstandingTokens)) {
+    await revokeUserRefreshTokens({ options, reason, req, userId })
+  }
+  evictJwtUser(req.payload, userId)
 }

@@ -11,11 +11,9 @@ import { jsonResponse } from '../http/responses.js'
 import { readCookie } from '../http/cookies.js'
 import { clearJwtCookies } from '../jwt/cookies.js'
 import { renewJwtCookies } from '../jwt/login.js'
-import { revokeUserRefreshTokens } from '../jwt/outstandingTokens.js'
 import { checkNewPassword } from '../passwords/checkNewPassword.js'
 import { verifyPassword } from '../passwords/verifyPassword.js'
 import { getRequestAuth, markSessionUsed } from '../strategies/requestAuth.js'
-import { revokeTokenKey, revokeUserTokens } from '../tokens/tokenStore.js'
 import { findUserById, withoutSecrets } from '../users/findUser.js'
 import { setPassword } from '../users/setPassword.js'
 import { withTransaction } from '../utilities/withTransaction.js'
@@ -30,10 +28,11 @@ const passwordChangeFields = (settings: RestAuthSettings): Schema => ({
 })
 
 /**
- * POST password/change/. As Django, other sessions end and the current one is renewed (a browser on
- * JWT cookies gets fresh ones; refresh tokens held elsewhere are revoked); with
- * LOGOUT_ON_PASSWORD_CHANGE the current session ends and the token that made the request is revoked
- * (dj-rest-auth leaves that token valid).
+ * POST password/change/. Every other token, session and refresh token of the user is revoked; the
+ * current session is renewed (a browser on JWT cookies gets fresh ones) and the token that made the
+ * request stays, as Django keeps the session that changed the password. With
+ * LOGOUT_ON_PASSWORD_CHANGE the current session ends and that token is revoked too (dj-rest-auth
+ * leaves every token valid).
  */
 export const passwordChangeEndpoint = defineEndpoint({
   handlers: {
@@ -62,14 +61,12 @@ export const passwordChangeEndpoint = defineEndpoint({
       }
       const { credential } = getRequestAuth(req)
       const cookies: string[] = []
+      // The new hash revokes every other credential of the user (credentialRevocation.ts); the
+      // token that asked stays unless LOGOUT_ON_PASSWORD_CHANGE, as in Django.
+      const keepTokenId = credential?.kind === 'token' && !settings.logoutOnPasswordChange ? credential.tokenId : undefined
       await withTransaction(req, async () => {
-        await setPassword({ options, password: values.new_password1!, req, userId: user.id })
-        await revokeUserTokens({ kind: 'session', options, req, userId: user.id })
-        await revokeUserRefreshTokens({ options, req, userId: user.id })
+        await setPassword({ keepTokenId, options, password: values.new_password1!, req, userId: user.id })
         if (settings.logoutOnPasswordChange) {
-          if (credential?.kind === 'token' && credential.key) {
-            await revokeTokenKey({ key: credential.key, options, req })
-          }
           if (credential?.kind === 'session') {
             cookies.push(clearSessionCookie(settings))
           }

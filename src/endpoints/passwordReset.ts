@@ -2,7 +2,6 @@ import type { EndpointContext } from '../http/defineEndpoint.js'
 import type { RestAuthUser } from '../types.js'
 import type { Schema } from '../http/fields.js'
 
-import { revokeAllCredentials } from '../auth/revokeCredentials.js'
 import { fillTemplate, linkOrigin } from '../email/links.js'
 import { sendTemplatedEmail } from '../email/sendTemplatedEmail.js'
 import { messages } from '../errors/messages.js'
@@ -111,10 +110,8 @@ export const passwordResetConfirmEndpoint = defineEndpoint({
       if (problems.length > 0) {
         throw fieldErrors({ new_password2: problems })
       }
-      await withTransaction(req, async () => {
-        await setPassword({ options, password: values.new_password1!, req, userId: user.id })
-        await revokeAllCredentials({ options, req, userId: user.id })
-      })
+      // The new hash revokes every token and session of the user (credentialRevocation.ts).
+      await withTransaction(req, () => setPassword({ options, password: values.new_password1!, req, userId: user.id }))
       return jsonResponse({ detail: 'Password has been reset with the new password.' })
     },
   },

@@ -120,6 +120,7 @@ export const settingsGlobal = (options: SanitizedRestAuthOptions): GlobalConfig 
       ],
     },
   ],
+  graphQL: { name: 'RestAuthSettings' },
   hooks: {
     afterChange: [
       ({ req }) => {

@@ -5,6 +5,7 @@ import type { ThrottleScope } from '../throttling/scopes.js'
 import type { EndpointMetadata } from './metadata.js'
 import type { RequestData } from './parseBody.js'
 
+import { usersCollectionUser } from '../collections/access.js'
 import { messages } from '../errors/messages.js'
 import { detailError, RestAuthError } from '../errors/RestAuthError.js'
 import { authenticationError, authenticationSchemes, notAuthenticated } from '../strategies/authenticationClasses.js'
@@ -24,7 +25,7 @@ export type EndpointContext = {
   options: SanitizedRestAuthOptions
   req: PayloadRequest
   settings: RestAuthSettings
-  /** The authenticated user of the users collection, or null. */
+  /** The authenticated, active user of the users collection (never one of another auth collection), or null. */
   user: null | RestAuthUser
 }
 
@@ -59,11 +60,6 @@ export type RestAuthEndpoint = {
 }
 
 export const defineEndpoint = (endpoint: RestAuthEndpoint): RestAuthEndpoint => endpoint
-
-const currentUser = (req: PayloadRequest, options: SanitizedRestAuthOptions): null | RestAuthUser => {
-  const user = req.user as (RestAuthUser & { collection?: string }) | null
-  return user && user.collection === options.usersCollection ? user : null
-}
 
 /** The user of a route that declares `isAuthenticationRequired` (dispatch has refused anonymous requests). */
 export const requireUser = (ctx: EndpointContext): RestAuthUser => {
@@ -121,7 +117,7 @@ const answer = async (
   if (!endpoint.ignoresCredentials) {
     checkCredentials(req, settings)
   }
-  const user = currentUser(req, options)
+  const user = usersCollectionUser(options, req)
   if (endpoint.isAuthenticationRequired && !user) {
     throw notAuthenticated(settings)
   }

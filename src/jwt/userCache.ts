@@ -1,4 +1,4 @@
-import type { CollectionAfterChangeHook, CollectionAfterDeleteHook, CollectionBeforeDeleteHook, Payload } from 'payload'
+import type { CollectionBeforeDeleteHook, Payload } from 'payload'
 
 import type { RestAuthUser, SanitizedRestAuthOptions } from '../types.js'
 
@@ -73,12 +73,6 @@ export const evictJwtUser = (payload: Payload, id: number | string): void => {
   cacheFor(payload).delete(String(id))
 }
 
-/** Users collection afterChange: a saved user (deactivated, renamed…) is read again on the next request. */
-export const evictJwtUserOnChange: CollectionAfterChangeHook = ({ doc, req }) => {
-  evictJwtUser(req.payload, doc.id)
-  return doc
-}
-
 /**
  * Users collection beforeDelete: their refresh-token rows go first, since the rows' required
  * `user` column cannot be set to null by the database's ON DELETE SET NULL.
@@ -88,8 +82,3 @@ export const deleteJwtRowsBeforeUserDelete =
   async ({ id, req }) => {
     await deleteUserOutstandingTokens({ options, payload: req.payload, req, userId: id })
   }
-
-/** Users collection afterDelete: forget the cached user. */
-export const evictJwtUserOnDelete: CollectionAfterDeleteHook = ({ doc, req }) => {
-  evictJwtUser(req.payload, doc.id)
-}

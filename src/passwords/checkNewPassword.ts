@@ -13,6 +13,21 @@ export const passwordRules = (settings: RestAuthSettings): Partial<PasswordValid
 })
 
 /**
+ * The password validators the settings switch on (Django's AUTH_PASSWORD_VALIDATORS). Without a
+ * user there is nothing to be similar to, as with allauth's sign-up form. Empty when acceptable.
+ */
+export const passwordProblems = ({
+  password,
+  settings,
+  user,
+}: {
+  password: string
+  settings: RestAuthSettings
+  user?: PasswordUserAttributes
+}): string[] =>
+  validatePassword({ options: passwordRules(settings), password, user })
+
+/**
  * Django's SetPasswordForm: the two entries must match, then the password validators run.
  * Returns the messages for the second field (where Django reports them), empty when acceptable.
  */
@@ -26,9 +41,4 @@ export const checkNewPassword = ({
   password2: string
   settings: RestAuthSettings
   user: PasswordUserAttributes
-}): string[] => {
-  if (password1 !== password2) {
-    return [messages.passwordMismatch]
-  }
-  return validatePassword({ options: passwordRules(settings), password: password2, user })
-}
+}): string[] => (password1 !== password2 ? [messages.passwordMismatch] : passwordProblems({ password: password2, settings, user }))

@@ -221,6 +221,15 @@ export const evictUserFromTokenCache = (payload: Payload, userId: number | strin
   }
 }
 
-export const evictDigestFromTokenCache = (payload: Payload, digest: string): void => {
-  cacheFor(payload).delete(digest)
+/**
+ * Forget the cached lookup of one token row. By its id, since a row deleted through Payload's own
+ * routes comes to the hooks without its digest (only admins may read it).
+ */
+export const evictTokenFromTokenCache = (payload: Payload, tokenId: number | string): void => {
+  const cache = cacheFor(payload)
+  for (const [digest, entry] of cache) {
+    if (String(entry.tokenId) === String(tokenId)) {
+      cache.delete(digest)
+    }
+  }
 }

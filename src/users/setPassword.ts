@@ -1,15 +1,22 @@
 import type { PayloadRequest } from 'payload'
 
 import type { SanitizedRestAuthOptions } from '../types.js'
+
+import { keepTokenContext } from '../collections/Users/credentialRevocation.js'
 import { localApi } from '../utilities/localApi.js'
 
-/** Sets a user's password through Payload, which hashes it (pbkdf2-sha256). */
+/**
+ * Sets a user's password through Payload, which hashes it (pbkdf2-sha256). The users collection's
+ * hooks then revoke every token, session and refresh family of the user, except `keepTokenId`.
+ */
 export const setPassword = async ({
+  keepTokenId,
   options,
   password,
   req,
   userId,
 }: {
+  keepTokenId?: number | string
   options: SanitizedRestAuthOptions
   password: string
   req: PayloadRequest
@@ -17,6 +24,7 @@ export const setPassword = async ({
 }): Promise<void> => {
   await localApi(req.payload).update({
     collection: options.usersCollection,
+    context: keepTokenContext(keepTokenId),
     data: { password },
     depth: 0,
     id: userId,

@@ -9,6 +9,8 @@ import { localApi } from '../utilities/localApi.js'
 // Django's UnicodeUsernameValidator: letters, digits and @ . + - _
 const usernamePattern = /^[\p{L}\p{N}_.@+-]+$/u
 
+export const isValidUsername = (username: string): boolean => usernamePattern.test(username)
+
 /** The username's error messages (format, then uniqueness), empty when it may be used. */
 export const validateUsername = async ({
   exceptUserId,
@@ -21,7 +23,7 @@ export const validateUsername = async ({
   req: PayloadRequest
   username: string
 }): Promise<string[]> => {
-  if (!usernamePattern.test(username)) {
+  if (!isValidUsername(username)) {
     return [messages.invalidUsername]
   }
   const { totalDocs } = await localApi(req.payload).count({

@@ -29,7 +29,7 @@ describe.each(testDatabases())('client values as database ids on %s', (db) => {
 
   beforeAll(async () => {
     app = await startTestApp({ db })
-    await createUser(app.payload, { email: 'root@example.com', username: 'root' })
+    await createUser(app.payload, { email: 'root@example.com', is_staff: true, username: 'root' })
     bob = await createUser(app.payload, { email: 'bob@example.com', username: 'bob' })
     await app.payload.create({ collection: 'email-addresses' as never, data: { email: 'bob@example.com', primary: true, user: bob.id, verified: false } as never })
     await app.payload.create({ collection: 'social-accounts' as never, data: { provider: 'github', uid: '1', user: bob.id } as never })

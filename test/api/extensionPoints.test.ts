@@ -61,8 +61,7 @@ describe.each(testDatabases())('extension points on %s', (db) => {
         settings: { accountEmailVerification: 'none' },
       },
     })
-    // The first user becomes staff; the users of the tests are members.
-    await createUser(app.payload, { email: 'root@example.com', username: 'root' })
+    await createUser(app.payload, { email: 'root@example.com', is_staff: true, username: 'root' })
   })
   afterAll(async () => app?.close())
 

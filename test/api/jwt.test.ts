@@ -257,9 +257,18 @@ describe.each(testDatabases())('JWT with cookies on %s', (db) => {
     expect(me.body).toEqual({ detail: 'User is inactive', code: 'user_inactive' })
     const refreshed = await call(`${app.url}/token/refresh/`, 'POST', { body: { refresh: login.body.refresh } })
     expect(refreshed.status).toBe(401)
-    expect(refreshed.body).toEqual({ detail: 'No active account found for the given token.', code: 'no_active_account' })
+    // Deactivation ends the refresh family for good (README, Compatibility), not only while inactive.
+    expect(refreshed.body).toEqual({ detail: 'Token is blacklisted', code: 'token_not_valid' })
     await app.payload.update({ collection: 'users' as never, data: { is_active: true } as never, id: userId, overrideAccess: true })
     expect((await call(`${app.url}/user/`, 'GET', { headers: bearer(login.body.access) })).status).toBe(200)
+    expect((await call(`${app.url}/token/refresh/`, 'POST', { body: { refresh: login.body.refresh } })).status).toBe(401)
+
+    // A flag flipped in the database, past every hook: the refresh still checks the user (simplejwt 5.3).
+    const again = await call(`${app.url}/login/`, 'POST', { body: { password: PASSWORD, username: 'dave' } })
+    await app.payload.db.updateOne({ collection: 'users', data: { is_active: false }, id: userId, returning: false })
+    const inactive = await call(`${app.url}/token/refresh/`, 'POST', { body: { refresh: again.body.refresh } })
+    await app.payload.db.updateOne({ collection: 'users', data: { is_active: true }, id: userId, returning: false })
+    expect(inactive.body).toEqual({ detail: 'No active account found for the given token.', code: 'no_active_account' })
   })
 
   it('a user edit is visible at once through the access token (no stale cache)', async () => {

@@ -15,7 +15,7 @@ describe.each(testDatabases())('settings from the global on %s', (db) => {
 
   beforeAll(async () => {
     app = await startTestApp({ db })
-    await createUser(app.payload, { email: 'root@example.com', username: 'root' })
+    await createUser(app.payload, { email: 'root@example.com', is_staff: true, username: 'root' })
     await createUser(app.payload, { email: 'fay@example.com', username: 'fay' })
     const adminLogin = await call(`${app.apiUrl}/users/login`, 'POST', { body: { password: PASSWORD, username: 'root' } })
     expect(adminLogin.status).toBe(200)
@@ -27,7 +27,7 @@ describe.each(testDatabases())('settings from the global on %s', (db) => {
   const saveSettings = (data: Record<string, unknown>, token = adminToken) =>
     call(`${app.apiUrl}/globals/rest-auth-settings`, 'POST', { body: data, headers: { authorization: `JWT ${token}` } })
 
-  it('the first user is staff; a regular user can neither read nor change the settings', async () => {
+  it('staff can, a regular user can neither read nor change the settings', async () => {
     const fayPayloadLogin = await call(`${app.apiUrl}/users/login`, 'POST', { body: { password: PASSWORD, username: 'fay' } })
     const read = await call(`${app.apiUrl}/globals/rest-auth-settings`, 'GET', { headers: { authorization: `JWT ${fayPayloadLogin.body.token}` } })
     expect(read.status).toBe(403)

@@ -61,7 +61,7 @@ describe.each(testDatabases())('social login on %s', (db) => {
         return (original as (...a: unknown[]) => void)(...args)
       }) as never)
     }
-    await createUser(app.payload, { email: 'root@example.com', username: 'root' })
+    await createUser(app.payload, { email: 'root@example.com', is_staff: true, username: 'root' })
     const adminLogin = await call(`${app.apiUrl}/users/login`, 'POST', { body: { password: PASSWORD, username: 'root' } })
     adminToken = adminLogin.body.token
 

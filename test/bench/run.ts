@@ -78,7 +78,7 @@ export const targets = (s: typeof ready): Target[] => [
       ['password/reset/, unknown e-mail', 'password/reset/', { email: 'nobody@example.com' }],
     ] as const
   ).map(([name, path, body]) => ({ body, connections: 1, method: 'POST' as const, name, url: `${s.url}/${path}` })),
-  // Payload's own login, which the plugin evens out (src/collections/Users/hooks.ts). Each request
+  // Payload's own login, which the plugin evens out (src/collections/Users/payloadLogin.ts). Each request
   // names another account, as an enumeration probe does; a known one is never tried twice, since
   // Payload locks an account after 5 failures (and says so).
   ...(['probe', 'nobody'] as const).map((prefix) => ({

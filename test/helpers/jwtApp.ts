@@ -28,7 +28,7 @@ export const shape = (cookie: string) => cookie.replace(/^([^=]+)=[^;]*/, '$1=<v
 
 /**
  * A test app in JWT mode with the cookies `app-auth` and `app-refresh` and no session login, and
- * the user the suite logs in as. `admin` is created first, since the first user becomes staff.
+ * the user the suite logs in as, and `admin`, a staff user.
  */
 export const startJwtApp = async ({
   admin,
@@ -48,7 +48,7 @@ export const startJwtApp = async ({
     },
   })
   if (admin) {
-    await createUser(app.payload, admin)
+    await createUser(app.payload, { ...admin, is_staff: true })
   }
   const { id: userId } = await createUser(app.payload, user)
   const adminToken = admin

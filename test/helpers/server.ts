@@ -11,12 +11,15 @@ import type { TestDatabaseKind } from './database.js'
 
 import { restAuthPlugin } from '../../src/index.js'
 import { createTestDatabase } from './database.js'
+import { graphqlHandler } from './graphql.js'
 
 export type TestApp = {
   /** `http://127.0.0.1:<port>/api` */
   apiUrl: string
   close: () => Promise<void>
   config: SanitizedConfig
+  /** `http://127.0.0.1:<port>/api/graphql` */
+  graphqlUrl: string
   payload: Payload
   /** `http://127.0.0.1:<port>/api/dj-rest-auth` */
   url: string
@@ -76,7 +79,8 @@ const writeResponse = async (response: Response, req: http.IncomingMessage, res:
 
 /**
  * A real HTTP server on loopback in front of Payload's REST handler (the same `handleEndpoints`
- * that the Next.js route calls), on a fresh database of the given kind.
+ * that the Next.js route calls) and its GraphQL route (`graphqlUrl`), on a fresh database of the
+ * given kind.
  */
 export const startTestApp = async ({ config: extra = {}, db, plugin, transactions }: TestAppOptions): Promise<TestApp> => {
   // Every app gets a fresh database; Payload would skip the push when a previous app in this
@@ -101,11 +105,22 @@ export const startTestApp = async ({ config: extra = {}, db, plugin, transaction
     ],
   })
   const payload = await getPayload({ config, key })
+  const graphqlPath = `${config.routes.api}${config.routes.graphQL}`
+  const graphql = graphqlHandler(config, key)
   const server = http.createServer((req, res) => {
     const origin = `http://${req.headers.host ?? '127.0.0.1'}`
-    handleEndpoints({ config, payloadInstanceCacheKey: key, request: toRequest(req, origin) })
+    const request = toRequest(req, origin)
+    // As the Next.js app routes it: /api/graphql to Payload's GraphQL handler, the rest to its REST handler.
+    const isGraphql = req.method === 'POST' && new URL(request.url).pathname === graphqlPath
+    ;(isGraphql ? graphql(request) : handleEndpoints({ config, payloadInstanceCacheKey: key, request }))
       .then((response) => writeResponse(response, req, res))
       .catch((err: unknown) => {
+        if (isGraphql) {
+          // What Next.js answers when a route handler throws.
+          res.writeHead(500, { 'content-type': 'text/plain' })
+          res.end(`Internal Server Error: ${String(err)}`)
+          return
+        }
         res.writeHead(599, { 'content-type': 'text/plain' })
         res.end(`test server: unhandled ${String(err)}`)
       })
@@ -127,6 +142,7 @@ export const startTestApp = async ({ config: extra = {}, db, plugin, transaction
       await database.drop()
     },
     config,
+    graphqlUrl: `http://127.0.0.1:${port}${graphqlPath}`,
     payload,
     url: `${apiUrl}/dj-rest-auth`,
   }

@@ -35,8 +35,7 @@ describe.each(testDatabases())('admin routes on %s', (db) => {
   beforeAll(async () => {
     mailbox = await startMailbox()
     app = await startTestApp({ config: { email: mailbox.adapter }, db })
-    // The first user becomes staff, as Payload's create-first-user would make them.
-    await createUser(app.payload, { email: 'root@example.com', username: 'root' })
+    await createUser(app.payload, { email: 'root@example.com', is_staff: true, username: 'root' })
     ann = await createUser(app.payload, { email: 'ann@example.com', username: 'ann' })
     bob = await createUser(app.payload, { email: 'bob@example.com', username: 'bob' })
     for (const [user, email, verified] of [

@@ -25,6 +25,7 @@ export const emailAddressesCollection = (options: SanitizedRestAuthOptions): Col
     { name: 'verified', type: 'checkbox', defaultValue: false },
     { name: 'primary', type: 'checkbox', defaultValue: false },
   ],
+  graphQL: { pluralName: 'RestAuthEmailAddresses', singularName: 'RestAuthEmailAddress' },
   labels: { plural: 'E-mail addresses', singular: 'E-mail address' },
   timestamps: true,
 })

@@ -19,6 +19,7 @@ export const loginFailuresCollection = (options: SanitizedRestAuthOptions): Coll
     { name: 'lockedUntil', type: 'date', admin: { date: { pickerAppearance: 'dayAndTime' } } },
   ],
   indexes: [{ fields: ['account', 'ip'], unique: true }],
+  graphQL: { pluralName: 'RestAuthLoginFailures', singularName: 'RestAuthLoginFailure' },
   labels: { plural: 'Login failures', singular: 'Login failure' },
   timestamps: true,
 })

@@ -59,6 +59,7 @@ export const outstandingTokensCollection = (options: SanitizedRestAuthOptions): 
       },
     ],
   },
+  graphQL: { pluralName: 'RestAuthOutstandingTokens', singularName: 'RestAuthOutstandingToken' },
   labels: { plural: 'Outstanding refresh tokens', singular: 'Outstanding refresh token' },
   timestamps: true,
 })

@@ -10,7 +10,8 @@ export const socialAccountsCollection = (options: SanitizedRestAuthOptions): Col
   slug: options.slugs.socialAccounts,
   access: {
     create: adminOnly(options),
-    delete: adminOrOwnRows(options),
+    // Users disconnect through socialaccounts/<id>/disconnect/, which keeps the last way in.
+    delete: adminOnly(options),
     read: adminOrOwnRows(options),
     update: adminOnly(options),
   },
@@ -36,6 +37,7 @@ export const socialAccountsCollection = (options: SanitizedRestAuthOptions): Col
     { name: 'extra_data', type: 'json' },
     { name: 'lastLogin', type: 'date' },
   ],
+  graphQL: { pluralName: 'RestAuthSocialAccounts', singularName: 'RestAuthSocialAccount' },
   labels: { plural: 'Social accounts', singular: 'Social account' },
   timestamps: true,
 })

@@ -2,7 +2,7 @@ import type { CollectionConfig } from 'payload'
 
 import type { SanitizedRestAuthOptions } from '../../types.js'
 
-import { evictDigestFromTokenCache } from '../../tokens/tokenStore.js'
+import { evictTokenFromTokenCache } from '../../tokens/tokenStore.js'
 import { adminOnlyField, adminOrOwnRows } from '../access.js'
 import { userField } from '../userField.js'
 
@@ -50,14 +50,11 @@ export const tokensCollection = (options: SanitizedRestAuthOptions): CollectionC
     { name: 'expiresAt', type: 'date', admin: { date: { pickerAppearance: 'dayAndTime' } } },
   ],
   hooks: {
-    afterDelete: [
-      ({ doc, req }) => {
-        if (typeof doc?.digest === 'string') {
-          evictDigestFromTokenCache(req.payload, doc.digest)
-        }
-      },
-    ],
+    // Whoever deleted the row (its owner through Payload's REST or GraphQL, an admin, the plugin),
+    // the key stops working at the next request.
+    afterDelete: [({ id, req }) => evictTokenFromTokenCache(req.payload, id)],
   },
+  graphQL: { pluralName: 'RestAuthTokens', singularName: 'RestAuthToken' },
   labels: { plural: 'Tokens', singular: 'Token' },
   timestamps: true,
 })

@@ -3,22 +3,30 @@ import type { CollectionConfig, IncomingAuthType } from 'payload'
 import type { SanitizedRestAuthOptions } from '../../types.js'
 
 import { userAdminFieldNames, userAdminFields } from '../../admin/userFields.js'
-import { deleteJwtRowsBeforeUserDelete, evictJwtUserOnChange, evictJwtUserOnDelete } from '../../jwt/userCache.js'
-import { convertDjangoHashOnPayloadLogin, dropDjangoHashOnNewPassword } from '../../passwords/payloadLogin.js'
+import { deleteJwtRowsBeforeUserDelete } from '../../jwt/userCache.js'
 import { restAuthStrategy } from '../../strategies/restAuthStrategy.js'
-import { adminOnly, isAdminRequest } from '../access.js'
-import { userFields } from './fields.js'
-import { deleteUserRows, equalizePayloadLoginTime, evictTokenCacheOnChange, refuseInactiveLogin, sameLoginFailureMessage } from './hooks.js'
+import { usersAccess } from './access.js'
+import {
+  deleteUserRows,
+  evictDeletedUser,
+  noteNewPassword,
+  revokeAfterPayloadReset,
+  revokeOnCredentialChange,
+} from './credentialRevocation.js'
+import { userFields, withAdminManagedAccess } from './fields.js'
+import { guardPayloadReset } from './payloadPasswordReset.js'
+import {
+  clearBackoffAfterLogin,
+  endPluginCredentialOnLogout,
+  guardPayloadSessions,
+  refuseBlockedLogin,
+  sameLoginFailureMessage,
+} from './payloadLogin.js'
+import { guardUserWrites, syncAddressAfterWrite } from './payloadWrites.js'
 
 const baseUsersCollection = (options: SanitizedRestAuthOptions): CollectionConfig => ({
   slug: options.usersCollection,
-  access: {
-    admin: ({ req }) => isAdminRequest(options, req),
-    create: adminOnly(options),
-    delete: adminOnly(options),
-    read: ({ req }) => isAdminRequest(options, req) || (req.user ? { id: { equals: req.user.id } } : false),
-    update: ({ req }) => isAdminRequest(options, req) || (req.user ? { id: { equals: req.user.id } } : false),
-  },
+  access: usersAccess(options),
   admin: {
     defaultColumns: ['username', 'email', userAdminFieldNames.verified, userAdminFieldNames.socialAccounts, 'is_active', 'is_staff'],
     useAsTitle: 'username',
@@ -30,8 +38,9 @@ const baseUsersCollection = (options: SanitizedRestAuthOptions): CollectionConfi
 /**
  * The users collection, extended if the config has it and created otherwise: Django's user
  * fields, username login, the token, session and JWT strategies (tried in the order of
- * `authenticationClasses`), and the hooks that keep tokens honest.
- * With `withBehaviour: false` (plugin disabled) only the schema is added.
+ * `authenticationClasses`), and the rules and hooks that hold Payload's own routes over users to
+ * what the plugin's endpoints allow. With `withBehaviour: false` (plugin disabled) only the schema
+ * is added.
  */
 export const extendUsersCollection = (
   existing: CollectionConfig | undefined,
@@ -39,34 +48,34 @@ export const extendUsersCollection = (
   { withBehaviour }: { withBehaviour: boolean },
 ): CollectionConfig => {
   const collection = existing ?? baseUsersCollection(options)
-  const auth: IncomingAuthType = typeof collection.auth === 'object' ? collection.auth : {}
+  const incomingAuth: IncomingAuthType = typeof collection.auth === 'object' ? collection.auth : {}
+  const auth: IncomingAuthType = {
+    ...incomingAuth,
+    loginWithUsername: incomingAuth.loginWithUsername ?? { allowEmailLogin: true, requireEmail: false, requireUsername: true },
+  }
   const existingNames = new Set(collection.fields.map((field) => ('name' in field ? field.name : undefined)))
+  const fields = [...collection.fields, ...userFields(options).filter((field) => !existingNames.has((field as { name: string }).name))]
+  if (!withBehaviour) {
+    return { ...collection, auth, fields }
+  }
   const hooks = collection.hooks ?? {}
   return {
     ...collection,
-    auth: {
-      ...auth,
-      loginWithUsername: auth.loginWithUsername ?? { allowEmailLogin: true, requireEmail: false, requireUsername: true },
-      strategies: withBehaviour
-        ? [restAuthStrategy(options), ...(auth.strategies ?? [])]
-        : auth.strategies,
+    access: existing ? usersAccess(options, existing.access) : collection.access,
+    auth: { ...auth, strategies: [restAuthStrategy(options), ...(auth.strategies ?? [])] },
+    fields: [...withAdminManagedAccess(fields, auth, options), ...userAdminFields(options)],
+    hooks: {
+      ...hooks,
+      afterChange: [...(hooks.afterChange ?? []), revokeOnCredentialChange(options)],
+      afterDelete: [...(hooks.afterDelete ?? []), evictDeletedUser],
+      afterError: [...(hooks.afterError ?? []), sameLoginFailureMessage],
+      afterLogin: [...(hooks.afterLogin ?? []), clearBackoffAfterLogin(options)],
+      afterLogout: [...(hooks.afterLogout ?? []), endPluginCredentialOnLogout(options)],
+      afterOperation: [...(hooks.afterOperation ?? []), syncAddressAfterWrite(options), revokeAfterPayloadReset(options)],
+      beforeChange: [...(hooks.beforeChange ?? []), noteNewPassword],
+      beforeDelete: [...(hooks.beforeDelete ?? []), deleteUserRows(options), deleteJwtRowsBeforeUserDelete(options)],
+      beforeLogin: [...(hooks.beforeLogin ?? []), refuseBlockedLogin(options)],
+      beforeOperation: [...(hooks.beforeOperation ?? []), guardPayloadSessions(options), guardPayloadReset(options), guardUserWrites(options)],
     },
-    fields: [
-      ...collection.fields,
-      ...userFields(options).filter((field) => !existingNames.has((field as { name: string }).name)),
-      ...(withBehaviour ? userAdminFields(options) : []),
-    ],
-    hooks: withBehaviour
-      ? {
-          ...hooks,
-          afterChange: [...(hooks.afterChange ?? []), evictTokenCacheOnChange(options), evictJwtUserOnChange],
-          afterDelete: [...(hooks.afterDelete ?? []), evictJwtUserOnDelete],
-          afterError: [...(hooks.afterError ?? []), sameLoginFailureMessage],
-          beforeChange: [...(hooks.beforeChange ?? []), dropDjangoHashOnNewPassword],
-          beforeDelete: [...(hooks.beforeDelete ?? []), deleteUserRows(options), deleteJwtRowsBeforeUserDelete(options)],
-          beforeLogin: [...(hooks.beforeLogin ?? []), refuseInactiveLogin],
-          beforeOperation: [...(hooks.beforeOperation ?? []), equalizePayloadLoginTime(options), convertDjangoHashOnPayloadLogin(options)],
-        }
-      : hooks,
   }
 }

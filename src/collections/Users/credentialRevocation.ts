@@ -1,0 +1,114 @@
+import type {
+  CollectionAfterChangeHook,
+  CollectionAfterDeleteHook,
+  CollectionAfterOperationHook,
+  CollectionBeforeChangeHook,
+  CollectionBeforeDeleteHook,
+  PayloadRequest,
+} from 'payload'
+
+import type { SanitizedRestAuthOptions } from '../../types.js'
+
+import { revokeAllCredentials } from '../../auth/revokeCredentials.js'
+import { evictJwtUser } from '../../jwt/userCache.js'
+import { djangoPasswordField } from '../../passwords/django/field.js'
+import { evictUserFromTokenCache } from '../../tokens/tokenStore.js'
+import { collectionBySlug } from '../../utilities/hasCollection.js'
+import { localApi, pluginDatabase } from '../../utilities/localApi.js'
+
+/*
+ * The one place where a change to a user's credentials ends their other credentials, whichever path
+ * made it: the plugin's endpoints, Payload's REST and GraphQL update and reset-password, the admin
+ * panel, the Local API. A new password hash revokes every token, session and JWT refresh family of
+ * the user (the plugin's `password/change/` may keep the token that asked); deactivation and
+ * deletion end everything, Payload's own sessions included.
+ */
+
+type Id = number | string
+
+const PASSWORD_SET_KEY = 'restAuthPasswordSet'
+const KEEP_TOKEN_KEY = 'restAuthKeepTokenId'
+
+/** Local API `context` for a password change that keeps the request's own token (password/change/). */
+export const keepTokenContext = (tokenId: Id | undefined): Record<string, unknown> =>
+  tokenId === undefined ? {} : { [KEEP_TOKEN_KEY]: tokenId }
+
+const contextOf = (req: PayloadRequest) => req.context as Record<string, unknown>
+
+const passwordSetIds = (req: PayloadRequest): Set<string> => {
+  const context = contextOf(req)
+  if (!(context[PASSWORD_SET_KEY] instanceof Set)) {
+    context[PASSWORD_SET_KEY] = new Set<string>()
+  }
+  return context[PASSWORD_SET_KEY] as Set<string>
+}
+
+/**
+ * beforeChange: a password in an update's data is about to become a new hash (Payload drops it from
+ * `data` before afterChange, which then revokes). It replaces an imported Django hash too.
+ */
+export const noteNewPassword: CollectionBeforeChangeHook = ({ data, operation, originalDoc, req }) => {
+  if (operation === 'update' && originalDoc && typeof data?.password === 'string' && data.password !== '') {
+    passwordSetIds(req).add(String(originalDoc.id))
+    return { ...data, [djangoPasswordField]: null }
+  }
+  return data
+}
+
+/** Payload's own sessions (`auth.useSessions`) of the user end too: its JWTs stop at the next request. */
+const endPayloadSessions = async (options: SanitizedRestAuthOptions, req: PayloadRequest, userId: Id): Promise<void> => {
+  if (collectionBySlug(req.payload, options.usersCollection)?.config.auth?.useSessions) {
+    await pluginDatabase(req.payload).updateOne({ collection: options.usersCollection, data: { sessions: [] }, id: userId, req, returning: false })
+  }
+}
+
+/**
+ * afterChange, in the write's transaction: every change reaches the cached lookups of this instance
+ * at once; a new password or a deactivation revokes.
+ */
+export const revokeOnCredentialChange =
+  (options: SanitizedRestAuthOptions): CollectionAfterChangeHook =>
+  async ({ doc, operation, previousDoc, req }) => {
+    evictUserFromTokenCache(req.payload, doc.id)
+    evictJwtUser(req.payload, doc.id)
+    if (operation !== 'update') {
+      return doc
+    }
+    const isPasswordSet = passwordSetIds(req).delete(String(doc.id))
+    const keptTokenId = contextOf(req)[KEEP_TOKEN_KEY] as Id | undefined
+    delete contextOf(req)[KEEP_TOKEN_KEY]
+    if (previousDoc?.is_active !== false && doc.is_active === false) {
+      await revokeAllCredentials({ options, reason: 'admin', req, userId: doc.id })
+      await endPayloadSessions(options, req, doc.id)
+    } else if (isPasswordSet) {
+      await revokeAllCredentials({ exceptTokenId: keptTokenId, options, req, userId: doc.id })
+    }
+    return doc
+  }
+
+/** Payload's reset-password writes the new hash straight to the database, without the change hooks. */
+export const revokeAfterPayloadReset =
+  (options: SanitizedRestAuthOptions): CollectionAfterOperationHook =>
+  async ({ operation, req, result }) => {
+    const userId = (result as { user?: { id?: Id } } | undefined)?.user?.id
+    if (operation === 'resetPassword' && userId !== undefined) {
+      await revokeAllCredentials({ options, req, userId })
+    }
+    return result
+  }
+
+/** Before the user row goes: SQL foreign keys refuse to orphan the rows that point at it. */
+export const deleteUserRows =
+  (options: SanitizedRestAuthOptions): CollectionBeforeDeleteHook =>
+  async ({ id, req }) => {
+    evictUserFromTokenCache(req.payload, id)
+    for (const collection of [options.slugs.tokens, options.slugs.emailAddresses, options.slugs.socialAccounts]) {
+      await localApi(req.payload).delete({ collection, overrideAccess: true, req, where: { user: { equals: id } } })
+    }
+  }
+
+/** After the user row went: a lookup cached meanwhile by a concurrent request is dropped too. */
+export const evictDeletedUser: CollectionAfterDeleteHook = ({ id, req }) => {
+  evictUserFromTokenCache(req.payload, id)
+  evictJwtUser(req.payload, id)
+}
