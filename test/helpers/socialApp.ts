@@ -26,7 +26,7 @@ export type SocialTestApp = {
 export const startSocialApp = async ({ db, settings }: { db: TestDatabaseKind; settings: Record<string, unknown> }): Promise<SocialTestApp> => {
   const app = await startTestApp({ db, plugin: { settings: { throttleEnabled: false, ...settings } as never } })
   const answers: ApiResponse[] = []
-  await createUser(app.payload, { email: 'root@example.com', username: 'root' })
+  await createUser(app.payload, { email: 'root@example.com', is_staff: true, username: 'root' })
   const adminToken = (await call(`${app.apiUrl}/users/login`, 'POST', { body: { password: PASSWORD, username: 'root' } })).body.token as string
   const api = async (path: string, method: string, options: CallOptions = {}) => {
     const res = await call(path.startsWith('http') ? path : `${app.url}/${path}`, method, options)
