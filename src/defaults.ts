@@ -7,6 +7,7 @@ import { validateSettings } from './settings/validateSettings.js'
 
 export const defaultSlugs: RestAuthSlugs = {
   emailAddresses: 'email-addresses',
+  flows: 'auth-flows',
   loginFailures: 'login-failures',
   outstandingTokens: 'outstanding-tokens',
   settings: 'rest-auth-settings',

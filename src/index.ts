@@ -3,6 +3,7 @@ import type { CollectionConfig, Config } from 'payload'
 import type { RestAuthPluginOptions, SanitizedRestAuthOptions } from './types.js'
 
 import { withAdminScreens } from './admin/index.js'
+import { authFlowsCollection } from './collections/AuthFlows/index.js'
 import { emailAddressesCollection } from './collections/EmailAddresses/index.js'
 import { loginFailuresCollection } from './collections/LoginFailures/index.js'
 import { outstandingTokensCollection } from './collections/OutstandingTokens/index.js'
@@ -58,6 +59,7 @@ export const restAuthPlugin =
         applyOverride(socialAccountsCollection(options), options.overrides.socialAccounts),
         applyOverride(outstandingTokensCollection(options), options.overrides.outstandingTokens),
         loginFailuresCollection(options),
+        authFlowsCollection(options),
       ],
       custom: withPluginOptions(incomingConfig.custom, options),
       endpoints: withBehaviour
