@@ -3,6 +3,7 @@ import type { CollectionConfig, Config } from 'payload'
 import type { RestAuthPluginOptions, SanitizedRestAuthOptions } from './types.js'
 
 import { withAdminScreens } from './admin/index.js'
+import { authFlowsCollection } from './collections/AuthFlows/index.js'
 import { emailAddressesCollection } from './collections/EmailAddresses/index.js'
 import { idTokenNoncesCollection } from './collections/IdTokenNonces/index.js'
 import { loginFailuresCollection } from './collections/LoginFailures/index.js'
@@ -64,6 +65,7 @@ export const restAuthPlugin =
         applyOverride(outstandingTokensCollection(options), options.overrides.outstandingTokens),
         loginFailuresCollection(options),
         idTokenNoncesCollection(options),
+        authFlowsCollection(options),
       ],
       custom: withPluginOptions(incomingConfig.custom, options),
       // Payload takes the first route that matches: one whose path starts with a parameter

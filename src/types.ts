@@ -63,7 +63,7 @@ export type CollectionOverride = (args: { collection: CollectionConfig }) => Col
 export type RestAuthPluginOptions = {
   /**
    * Slugs of the collections and the global the plugin adds.
-   * @default { emailAddresses: 'email-addresses', idTokenNonces: 'id-token-nonces', loginFailures: 'login-failures', outstandingTokens: 'outstanding-tokens', settings: 'rest-auth-settings', socialAccounts: 'social-accounts', tokens: 'auth-tokens' }
+   * @default { emailAddresses: 'email-addresses', flows: 'auth-flows', idTokenNonces: 'id-token-nonces', loginFailures: 'login-failures', outstandingTokens: 'outstanding-tokens', settings: 'rest-auth-settings', socialAccounts: 'social-accounts', tokens: 'auth-tokens' }
    */
   slugs?: Partial<RestAuthSlugs>
   /**
@@ -145,6 +145,8 @@ export type RestAuthPluginOptions = {
 
 export type RestAuthSlugs = {
   emailAddresses: string
+  /** Authentication flows in progress (second factor, mailed codes, passkey challenges). */
+  flows: string
   /** The nonces of id_tokens that logged someone in (hidden; a token with a nonce works once). */
   idTokenNonces: string
   loginFailures: string
