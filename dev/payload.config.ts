@@ -39,10 +39,12 @@ export default buildConfig({
       // Links in mails and providers' callbacks open the demo app's pages (dev/demo), so the whole
       // loop works locally; register these callback URLs with the providers you enable.
       settings: {
+        appleCallbackUrl: '{origin}/demo/social/callback/apple/',
         emailConfirmationUrl: '{origin}/demo/account-confirm-email/{key}/',
         facebookCallbackUrl: '{origin}/demo/social/callback/facebook/',
         githubCallbackUrl: '{origin}/demo/social/callback/github/',
         googleCallbackUrl: '{origin}/demo/social/callback/google/',
+        microsoftCallbackUrl: '{origin}/demo/social/callback/microsoft/',
         passwordResetConfirmUrl: '{origin}/demo/password-reset/confirm/{uid}/{token}/',
         twitterCallbackUrl: '{origin}/demo/social/callback/twitter/',
       },

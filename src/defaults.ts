@@ -8,6 +8,8 @@ import { validateSettings } from './settings/validateSettings.js'
 
 export const defaultSlugs: RestAuthSlugs = {
   emailAddresses: 'email-addresses',
+  flows: 'auth-flows',
+  idTokenNonces: 'id-token-nonces',
   loginFailures: 'login-failures',
   outstandingTokens: 'outstanding-tokens',
   settings: 'rest-auth-settings',

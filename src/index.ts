@@ -3,7 +3,9 @@ import type { CollectionConfig, Config } from 'payload'
 import type { RestAuthPluginOptions, SanitizedRestAuthOptions } from './types.js'
 
 import { withAdminScreens } from './admin/index.js'
+import { authFlowsCollection } from './collections/AuthFlows/index.js'
 import { emailAddressesCollection } from './collections/EmailAddresses/index.js'
+import { idTokenNoncesCollection } from './collections/IdTokenNonces/index.js'
 import { loginFailuresCollection } from './collections/LoginFailures/index.js'
 import { outstandingTokensCollection } from './collections/OutstandingTokens/index.js'
 import { socialAccountsCollection } from './collections/SocialAccounts/index.js'
@@ -32,6 +34,10 @@ export type {
 } from './types.js'
 export { defaultSettings, settingDefinitions } from './settings/definitions.js'
 export { appendForwardedFor, clientAddress, forwardPeerAddress } from './http/forwarded.js'
+
+const startsWithParameter = (endpoint: { path: string }) => endpoint.path.startsWith('/:')
+const fixedRoutes = restAuthEndpoints.filter((endpoint) => !startsWithParameter(endpoint))
+const parameterRoutes = restAuthEndpoints.filter(startsWithParameter)
 
 const applyOverride = (collection: CollectionConfig, override?: (args: { collection: CollectionConfig }) => CollectionConfig) =>
   override ? override({ collection }) : collection
@@ -64,10 +70,18 @@ export const restAuthPlugin =
         applyOverride(socialAccountsCollection(options), options.overrides.socialAccounts),
         applyOverride(outstandingTokensCollection(options), options.overrides.outstandingTokens),
         loginFailuresCollection(options),
+        idTokenNoncesCollection(options),
+        authFlowsCollection(options),
       ],
       custom: withPluginOptions(incomingConfig.custom, options),
+      // Payload takes the first route that matches: one whose path starts with a parameter
+      // (`/:provider`) would shadow the app's own routes under the prefix, so it goes last.
       endpoints: withBehaviour
-        ? [...restAuthEndpoints.flatMap((endpoint) => toPayloadEndpoints(endpoint, options)), ...(incomingConfig.endpoints ?? [])]
+        ? [
+            ...fixedRoutes.flatMap((endpoint) => toPayloadEndpoints(endpoint, options)),
+            ...(incomingConfig.endpoints ?? []),
+            ...parameterRoutes.flatMap((endpoint) => toPayloadEndpoints(endpoint, options)),
+          ]
         : incomingConfig.endpoints,
       // A login refused under load is expected, not an application error (Payload's type lists only its own names).
       loggingLevels: { ...({ PasswordChecksBusyError: 'info' } as Config['loggingLevels']), ...incomingConfig.loggingLevels },

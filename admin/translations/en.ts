@@ -1,37 +1,9 @@
-import type { SettingKey } from '../../src/settings/definitions.js'
-
-import { settingDefinitions, settingKeys } from '../../src/settings/definitions.js'
-
-const ACRONYMS: Record<string, string> = { csrf: 'CSRF', github: 'GitHub', http: 'HTTP', id: 'ID', ids: 'IDs', ip: 'IP', jwt: 'JWT', url: 'URL' }
-
-/** `jwtAuthCookieUseCsrf` → `JWT auth cookie use CSRF`. */
-export const humanizeSettingKey = (key: string): string =>
-  key
-    .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
-    .split(' ')
-    .map((word, index) => {
-      const lower = word.toLowerCase()
-      if (ACRONYMS[lower]) {
-        return ACRONYMS[lower]
-      }
-      return index === 0 ? lower.charAt(0).toUpperCase() + lower.slice(1) : lower
-    })
-    .join(' ')
-
 /**
- * The English label and help text of every setting, generated from the settings table so the
- * documentation lives in one place. Other languages translate the same keys.
+ * The plugin's English strings. The settings' own labels and help texts are made from the settings
+ * table on the server (src/admin/settingTranslations.ts), so this file, which the admin's client
+ * components load, carries no table.
  */
-const settingStrings = Object.fromEntries(
-  settingKeys.flatMap((key: SettingKey) => [
-    [`setting-${key}-label`, humanizeSettingKey(key)],
-    [`setting-${key}-description`, settingDefinitions[key].description],
-  ]),
-) as Record<`setting-${SettingKey}-${'description' | 'label'}`, string>
-
 export const en = {
-  ...settingStrings,
-
   'group-jwt': 'JWT and cookies',
   'group-passwords': 'Password rules',
   'group-registration': 'Registration and e-mail',
@@ -74,6 +46,7 @@ export const en = {
   'secret-remove': 'Remove',
   'secret-saved': '{{label}} saved.',
   'secret-removed': '{{label}} removed.',
+  'secret-save-row-first': 'Save the provider first; then its secret can be set here.',
 
   'social-title': 'Providers',
   'social-enabled': 'Enabled',
@@ -83,6 +56,7 @@ export const en = {
   'social-secret-set': 'Set (hidden)',
   'social-not-set': 'Not set',
   'social-callback-url': 'Callback URL',
+  'social-oidc-unnamed': 'OpenID Connect provider',
 
   'column-verified': 'E-mail verified',
   'column-social-accounts': 'Social accounts',

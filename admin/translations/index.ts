@@ -26,17 +26,18 @@ export type I18nLike = {
 const fill = (template: string, vars?: TranslationVars): string =>
   vars ? template.replace(/\{\{(\w+)\}\}/g, (whole, name: string) => (name in vars ? String(vars[name]) : whole)) : template
 
-/**
- * `t` for the plugin's keys: Payload's own lookup when the current language has the key, English
- * otherwise (Payload would print the key itself).
- */
-export const translate = (i18n: I18nLike | undefined, key: RestAuthTranslationKey, vars?: TranslationVars): string => {
+/** Payload's own lookup of a key of the plugin's namespace when the current language has it, else `fallback`. */
+export const translateOr = (i18n: I18nLike | undefined, key: string, fallback: string, vars?: TranslationVars): string => {
   const table = (i18n?.translations as Record<string, Record<string, string> | undefined> | undefined)?.[TRANSLATION_NAMESPACE]
   if (i18n && table && typeof table[key] === 'string') {
     return (i18n.t as (key: string, vars?: TranslationVars) => string)(`${TRANSLATION_NAMESPACE}:${key}`, vars)
   }
-  return fill(en[key], vars)
+  return fill(fallback, vars)
 }
+
+/** `t` for the plugin's keys, English where the current language lacks one (Payload would print the key itself). */
+export const translate = (i18n: I18nLike | undefined, key: RestAuthTranslationKey, vars?: TranslationVars): string =>
+  translateOr(i18n, key, en[key], vars)
 
 /** A translate function bound to one i18n object. */
 export const translator =

@@ -231,7 +231,7 @@ export const DemoApp = ({ apiBase, basePath }: { apiBase: string; basePath: stri
     ],
     [/^\/social\/?$/, () => <Social basePath={basePath} client={client} isLoggedIn={Boolean(user)} key={String(user?.pk)} />],
     [
-      /^\/social\/callback\/([a-z]+)\/?$/,
+      /^\/social\/callback\/([a-z0-9_-]+)\/?$/,
       (match) => <SocialCallback afterLogin={afterLogin} client={client} go={go} provider={match[1]!} />,
     ],
   ]

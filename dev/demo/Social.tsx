@@ -130,11 +130,17 @@ export const SocialCallback = ({
   provider: string
 }) => {
   const [error, setError] = useState('')
+  // The query, or the fragment the proxy put Apple's form POST in, read once.
+  const [received] = useState(() => window.location.hash || window.location.search)
   // The parent re-creates these on every render; the flow must finish once.
   const next = useRef({ afterLogin, go })
   next.current = { afterLogin, go }
   useEffect(() => {
-    void finishSocialFlow(client, provider, window.location.search).then((outcome) => {
+    if (window.location.hash) {
+      // What Apple posted: out of the address bar (and the history) once read.
+      window.history.replaceState(null, '', window.location.pathname + window.location.search)
+    }
+    void finishSocialFlow(client, provider, received).then((outcome) => {
       if ('error' in outcome) {
         setError(outcome.error)
       } else if (!outcome.result.ok) {
@@ -145,7 +151,7 @@ export const SocialCallback = ({
         void next.current.afterLogin(outcome.result, `Logged in with ${outcome.name}.`)
       }
     })
-  }, [client, provider])
+  }, [client, provider, received])
   return error ? (
     <p data-testid="social-errors" role="alert">
       {error}

@@ -1,8 +1,10 @@
 /**
  * A social login or connect as a browser client does it with the API's help: the consent page of
- * an OAuth 2 provider is opened with a random `state` and a PKCE challenge, an OAuth 1.0a provider's
- * through `<provider>/request_token/`; what the flow needs back on the callback page waits in
- * sessionStorage, and the callback only goes on when it matches (login CSRF).
+ * an OAuth 2 provider is opened with a random `state`, a PKCE challenge and an OpenID Connect
+ * `nonce`, an OAuth 1.0a provider's through `<provider>/request_token/`; what the flow needs back on
+ * the callback page waits in sessionStorage, and the callback only goes on when it matches (login
+ * CSRF). Apple posts to the callback instead of redirecting: the dev app's proxy (dev/proxy.ts) turns
+ * that POST into the callback page with the fields in the URL's fragment.
  */
 
 import type { ApiResult, DemoClient, PublicProvider } from './api.js'
@@ -13,6 +15,8 @@ type PendingFlow = {
   action: SocialAction
   codeVerifier?: string
   name: string
+  /** The id_token of the code exchange must carry it (providers without id_tokens ignore it). */
+  nonce?: string
   oauthToken?: string
   oauthTokenSecret?: string
   provider: string
@@ -54,6 +58,8 @@ export const startSocialFlow = async (client: DemoClient, provider: PublicProvid
     const url = new URL(provider.authorization_url)
     pending.state = randomText(16)
     url.searchParams.set('state', pending.state)
+    pending.nonce = randomText(16)
+    url.searchParams.set('nonce', pending.nonce)
     const verifier = randomText(32)
     const challenge = await pkceChallenge(verifier)
     if (challenge) {
@@ -76,7 +82,7 @@ export const errorText = (result: Extract<ApiResult, { ok: false }>): string => 
 export type CallbackOutcome = { action: SocialAction; name: string; result: ApiResult } | { error: string }
 
 const finish = async (client: DemoClient, provider: string, search: string): Promise<CallbackOutcome> => {
-  const params = new URLSearchParams(search)
+  const params = new URLSearchParams(search.replace(/^[?#]/, ''))
   const raw = sessionStorage.getItem(FLOW_KEY)
   sessionStorage.removeItem(FLOW_KEY)
   const pending = raw ? (JSON.parse(raw) as PendingFlow) : null
@@ -98,7 +104,12 @@ const finish = async (client: DemoClient, provider: string, search: string): Pro
     if (!code || params.get('state') !== pending.state) {
       return { error: code ? 'The state does not match the login that was started here. Start again.' : 'The provider sent no code.' }
     }
-    body = pending.codeVerifier ? { code, code_verifier: pending.codeVerifier } : { code }
+    body = { code, ...(pending.codeVerifier ? { code_verifier: pending.codeVerifier } : {}), ...(pending.nonce ? { nonce: pending.nonce } : {}) }
+    // Apple's name of a first login, which it posts once.
+    const user = params.get('user')
+    if (user) {
+      body.user = user
+    }
   }
   const result = pending.action === 'connect' ? await client.socialConnect(provider, body) : await client.socialLogin(provider, body)
   return { action: pending.action, name: pending.name, result }
@@ -107,7 +118,10 @@ const finish = async (client: DemoClient, provider: string, search: string): Pro
 // React runs effects twice in development; a callback must be posted once (codes are single-use).
 const finishing = new Map<string, Promise<CallbackOutcome>>()
 
-/** Completes the flow the callback page was opened for: posts the code or verifier to the API. */
+/**
+ * Completes the flow the callback page was opened for: posts the code or verifier to the API.
+ * `search` is the page's query, or its fragment after Apple's form POST.
+ */
 export const finishSocialFlow = (client: DemoClient, provider: string, search: string): Promise<CallbackOutcome> => {
   const key = `${provider}?${search}`
   if (!finishing.has(key)) {

@@ -9,6 +9,7 @@ import { evictUserFromTokenCache } from '../tokens/tokenStore.js'
 import { hasCollection } from '../utilities/hasCollection.js'
 import { withTransaction } from '../utilities/withTransaction.js'
 import { localApi } from '../utilities/localApi.js'
+import { providerLabel } from './socialProviders.js'
 
 /** How many active tokens the user page lists; "Revoke all" still reaches every one. */
 export const ACCOUNT_TOKEN_LIMIT = 100
@@ -16,7 +17,15 @@ export const ACCOUNT_TOKEN_LIMIT = 100
 type Id = number | string
 
 export type AccountEmail = { email: string; id: Id; isPrimary: boolean; isVerified: boolean }
-export type AccountSocialAccount = { createdAt: null | string; id: Id; lastLogin: null | string; provider: string; uid: string }
+export type AccountSocialAccount = {
+  createdAt: null | string
+  id: Id
+  /** The provider's name (an OpenID Connect provider's label). */
+  label: string
+  lastLogin: null | string
+  provider: string
+  uid: string
+}
 export type AccountTokenKind = 'refresh' | 'session' | 'token'
 export type AccountToken = {
   createdAt: null | string
@@ -74,7 +83,7 @@ export const loadUserAccount = async ({
   const now = new Date().toISOString()
   const hasRefreshTokens = hasCollection(payload, options.slugs.outstandingTokens)
   const common = { depth: 0, overrideAccess: true } as const
-  const [emails, social, tokens, refresh] = await Promise.all([
+  const [emails, social, tokens, refresh, settings] = await Promise.all([
     localApi(payload).find({
       ...common,
       collection: options.slugs.emailAddresses,
@@ -105,6 +114,7 @@ export const loadUserAccount = async ({
           where: activeRefreshWhere(userId, now),
         })
       : Promise.resolve({ docs: [], totalDocs: 0 }),
+    options.settingsStore.get(payload),
   ])
   const tokenRows: AccountToken[] = [
     ...(tokens.docs as Row[]).map((row) => ({
@@ -137,6 +147,7 @@ export const loadUserAccount = async ({
     socialAccounts: (social.docs as Row[]).map((row) => ({
       createdAt: dateOrNull(row.createdAt),
       id: row.id as Id,
+      label: providerLabel(settings, text(row.provider)),
       lastLogin: dateOrNull(row.lastLogin),
       provider: text(row.provider),
       uid: text(row.uid),

@@ -4,6 +4,7 @@ import type { HttpMethod, RestAuthEndpoint } from '../http/defineEndpoint.js'
 import type { RestAuthSettings, SanitizedRestAuthOptions } from '../types.js'
 
 import { restAuthEndpoints } from '../endpoints/index.js'
+import { listOpenIdConnectRoutes } from '../endpoints/social.js'
 import { requestOrigin, serverOrigin } from '../http/forwarded.js'
 
 const METHOD_ORDER: HttpMethod[] = ['get', 'post', 'put', 'patch', 'delete']
@@ -26,7 +27,7 @@ const methodsOf = (endpoint: RestAuthEndpoint, settings: RestAuthSettings): stri
   return METHOD_ORDER.filter((method) => allowed.includes(method)).map((method) => method.toUpperCase())
 }
 
-/** Every route of the API with whether the given settings enable it, in dj-rest-auth's URL order. */
+/** Every route of the API with whether the given settings enable it, in dj-rest-auth's URL order; each OpenID Connect provider's routes by slug. */
 export const listEndpoints = ({
   baseUrl,
   endpoints = restAuthEndpoints,
@@ -36,10 +37,10 @@ export const listEndpoints = ({
   endpoints?: RestAuthEndpoint[]
   settings: RestAuthSettings
 }): EndpointSummary[] =>
-  endpoints.map((endpoint) => {
+  [...endpoints.filter((endpoint) => !endpoint.path.startsWith('/:provider')), ...listOpenIdConnectRoutes(settings)].map((endpoint) => {
     const path = `${endpoint.path}/`
     return {
-      isEnabled: endpoint.isEnabled ? endpoint.isEnabled(settings) : true,
+      isEnabled: endpoint.isEnabled ? endpoint.isEnabled(settings, { routeParams: {} }) : true,
       methods: methodsOf(endpoint, settings),
       path,
       url: `${baseUrl}${path}`,

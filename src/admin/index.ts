@@ -4,10 +4,11 @@ import { deepMergeSimple } from 'payload/shared'
 
 import type { SanitizedRestAuthOptions } from '../types.js'
 
-import { payloadTranslations } from '../../admin/translations/index.js'
+import { payloadTranslations, TRANSLATION_NAMESPACE } from '../../admin/translations/index.js'
 import { toPayloadEndpoints } from '../http/defineEndpoint.js'
 import { componentPaths, serverProps } from './components.js'
 import { adminEndpoints } from './endpoints.js'
+import { settingTranslations } from './settingTranslations.js'
 
 export { userAdminFieldNames, userAdminFields } from './userFields.js'
 
@@ -17,9 +18,10 @@ export { userAdminFieldNames, userAdminFields } from './userFields.js'
  * screens call.
  */
 export const withAdminScreens = (config: Config, options: SanitizedRestAuthOptions): Config => {
+  const ours = deepMergeSimple(payloadTranslations, { en: { [TRANSLATION_NAMESPACE]: settingTranslations } })
   const i18n = {
     ...config.i18n,
-    translations: deepMergeSimple(payloadTranslations, (config.i18n?.translations ?? {}) as Record<string, unknown>),
+    translations: deepMergeSimple(ours, (config.i18n?.translations ?? {}) as Record<string, unknown>),
   } as Config['i18n']
   if (!options.enabled) {
     return { ...config, i18n }

@@ -1,30 +1,29 @@
 import type { Field, Tab, UIField } from 'payload'
 
 import type { I18nLike, RestAuthTranslationKey } from '../../admin/translations/index.js'
-import type { SettingKey, SettingsGroup } from '../settings/definitions.js'
+import type { SettingsGroup } from '../settings/definitions.js'
 import type { SanitizedRestAuthOptions } from '../types.js'
 
 import { en } from '../../admin/translations/en.js'
 import { translate } from '../../admin/translations/index.js'
-import { settingDefinitions } from '../settings/definitions.js'
+import { settingAt, settingText } from './settingTranslations.js'
 import { componentPaths, serverProps } from './components.js'
-import { findSocialProviders, SOCIAL_GROUP } from './socialProviders.js'
 
 type LabelArgs = { i18n: I18nLike }
 
-/** The setting's label in the admin's language. */
+/** The setting's (or a row field's: `oidcProviders.issuer`) label in the admin's language. */
 export const settingLabel =
-  (key: SettingKey) =>
+  (path: string) =>
   ({ i18n }: LabelArgs): string =>
-    translate(i18n, `setting-${key}-label`)
+    settingText(i18n, path, 'label')
 
 /** The setting's documentation (the table's `description`), translated, with the dj-rest-auth name. */
 export const settingDescription =
-  (key: SettingKey) =>
+  (path: string) =>
   ({ i18n }: LabelArgs): string => {
-    const { django } = settingDefinitions[key] as { django?: string }
+    const { django } = (settingAt(path) ?? {}) as { django?: string }
     // The table's descriptions use Markdown code spans, which a field description would print as is.
-    const text = translate(i18n, `setting-${key}-description`).replace(/`([^`]+)`/g, '$1')
+    const text = settingText(i18n, path, 'description').replace(/`([^`]+)`/g, '$1')
     return django ? `${text} (${django})` : text
   }
 
@@ -54,10 +53,8 @@ export const settingsTabFields = (group: SettingsGroup, options: SanitizedRestAu
       return [uiField('restAuthJwtCookiePreview', { clientProps: { kind: 'jwt' }, path: componentPaths.cookiePreview })]
     case 'tokens':
       return [uiField('restAuthSessionCookiePreview', { clientProps: { kind: 'session' }, path: componentPaths.cookiePreview })]
-    case SOCIAL_GROUP:
-      return findSocialProviders().providers.length > 0
-        ? [uiField('restAuthSocialProviders', { path: componentPaths.socialProvidersField, serverProps: serverProps(options) })]
-        : []
+    case 'social':
+      return [uiField('restAuthSocialProviders', { path: componentPaths.socialProvidersField, serverProps: serverProps(options) })]
     default:
       return []
   }
@@ -65,13 +62,14 @@ export const settingsTabFields = (group: SettingsGroup, options: SanitizedRestAu
 
 /**
  * Secrets are write-only (no read access), so Payload leaves them out of the form: each gets an
- * input of its own next to where it would be, which sets or clears it through an admin route.
+ * input of its own next to where it would be, which sets or clears it through an admin route. A
+ * secret of a row (`oidcProviders.secret`) gets one in each row.
  */
-export const secretSettingFields = (key: SettingKey, options: SanitizedRestAuthOptions): Field[] =>
-  options.enabled && (settingDefinitions[key] as { isSecret?: boolean }).isSecret
+export const secretSettingFields = (path: string, options: SanitizedRestAuthOptions): Field[] =>
+  options.enabled && settingAt(path)?.isSecret
     ? [
-        uiField(`restAuthSecret_${key}`, {
-          clientProps: { settingKey: key },
+        uiField(`restAuthSecret_${path.replace(/\./g, '_')}`, {
+          clientProps: { settingKey: path },
           path: componentPaths.secretSettingField,
           serverProps: serverProps(options),
         }),

@@ -1,76 +1,34 @@
-import type { SettingDefinition } from '../settings/definitions.js'
+import type { RestAuthSettings } from '../settings/definitions.js'
 
-import { settingDefinitions } from '../settings/definitions.js'
+import { builtinProviderList } from '../providers/index.js'
+import { settingKeyOf } from '../social/providerSettings.js'
+import { listProviders } from '../providers/registry.js'
 
-export const SOCIAL_GROUP = 'social'
-
-/** The settings of one social provider, by the role each plays on its card. */
-export type SocialProviderSettings = {
-  callbackUrl?: string
-  clientId?: string
-  enabled?: string
+/** The settings that play each role on a built-in provider's card in the settings screen. */
+export type ProviderCardKeys = {
+  callbackUrlKey?: string
+  clientIdKey: string
+  enabledKey: string
   id: string
   label: string
-  secret?: string
+  /** The provider's write-only setting (a client secret, Apple's private key). */
+  secretKey?: string
 }
 
-type Role = 'callbackUrl' | 'clientId' | 'enabled' | 'secret'
-
-const ROLE_SUFFIXES: [Role, RegExp][] = [
-  ['enabled', /(?:Is)?Enabled?$/],
-  ['clientId', /(?:ClientId|AppId|ClientKey|ConsumerKey|Key)$/],
-  ['secret', /(?:ClientSecret|AppSecret|ConsumerSecret|Secret)$/],
-  ['callbackUrl', /(?:CallbackUrl|CallbackUri|CallbackURL|RedirectUrl|RedirectUri|RedirectURL)$/],
-]
-
-const KNOWN_LABELS: Record<string, string> = {
-  apple: 'Apple',
-  facebook: 'Facebook',
-  github: 'GitHub',
-  gitlab: 'GitLab',
-  google: 'Google',
-  linkedin: 'LinkedIn',
-  microsoft: 'Microsoft',
-  twitter: 'Twitter',
-}
-
-export const providerLabel = (id: string): string => KNOWN_LABELS[id.toLowerCase()] ?? id.charAt(0).toUpperCase() + id.slice(1)
-
-/**
- * Groups the settings of the `social` group by provider from their names: `googleClientId`,
- * `socialGoogleSecret`, `githubEnabled`, `twitterCallbackUrl`… A group-wide `socialCallbackUrl`
- * (with an optional `{provider}` placeholder) serves every provider without its own. Empty when
- * the group does not exist, so the screens work before and after social login lands.
- */
-export const findSocialProviders = (
-  definitions: Record<string, Pick<SettingDefinition, 'group'>> = settingDefinitions,
-): { providers: SocialProviderSettings[]; sharedCallbackUrl?: string } => {
-  const byProvider = new Map<string, SocialProviderSettings>()
-  let sharedCallbackUrl: string | undefined
-  for (const [key, definition] of Object.entries(definitions)) {
-    if ((definition.group as string) !== SOCIAL_GROUP) {
-      continue
+/** One card per built-in provider, from what each declares. */
+export const builtinProviderCards = (): ProviderCardKeys[] =>
+  builtinProviderList.map(({ id, label, settings }) => {
+    const secretRole = Object.keys(settings).find((role) => settings[role]?.isSecret)
+    return {
+      callbackUrlKey: 'callbackUrl' in settings ? settingKeyOf(id, 'callbackUrl') : undefined,
+      clientIdKey: settingKeyOf(id, 'clientId'),
+      enabledKey: settingKeyOf(id, 'enabled'),
+      id,
+      label,
+      secretKey: secretRole ? settingKeyOf(id, secretRole) : undefined,
     }
-    const name = key.replace(/^social(?:Account|account)?(?=[A-Z])/, '')
-    for (const [role, suffix] of ROLE_SUFFIXES) {
-      const match = suffix.exec(name)
-      if (!match) {
-        continue
-      }
-      const prefix = name.slice(0, match.index)
-      if (!prefix) {
-        if (role === 'callbackUrl') {
-          sharedCallbackUrl = key
-        }
-        break
-      }
-      const id = prefix.charAt(0).toLowerCase() + prefix.slice(1)
-      const provider = byProvider.get(id) ?? { id, label: providerLabel(id) }
-      provider[role] ??= key
-      byProvider.set(id, provider)
-      break
-    }
-  }
-  const providers = [...byProvider.values()].filter((provider) => provider.clientId)
-  return { providers, sharedCallbackUrl }
-}
+  })
+
+/** A provider's name for the admin screens (an OpenID Connect provider's label; the slug of one since removed). */
+export const providerLabel = (settings: RestAuthSettings, slug: string): string =>
+  listProviders(settings).find((provider) => provider.id === slug)?.label ?? slug

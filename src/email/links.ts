@@ -2,7 +2,7 @@ import type { PayloadRequest } from 'payload'
 
 import type { RestAuthSettings } from '../types.js'
 
-import { siteOrigin } from '../http/forwarded.js'
+import { logOriginRefused, siteOrigin } from '../http/forwarded.js'
 
 /** Fills `{name}` placeholders, URL-encoding each value. */
 export const fillTemplate = (template: string, values: Record<string, string>): string =>
@@ -14,7 +14,7 @@ export const fillTemplate = (template: string, values: Record<string, string>): 
  * A link for a mail: `template` with `{domain}` (the site domain), `{origin}` and `values` filled
  * in. `{origin}` is the site domain when asked (PASSWORD_RESET_USE_SITES_DOMAIN), else Payload's
  * `serverURL`, else — outside production only — the request's own origin. Null when production
- * would need the request's Host header: the caller does not send the mail (siteOrigin logs why).
+ * would need the request's Host header: the caller does not send the mail (this logs why).
  */
 export const mailLink = ({
   purpose,
@@ -35,8 +35,9 @@ export const mailLink = ({
   if (template.includes('{origin}')) {
     const found = useSiteDomain
       ? `${settings.sessionCookieSecure || settings.jwtAuthSecure ? 'https' : 'http'}://${settings.siteDomain}`
-      : siteOrigin({ headers: req.headers, payload: req.payload, purpose, settings, url: req.url })
+      : siteOrigin({ headers: req.headers, payload: req.payload, settings, url: req.url })
     if (found === null) {
+      logOriginRefused(req.payload, purpose)
       return null
     }
     origin = found

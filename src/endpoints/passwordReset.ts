@@ -14,7 +14,7 @@ import { jsonResponse } from '../http/responses.js'
 import { checkNewPassword } from '../passwords/checkNewPassword.js'
 import { proveAddressByReset } from '../passwordReset/proveAddress.js'
 import { checkResetToken, makeResetToken } from '../passwordReset/resetTokens.js'
-import { socialProviders } from '../providers/index.js'
+import { listProviders } from '../providers/registry.js'
 import { findUser, findUserById, normalizeIdentifier, type UserWithSecrets } from '../users/findUser.js'
 import { setPassword } from '../users/setPassword.js'
 import { decodeUid, encodeUid } from '../utilities/uid.js'
@@ -112,7 +112,8 @@ const sendResetDoneMail = async (
   user: UserWithSecrets,
   removed: SocialAccountRow[],
 ): Promise<void> => {
-  const labels = removed.map((account) => socialProviders.find((provider) => provider.id === account.provider)?.label ?? account.provider)
+  const providers = listProviders(settings)
+  const labels = removed.map((account) => providers.find((provider) => provider.id === account.provider)?.label ?? account.provider)
   await sendTemplatedEmail({
     context: {
       removedSocialAccounts: [...new Set(labels)],

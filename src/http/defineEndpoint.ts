@@ -44,8 +44,11 @@ export type RestAuthEndpoint = {
   ignoresCredentials?: boolean
   /** DRF's IsAuthenticated: every method, OPTIONS included, needs a user. */
   isAuthenticationRequired?: boolean
-  /** When false the route answers 404, as an unmounted Django URL would. */
-  isEnabled?: (settings: RestAuthSettings) => boolean
+  /**
+   * When false the route answers 404, as an unmounted Django URL would; a route with a parameter
+   * (`/:provider`) decides by the request's `routeParams`.
+   */
+  isEnabled?: (settings: RestAuthSettings, req: Pick<PayloadRequest, 'routeParams'>) => boolean
   /**
    * What OPTIONS answers (DRF's SimpleMetadata); `false` for a plain Django view, whose OPTIONS is
    * an empty 200 with `Allow`.
@@ -159,7 +162,7 @@ const dispatch = async (endpoint: RestAuthEndpoint, options: SanitizedRestAuthOp
   let settings: RestAuthSettings
   try {
     settings = await options.settingsStore.get(req.payload)
-    if (endpoint.isEnabled && !endpoint.isEnabled(settings)) {
+    if (endpoint.isEnabled && !endpoint.isEnabled(settings, req)) {
       throw detailError(404, messages.notFound)
     }
   } catch (err) {

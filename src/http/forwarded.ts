@@ -145,19 +145,16 @@ export const isProduction = (): boolean => process.env.NODE_ENV === 'production'
  * The origin of links that leave the request (mails) or are handed to a provider (callbacks):
  * Payload's `serverURL`; outside production, the request's own origin. In production without
  * `serverURL` there is none (null): a forged Host header must never become a link in someone
- * else's mailbox or a provider's redirect, so the caller refuses and this logs why.
+ * else's mailbox or a provider's redirect, so the caller refuses (see logOriginRefused).
  */
 export const siteOrigin = ({
   headers,
   payload,
-  purpose,
   settings,
   url,
 }: {
   headers: Headers
-  payload: Pick<Payload, 'config' | 'logger'>
-  /** What the link is for, in the log line: "password reset e-mail", "Twitter callback URL"… */
-  purpose: string
+  payload: Pick<Payload, 'config'>
   settings: ProxySettings
   url?: string
 }): null | string => {
@@ -165,13 +162,14 @@ export const siteOrigin = ({
   if (configured) {
     return configured
   }
-  if (isProduction()) {
-    payload.logger.error({
-      msg: `payload-rest-auth: refused to build the ${purpose} from the request's Host header in production; set serverURL in the Payload config (or a URL without {origin} in the settings).`,
-    })
-    return null
-  }
-  return requestOrigin({ headers, settings, url })
+  return isProduction() ? null : requestOrigin({ headers, settings, url })
+}
+
+/** The log line of a link siteOrigin could not give: `purpose` names it ("password reset link", "Google callback URL"). */
+export const logOriginRefused = (payload: Pick<Payload, 'logger'>, purpose: string): void => {
+  payload.logger.error({
+    msg: `payload-rest-auth: refused to build the ${purpose} from the request's Host header in production; set serverURL in the Payload config (or a URL without {origin} in the settings).`,
+  })
 }
 
 /** X-Forwarded-For with `peer` appended, as nginx's `$proxy_add_x_forwarded_for`. */

@@ -1,54 +1,116 @@
-import { Strategy } from 'passport-github2'
-
-import type { OAuth2Strategy, PassportProfile } from '../social/strategies.js'
-
+import { checkbox, text } from '../settings/settingTypes.js'
 import { emailOf, namesOf, textOf, uidOf } from '../social/identity.js'
-import { oauth2StrategyOptions, requireJsonBody, unusedVerify } from '../social/strategies.js'
-import { checkGithubTokenAudience } from '../social/tokenAudience.js'
-import { defineProvider } from '../social/types.js'
+import { socialMessages } from '../social/messages.js'
+import { exchangeCode } from '../social/oauth2.js'
+import { describeAnswer, fetchFromProvider, fetchProviderJson, fetchProviderObject, jsonObjectOf, refusal } from '../social/providerCalls.js'
+import { defineOAuth2Provider } from '../social/types.js'
+
+type ListedEmail = { email?: unknown; primary?: unknown; verified?: unknown }
 
 /** allauth's choice: the primary address if GitHub lists one, else a verified one, else the public one. */
-const chooseEmail = (profile: PassportProfile): { email?: string; isEmailVerified: boolean } => {
-  const listed = (profile.emails ?? [])
-    .map((entry) => ({ email: emailOf(entry.value), isPrimary: entry.primary === true, isVerified: entry.verified === true }))
+const chooseEmail = (listed: ListedEmail[], publicEmail: unknown): { email?: string; isEmailVerified: boolean } => {
+  const entries = listed
+    .map((entry) => ({ email: emailOf(entry.email), isPrimary: entry.primary === true, isVerified: entry.verified === true }))
     .filter((entry) => entry.email)
-  const chosen = listed.find((entry) => entry.isPrimary) ?? listed.find((entry) => entry.isVerified) ?? listed[0]
-  return chosen ? { email: chosen.email, isEmailVerified: chosen.isVerified } : { email: emailOf(profile._json?.email), isEmailVerified: false }
+  const chosen = entries.find((entry) => entry.isPrimary) ?? entries.find((entry) => entry.isVerified) ?? entries[0]
+  return chosen ? { email: chosen.email, isEmailVerified: chosen.isVerified } : { email: emailOf(publicEmail), isEmailVerified: false }
 }
 
+const HEADERS = { accept: 'application/vnd.github+json', 'user-agent': 'payload-rest-auth' }
+
 /**
- * GitHub (REST API `user`). With the `user:email` scope the strategy also reads `<profile URL>/emails`
- * and its `verified` flags; without it only the public address is known, unverified.
+ * GitHub (REST API `user`). With the `user` or `user:email` scope the addresses and their
+ * `verified` flags are read from `<profile URL>/emails`; without it only the public address is
+ * known, unverified.
  */
-export const githubProvider = defineProvider({
-  checkTokenAudience: checkGithubTokenAudience,
-  createStrategy: (config) => {
-    const profileUrl = config.profileUrl || 'https://api.github.com/user'
-    const emailsUrl = `${profileUrl.replace(/\/+$/, '')}/emails`
-    const strategy = new Strategy(
-      {
-        ...oauth2StrategyOptions(config),
-        allRawEmails: true,
-        userAgent: 'payload-rest-auth',
-        userEmailURL: emailsUrl,
-        userProfileURL: profileUrl,
-      },
-      unusedVerify,
-    ) as OAuth2Strategy
-    requireJsonBody(strategy._oauth2, emailsUrl)
-    return strategy
-  },
+export const githubProvider = defineOAuth2Provider({
   id: 'github',
   label: 'GitHub',
   protocol: 'oauth2',
-  toIdentity: (profile) => {
-    const json = profile._json ?? {}
-    const uid = uidOf(json.id ?? profile.id)
+  settings: {
+    enabled: checkbox({
+      default: false,
+      description: 'GitHub login at github/ and github/connect/.',
+      django: 'SOCIALACCOUNT_PROVIDERS.github',
+    }),
+    clientId: text({ default: '', description: 'OAuth app client ID (GitHub, Developer settings).', django: 'SocialApp.client_id' }),
+    secret: text({
+      default: '',
+      description: 'OAuth app client secret, used to exchange a code. Write-only.',
+      django: 'SocialApp.secret',
+      isSecret: true,
+    }),
+    callbackUrl: text({
+      default: '',
+      description: 'redirect_uri of the code exchange: the authorization callback URL of the GitHub app. May start with {origin}.',
+      django: 'SocialLoginView.callback_url',
+      format: 'url',
+    }),
+    scopes: text({
+      default: 'read:user,user:email',
+      description: 'Scopes your client requests (comma-separated). With user:email the verified addresses are read from the profile URL + /emails.',
+      django: 'SOCIALACCOUNT_PROVIDERS.github.SCOPE',
+    }),
+    authorizationUrl: text({
+      default: 'https://github.com/login/oauth/authorize',
+      description: 'Consent page your client sends the user to.',
+      format: 'url',
+    }),
+    tokenUrl: text({
+      default: 'https://github.com/login/oauth/access_token',
+      description: 'Token endpoint a code is exchanged at.',
+      format: 'url',
+    }),
+    profileUrl: text({
+      default: 'https://api.github.com/user',
+      description: 'REST API user endpoint; its /emails lists the addresses.',
+      format: 'url',
+    }),
+    tokenCheckUrl: text({
+      default: 'https://api.github.com/applications/{client_id}/token',
+      description: 'Endpoint that confirms an access token belongs to this OAuth app (socialCheckTokenAudience), with {client_id}.',
+      format: 'url',
+    }),
+  },
+  authorization: (config) => ({ scopeSeparator: ',', url: config.authorizationUrl }),
+  /**
+   * GitHub's "check a token" API answers 200 only for tokens of the OAuth app whose ID and secret
+   * authenticate the request (404 for any other token).
+   */
+  checkAccessToken: async (config, accessToken) => {
+    const url = config.tokenCheckUrl.replace('{client_id}', encodeURIComponent(config.clientId))
+    const answer = await fetchFromProvider(config, 'GitHub', url, {
+      body: JSON.stringify({ access_token: accessToken }),
+      headers: {
+        ...HEADERS,
+        authorization: `Basic ${Buffer.from(`${config.clientId}:${config.secret}`).toString('base64')}`,
+        'content-type': 'application/json',
+      },
+      method: 'POST',
+    })
+    const app = jsonObjectOf(answer.text).app as Record<string, unknown> | undefined
+    if (answer.status === 404 || (answer.status === 200 && app?.client_id !== config.clientId)) {
+      throw refusal(config, socialMessages.incorrectValue, socialMessages.otherApplication('GitHub'))
+    }
+    if (answer.status !== 200) {
+      throw refusal(config, socialMessages.incorrectValue, describeAnswer(answer))
+    }
+  },
+  exchangeCode: (config, grant) => exchangeCode(config, 'GitHub', { grant, tokenUrl: config.tokenUrl }),
+  fetchIdentity: async (config, accessToken) => {
+    const headers = { ...HEADERS, authorization: `Bearer ${accessToken}` }
+    const json = await fetchProviderObject(config, 'GitHub', config.profileUrl, { headers })
+    const uid = uidOf(json.id)
     if (!uid) {
       return null
     }
+    const canListEmails = config.scopes.some((scope) => scope === 'user' || scope === 'user:email')
+    const listed = canListEmails ? await fetchProviderJson(config, 'GitHub', `${config.profileUrl.replace(/\/+$/, '')}/emails`, { headers }) : []
+    if (!Array.isArray(listed)) {
+      throw refusal(config, socialMessages.incorrectValue, socialMessages.notJson('GitHub'))
+    }
     return {
-      ...chooseEmail(profile),
+      ...chooseEmail(listed as ListedEmail[], json.email),
       extraData: json,
       ...namesOf({ fullName: json.name }),
       uid,

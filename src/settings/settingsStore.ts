@@ -1,9 +1,30 @@
 import type { Payload } from 'payload'
 
+import type { OpenIdConnectRow } from '../providers/openIdConnect.js'
 import type { RestAuthSettings, SettingKey } from './definitions.js'
 
+import { rowSlugOf } from '../providers/openIdConnect.js'
 import { settingKeys } from './definitions.js'
 import { localApi } from '../utilities/localApi.js'
+
+type Row = OpenIdConnectRow
+
+/**
+ * The OpenID Connect providers: the rows saved in the global, then those of the plugin's options
+ * whose slug no saved row has (a saved row of the same slug overrides one, as any saved setting
+ * does). A saved row without a secret takes the plugin option's, as a write-only setting left
+ * empty in the global does.
+ */
+export const mergeProviderRows = (saved: unknown, base: Row[]): Row[] => {
+  const rows = Array.isArray(saved) ? (saved as Row[]) : []
+  const baseBySlug = new Map(base.map((row) => [rowSlugOf(row), row]))
+  const merged = rows.map((row) => {
+    const fallback = baseBySlug.get(rowSlugOf(row))
+    return !row.secret && fallback?.secret ? { ...row, secret: fallback.secret } : row
+  })
+  const savedSlugs = new Set(rows.map(rowSlugOf))
+  return [...merged, ...base.filter((row) => !savedSlugs.has(rowSlugOf(row)))]
+}
 
 export type SettingsStore = {
   /** The effective settings: saved global value, else plugin option, else the default. */
@@ -43,6 +64,7 @@ export const createSettingsStore = ({
         effective[key] = value
       }
     }
+    effective.oidcProviders = mergeProviderRows(saved?.oidcProviders, baseSettings.oidcProviders)
     return effective as RestAuthSettings
   }
 

@@ -1,10 +1,11 @@
 import type { RestAuthSettings, SettingKey } from './definitions.js'
 
 import { parseTrustedProxies } from '../http/forwarded.js'
+import { socialSettingsProblems } from '../providers/settingsProblems.js'
 import { parseAuthenticationClasses } from '../strategies/authenticationClasses.js'
-import { socialSettingsProblems } from '../social/settingsProblems.js'
 import { parseTrustedOrigins } from '../strategies/csrf.js'
 import { parseRate } from '../throttling/parseRate.js'
+import { isHttpUrl } from '../utilities/isHttpUrl.js'
 import { settingDefinitions } from './definitions.js'
 
 /** simplejwt's HS256 keys: RFC 7518 asks for at least the hash's size. */
@@ -58,9 +59,9 @@ const authenticationClassesProblem = (settings: RestAuthSettings): string | unde
   return undefined
 }
 
-/** Problems keyed by setting; empty when the combination is usable. */
-export const validateSettings = (settings: RestAuthSettings): Partial<Record<SettingKey, string>> => {
-  const problems: Partial<Record<SettingKey, string>> = {}
+/** Problems keyed by the path of the setting (a row's field: `oidcProviders.0.slug`); empty when the combination is usable. */
+export const validateSettings = (settings: RestAuthSettings): Record<string, string> => {
+  const problems: Record<string, string> = {}
   for (const [key, def] of Object.entries(settingDefinitions) as [SettingKey, (typeof settingDefinitions)[SettingKey]][]) {
     const value = settings[key]
     if (def.type === 'number') {
@@ -70,6 +71,11 @@ export const validateSettings = (settings: RestAuthSettings): Partial<Record<Set
       }
     } else if (def.type === 'select' && !(def.options as readonly string[]).includes(value as string)) {
       problems[key] = `Must be one of: ${def.options.join(', ')}.`
+    } else if (def.type === 'text' && 'format' in def && def.format === 'url' && typeof value === 'string' && value.trim() && !isHttpUrl(value.trim())) {
+      // A URL that is not absolute http(s) could never be reached or redirected to.
+      problems[key] = 'Must be an absolute http(s) URL.'
+    } else if (def.type === 'rows' && !Array.isArray(value)) {
+      problems[key] = 'Must be a list.'
     }
   }
   if (!settings.tokenAuthEnabled && !settings.sessionLogin && !settings.useJwt) {
@@ -117,6 +123,6 @@ export const validateSettings = (settings: RestAuthSettings): Partial<Record<Set
   if (invalidOrigins.length > 0) {
     problems.csrfTrustedOrigins = `Not an origin like https://app.example.com or https://*.example.com: ${invalidOrigins.join(', ')}.`
   }
-  Object.assign(problems, cookiePrefixProblems(settings), socialSettingsProblems(settings))
-  return problems
+  Object.assign(problems, cookiePrefixProblems(settings))
+  return Array.isArray(settings.oidcProviders) ? { ...problems, ...socialSettingsProblems(settings) } : problems
 }

@@ -1,41 +1,37 @@
-import type { RestAuthSettings } from '../settings/definitions.js'
-import type { ProviderConfig, SocialProvider } from './types.js'
+import type { CommonConfig, ProviderConfig, ProviderSettings } from './types.js'
+
+const listOf = (value: string): string[] => value.split(/[\s,]+/).filter(Boolean)
 
 /**
- * The settings of one provider, read by the naming convention of the `social` group. A callback URL
- * may start with `{origin}` (the site's origin, see siteOrigin), so one setting serves
- * every deployment of a front end that is served by the same site.
+ * A provider's settings as its calls see them, from `valueOf(role)` (a row of the settings table,
+ * or of an OpenID Connect provider). Text is trimmed; scopes and accepted client IDs are lists; a
+ * callback URL may start with `{origin}` (the origin links in mails use, see linkOrigin), so one
+ * setting serves every deployment of a front end that is served by the same site.
  */
-export const readProviderConfig = (settings: RestAuthSettings, id: string, origin = ''): ProviderConfig => {
-  const values = settings as unknown as Record<string, unknown>
-  const text = (suffix: string): string => {
-    const value = values[`${id}${suffix}`]
-    return typeof value === 'string' ? value.trim() : ''
+export const readProviderConfig = <S extends ProviderSettings>(
+  declared: S,
+  valueOf: (role: string) => unknown,
+  origin = '',
+): ProviderConfig<S> => {
+  const values: Record<string, unknown> = {}
+  const secrets: string[] = []
+  for (const [role, definition] of Object.entries(declared)) {
+    const raw = valueOf(role)
+    const value = definition.type === 'checkbox' ? raw === true : typeof raw === 'string' ? raw.trim() : ''
+    values[role] = value
+    if (definition.isSecret && typeof value === 'string' && value !== '') {
+      secrets.push(value)
+    }
   }
-  const clientId = text('ClientId')
-  const list = (suffix: string) => text(suffix).split(/[\s,]+/).filter(Boolean)
-  return {
-    acceptedClientIds: list('AcceptedClientIds'),
-    authorizationUrl: text('AuthorizationUrl'),
-    callbackUrl: text('CallbackUrl').replace('{origin}', origin),
-    clientId,
-    isEnabled: values[`${id}Enabled`] === true && clientId !== '',
-    mustCheckAudience: settings.socialCheckTokenAudience,
-    profileUrl: text('ProfileUrl'),
-    requestTokenUrl: text('RequestTokenUrl'),
-    scopes: list('Scopes'),
-    secret: text('Secret'),
-    tokenCheckUrl: text('TokenInfoUrl') || text('TokenCheckUrl'),
-    tokenUrl: text('TokenUrl') || text('AccessTokenUrl'),
+  const text = (role: string): string => (typeof values[role] === 'string' ? (values[role] as string) : '')
+  const common: CommonConfig = {
+    acceptedClientIds: listOf(text('acceptedClientIds')),
+    callbackUrl: text('callbackUrl').replace('{origin}', origin),
+    clientId: text('clientId'),
+    isEnabled: values.enabled === true && text('clientId') !== '',
+    scopes: listOf(text('scopes')),
+    secret: text('secret'),
+    secrets,
   }
+  return { ...values, ...common } as ProviderConfig<S>
 }
-
-/** Whether the provider's callback URL setting starts from `{origin}`. */
-export const callbackUsesOrigin = (settings: RestAuthSettings, id: string): boolean => {
-  const value = (settings as unknown as Record<string, unknown>)[`${id}CallbackUrl`]
-  return typeof value === 'string' && value.includes('{origin}')
-}
-
-/** A provider's routes exist while it is enabled and has a client ID; otherwise they answer 404. */
-export const isProviderEnabled = (provider: Pick<SocialProvider, 'id'>, settings: RestAuthSettings): boolean =>
-  readProviderConfig(settings, provider.id).isEnabled

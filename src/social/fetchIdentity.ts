@@ -1,130 +1,136 @@
-import type { OAuth1Strategy, OAuth2Strategy, PassportProfile } from './strategies.js'
-import type { ProviderConfig, SocialCredentials, SocialIdentity, SocialProvider } from './types.js'
+import type { EndpointContext } from '../http/defineEndpoint.js'
+import type { OAuth1Provider, OAuth2Provider, SignInExtras, SocialCredentials, SocialIdentity, SocialProvider } from './types.js'
 
-import { socialMessages } from './messages.js'
+import { verifyIdToken } from './idToken.js'
+import { idTokenMessages, socialMessages } from './messages.js'
+import { consumeNonce } from './nonces.js'
 import { exchangeVerifier } from './oauth1.js'
-import { call, describe, join, refusal, unreachable } from './providerCalls.js'
-/**
- * The code exchange of passport-oauth2's `authenticate()`, without its redirect and session state:
- * passport offers no public method for it, so the strategy's own `oauth` client (`_oauth2`) is
- * called with the same parameters `authenticate()` sends (grant_type, redirect_uri, code_verifier),
- * and failures go through the strategy's `_createOAuthError` so each provider's error format is
- * read by its own strategy. Unlike dj-rest-auth, a refusal answers 400 with the provider's words.
- */
-const exchangeCode = async (
-  provider: SocialProvider,
-  strategy: OAuth2Strategy,
-  config: ProviderConfig,
-  credentials: Extract<SocialCredentials, { kind: 'code' }>,
-): Promise<string> => {
-  const params: Record<string, string> = { grant_type: 'authorization_code' }
-  if (config.callbackUrl) {
-    params.redirect_uri = config.callbackUrl
-  }
-  if (credentials.codeVerifier) {
-    params.code_verifier = credentials.codeVerifier
-  }
-  const { accessToken, results } = await call<{ accessToken?: string; results?: Record<string, unknown> }>(
-    config,
-    provider.label,
-    (settle) =>
-      strategy._oauth2.getOAuthAccessToken(credentials.code, params, (err, token, _refreshToken, answer) => {
-        if (err) {
-          settle(unreachable(config, provider.label, err) ?? refusal(config, describe(strategy._createOAuthError('', err))))
-        } else {
-          settle(null, { accessToken: token, results: answer })
-        }
-      }),
-  )
-  if (typeof accessToken === 'string' && accessToken !== '') {
-    return accessToken
-  }
-  // GitHub answers a bad code with 200 and `error=bad_verification_code&error_description=…`.
-  const described = join(results?.error, results?.error_description)
-  throw refusal(config, described || socialMessages.noAccessToken(provider.label))
-}
+import { checkUrlRolesOf } from '../providers/settingsProblems.js'
+import { refusal } from './providerCalls.js'
 
-const loadProfile = (
-  provider: SocialProvider,
-  config: ProviderConfig,
-  load: (done: (err: unknown, profile?: PassportProfile) => void) => void,
-  refusedText: string,
-): Promise<PassportProfile> =>
-  call<PassportProfile>(config, provider.label, (settle) =>
-    load((err, profile) => {
-      if (err) {
-        settle(unreachable(config, provider.label, err) ?? refusal(config, refusedText, describe(err)))
-      } else if (!profile) {
-        settle(refusal(config, refusedText))
-      } else {
-        settle(null, profile)
-      }
-    }),
-  )
-
-const hostOf = (url: string): string => {
-  try {
-    return new URL(url).host
-  } catch {
-    return url
-  }
-}
-
-/**
- * Who the credentials belong to, asked of the provider through its passport strategy. Every
- * failure is a 400 naming the provider's reason; nothing here is logged.
- */
-export const fetchIdentity = async ({
-  config,
-  credentials,
-  provider,
-}: {
-  config: ProviderConfig
-  credentials: SocialCredentials
-  provider: SocialProvider
-}): Promise<SocialIdentity> => {
-  let profile: PassportProfile
-  if (provider.protocol === 'oauth1') {
-    if (credentials.kind !== 'tokenPair' && credentials.kind !== 'verifier') {
-      throw new TypeError(`${provider.id} takes an OAuth 1.0a token pair`)
-    }
-    const strategy: OAuth1Strategy = provider.createStrategy(config)
-    const { token, tokenSecret } =
-      credentials.kind === 'verifier' ? await exchangeVerifier(provider, strategy, config, credentials) : credentials
-    profile = await loadProfile(
-      provider,
-      config,
-      (done) => strategy.userProfile(token, tokenSecret, {}, done),
-      socialMessages.noPrivateAccess(hostOf(config.requestTokenUrl || config.profileUrl)),
-    )
-  } else {
-    if (credentials.kind === 'tokenPair' || credentials.kind === 'verifier') {
-      throw new TypeError(`${provider.id} takes an OAuth 2 access token or code`)
-    }
-    const strategy: OAuth2Strategy = provider.createStrategy(config)
-    let accessToken: string
-    if (credentials.kind === 'code') {
-      accessToken = await exchangeCode(provider, strategy, config, credentials)
-    } else {
-      accessToken = credentials.accessToken
-      if (config.mustCheckAudience && provider.checkTokenAudience) {
-        if (!config.tokenCheckUrl) {
-          // Settings validation refuses this; should it happen anyway, no check means no login.
-          throw refusal(config, socialMessages.incorrectValue, socialMessages.otherApplication(provider.label))
-        }
-        await provider.checkTokenAudience(config, accessToken)
-      }
-    }
-    profile = await loadProfile(provider, config, (done) => strategy.userProfile(accessToken, done), socialMessages.incorrectValue)
-  }
+const requireIdentity = (provider: SocialProvider, read: () => null | SocialIdentity): SocialIdentity => {
   let identity: null | SocialIdentity
   try {
-    identity = provider.toIdentity(profile)
+    identity = read()
   } catch {
     identity = null
   }
   if (!identity || !identity.uid) {
-    throw refusal(config, socialMessages.noUid(provider.label))
+    throw refusal(provider.config, socialMessages.noUid(provider.label))
   }
   return identity
+}
+
+const identifyOAuth1 = async (provider: OAuth1Provider, credentials: SocialCredentials): Promise<SocialIdentity> => {
+  if (credentials.kind !== 'tokenPair' && credentials.kind !== 'verifier') {
+    throw new TypeError(`${provider.id} takes an OAuth 1.0a token pair`)
+  }
+  const pair = credentials.kind === 'verifier' ? await exchangeVerifier(provider, credentials) : credentials
+  const identity = await provider.definition.fetchIdentity(provider.config, pair)
+  return requireIdentity(provider, () => identity)
+}
+
+/**
+ * An id_token the client sent, from a native SDK: issued to our client (or the one allauth's
+ * `client_id` names, if it is ours), and, when it carries a nonce, used once.
+ */
+const identifyIdToken = async (
+  ctx: EndpointContext,
+  provider: OAuth2Provider,
+  credentials: Extract<SocialCredentials, { kind: 'idToken' }>,
+  extras: SignInExtras,
+): Promise<SocialIdentity> => {
+  const { config } = provider
+  const ours = [config.clientId, ...config.acceptedClientIds]
+  if (credentials.clientId !== undefined && !ours.includes(credentials.clientId)) {
+    throw refusal(config, idTokenMessages.otherApplication(provider.label))
+  }
+  const claims = await verifyIdToken({
+    audiences: credentials.clientId !== undefined ? [credentials.clientId] : ours,
+    idToken: credentials.idToken,
+    nonce: credentials.nonce,
+    provider,
+  })
+  if (typeof claims.nonce === 'string' && claims.nonce !== '') {
+    await consumeNonce({ expiresAt: claims.exp as number, nonce: claims.nonce, options: ctx.options, provider, req: ctx.req })
+  }
+  return requireIdentity(provider, () => provider.definition.openId!.toIdentity(claims, extras))
+}
+
+/** Who an access token belongs to, from the provider's profile API. */
+const profileOf = async (provider: OAuth2Provider, accessToken: string): Promise<SocialIdentity> => {
+  const { config, definition, label } = provider
+  if (!definition.fetchIdentity) {
+    throw refusal(config, socialMessages.idTokenRequired(label))
+  }
+  const identity = await definition.fetchIdentity(config, accessToken)
+  return requireIdentity(provider, () => identity)
+}
+
+/** An access token the client sent: first, unless socialCheckTokenAudience is off, was it issued to this site? */
+const identifyAccessToken = async (ctx: EndpointContext, provider: OAuth2Provider, accessToken: string): Promise<SocialIdentity> => {
+  const { config, definition } = provider
+  if (definition.fetchIdentity && ctx.settings.socialCheckTokenAudience && definition.checkAccessToken) {
+    const values = config as unknown as Record<string, unknown>
+    if (checkUrlRolesOf(definition.settings).some((role) => !values[role])) {
+      // Settings validation refuses this; should it happen anyway, no check means no login.
+      throw refusal(config, socialMessages.incorrectValue, socialMessages.otherApplication(provider.label))
+    }
+    await definition.checkAccessToken(config, accessToken)
+  }
+  return profileOf(provider, accessToken)
+}
+
+/**
+ * A code exchanged with the client secret (so issued to this site). The id_token of the answer
+ * identifies the user where the provider speaks OpenID Connect; otherwise its profile API does.
+ */
+const identifyCode = async (
+  ctx: EndpointContext,
+  provider: OAuth2Provider,
+  credentials: Extract<SocialCredentials, { kind: 'code' }>,
+  extras: SignInExtras,
+): Promise<SocialIdentity> => {
+  const { config, definition } = provider
+  const tokens = await definition.exchangeCode(config, {
+    code: credentials.code,
+    codeVerifier: credentials.codeVerifier,
+    redirectUri: config.callbackUrl,
+  })
+  if (tokens.idToken && definition.openId) {
+    const claims = await verifyIdToken({ audiences: [config.clientId], idToken: tokens.idToken, nonce: credentials.nonce, provider })
+    return requireIdentity(provider, () => definition.openId!.toIdentity(claims, extras))
+  }
+  return profileOf(provider, tokens.accessToken)
+}
+
+/**
+ * Who the credentials belong to, asked of the provider. Every failure is a 400 naming the
+ * provider's reason; nothing here is logged.
+ */
+export const fetchIdentity = async ({
+  credentials,
+  ctx,
+  extras,
+  provider,
+}: {
+  credentials: SocialCredentials
+  ctx: EndpointContext
+  extras: SignInExtras
+  provider: SocialProvider
+}): Promise<SocialIdentity> => {
+  if (provider.protocol === 'oauth1') {
+    return identifyOAuth1(provider as OAuth1Provider, credentials)
+  }
+  const oauth2 = provider as OAuth2Provider
+  switch (credentials.kind) {
+    case 'accessToken':
+      return identifyAccessToken(ctx, oauth2, credentials.accessToken)
+    case 'code':
+      return identifyCode(ctx, oauth2, credentials, extras)
+    case 'idToken':
+      return identifyIdToken(ctx, oauth2, credentials, extras)
+    default:
+      throw new TypeError(`${provider.id} takes an OAuth 2 access token, code or id_token`)
+  }
 }

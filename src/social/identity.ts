@@ -1,5 +1,5 @@
 import { isValidEmail } from '../http/fields.js'
-import { normalizeIdentifier } from '../users/findUser.js'
+import { normalizeIdentifier } from '../utilities/normalizeIdentifier.js'
 
 const NAME_MAX = 150
 

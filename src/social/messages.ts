@@ -2,6 +2,12 @@
 export const socialMessages = {
   /** dj-rest-auth, SocialLoginSerializer.validate. */
   accessTokenOrCodeRequired: 'Incorrect input. access_token or code is required.',
+  /** Ours, for allauth's `{"token": {...}}` shape. */
+  tokenRequired: 'Incorrect input. id_token or access_token is required.',
+  /** Ours: allauth's `provider` names another provider than the URL. */
+  otherProvider: 'This is not the provider of this URL.',
+  /** Ours: allauth's `token` must be an object. */
+  tokenNotAnObject: 'Must be an object with client_id and an id_token or access_token.',
   /** dj-rest-auth, LoginSerializer.validate_auth_user_status. */
   accountDisabled: 'User account is disabled.',
   /** Ours: connecting needs a verified address (pre-account takeover, see requireConnectAllowed). */
@@ -29,8 +35,37 @@ export const socialMessages = {
   noVerifiedEmail: 'Your account has no verified e-mail address.',
   /** Ours: in production a callback URL's {origin} needs Payload's serverURL. */
   siteOriginUnknown: "Social login is unavailable: this site's address (serverURL) is not configured.",
+  /** Ours: a provider's API answered with something else than the JSON it documents. */
+  notJson: (label: string) => `${label} answered something other than JSON.`,
+  /** Ours: the provider's access tokens identify nobody here (Apple has no profile API). */
+  idTokenRequired: (label: string) => `${label} sign-in needs an id_token or a code.`,
+  /** Ours: an id_token for a provider that issues none. */
+  idTokenNotSupported: (label: string) => `${label} issues no id_token; send an access_token or a code.`,
+  /** Ours (socialCheckTokenAudience): the provider offers no way to learn which client a token belongs to. */
+  accessTokenUncheckable: (label: string) =>
+    `${label} cannot tell which application an access token belongs to; send an id_token or a code.`,
+  /** Ours: OpenID Connect discovery failed. */
+  discoveryFailed: (label: string) => `Could not read the OpenID Connect configuration of ${label}.`,
+  /** Ours: a code exchange needs a client secret that is not configured. */
+  clientSecretMissing: (label: string) => `${label} is not configured to exchange a code (its client secret settings are empty).`,
   /** Ours: the provider did not answer in time. */
   timeout: (label: string) => `${label} did not answer in time. Try again later.`,
   /** Ours: the provider could not be reached (connection refused, DNS failure…). */
   unreachable: (label: string, code: string) => `Could not connect to ${label} (${code}). Try again later.`,
+} as const
+
+/** Why an id_token is refused (ours: allauth lets these escape as a 500). */
+export const idTokenMessages = {
+  algorithm: (alg: string) => `The id_token is signed with ${alg || 'no algorithm'}, which is not accepted.`,
+  badSignature: 'The id_token signature is invalid.',
+  claims: 'The id_token lacks its sub or exp claim.',
+  expired: 'The id_token has expired.',
+  issuer: (label: string) => `The id_token was not issued by ${label}.`,
+  malformed: 'The id_token is not a well-formed JWT.',
+  nonceMismatch: 'The id_token nonce does not match the nonce sent.',
+  nonceMissing: 'The id_token carries no nonce, but one was sent.',
+  notYetValid: 'The id_token is not valid yet.',
+  otherApplication: (label: string) => `The ${label} id_token was not issued to this application.`,
+  replayed: 'This id_token was already used.',
+  unknownKey: (label: string) => `The id_token is signed with a key that ${label} does not publish.`,
 } as const

@@ -1,4 +1,4 @@
-import type { ProviderConfig } from './types.js'
+import type { CommonConfig } from './types.js'
 
 import { RestAuthError } from '../errors/RestAuthError.js'
 import { socialMessages } from './messages.js'
@@ -18,22 +18,22 @@ export const setProviderTimeout = (ms: null | number): void => {
 
 const MAX_MESSAGE_LENGTH = 300
 
-/** A 400 with the given messages, never echoing the client secret even if a provider did. */
-export const refusal = (config: ProviderConfig, ...texts: string[]): RestAuthError => {
+/** The part of a provider's config a refusal needs: what it must never echo. */
+export type Redactable = Pick<CommonConfig, 'secrets'>
+
+/** A 400 with the given messages, never echoing a secret of the provider even if the provider did. */
+export const refusal = (config: Redactable, ...texts: string[]): RestAuthError => {
   const clean = (text: string) => {
-    const redacted = config.secret ? text.split(config.secret).join('***') : text
+    const redacted = config.secrets.reduce((result, secret) => result.split(secret).join('***'), text)
     return redacted.length > MAX_MESSAGE_LENGTH ? `${redacted.slice(0, MAX_MESSAGE_LENGTH)}…` : redacted
   }
   return new RestAuthError({ body: { non_field_errors: texts.filter(Boolean).map(clean) }, status: 400 })
 }
 
-type ErrorShape = { code?: unknown; data?: unknown; message?: unknown; name?: unknown; oauthError?: unknown; statusCode?: unknown; type?: unknown }
-
 /** `ECONNREFUSED`, `ENOTFOUND`…: the provider could not be reached at all. */
 const networkCode = (err: unknown): string | undefined => {
-  const candidates = [err, (err as ErrorShape | undefined)?.oauthError, (err as { cause?: unknown } | undefined)?.cause]
-  for (const candidate of candidates) {
-    const code = (candidate as ErrorShape | undefined)?.code
+  for (const candidate of [err, (err as { cause?: unknown } | undefined)?.cause]) {
+    const code = (candidate as { code?: unknown } | undefined)?.code
     if (candidate instanceof Error && typeof code === 'string' && /^E[A-Z_]+$/.test(code)) {
       return code
     }
@@ -50,86 +50,51 @@ export const join = (prefix: unknown, text: unknown): string => {
 export const jsonObjectOf = (text: string): Record<string, unknown> => {
   try {
     const value: unknown = JSON.parse(text)
-    return value && typeof value === 'object' ? (value as Record<string, unknown>) : {}
+    return value && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : {}
   } catch {
     return {}
   }
 }
 
+/** A JSON body or a form-encoded one (OAuth 1.0a, and GitHub's token endpoint), as an object. */
+export const jsonOrFormOf = (text: string): Record<string, unknown> => {
+  const json = jsonObjectOf(text)
+  return Object.keys(json).length > 0 ? json : Object.fromEntries(new URLSearchParams(text))
+}
+
 /** A short plain-text body (OAuth 1.0a endpoints answer so), never markup. */
-const plainText = (data: unknown): string => {
-  const text = typeof data === 'string' ? data.trim() : ''
+const plainText = (data: string): string => {
+  const text = data.trim()
   return text.length <= 200 && !/[<>{}]/.test(text) ? text : ''
 }
-
-/** The provider's own words in an HTTP error body: OAuth's error/error_description, or a message. */
-const describeHttpFailure = (failure: ErrorShape): string => {
-  const body = jsonObjectOf(String(failure.data ?? ''))
-  const nested = body.error && typeof body.error === 'object' ? (body.error as Record<string, unknown>) : undefined
-  const described =
-    (nested && join(nested.type, nested.message)) ||
-    join(body.error, body.error_description) ||
-    join(undefined, body.message) ||
-    (Array.isArray(body.errors) ? join(undefined, (body.errors[0] as Record<string, unknown> | undefined)?.message) : '')
-  return described || plainText(failure.data) || `HTTP ${String(failure.statusCode)}`
-}
-
-/**
- * The provider's words in a strategy's error: TokenError (`invalid_grant: Bad Request`),
- * FacebookTokenError / FacebookGraphAPIError (`OAuthException: …`), Google's UserInfoError, Twitter's
- * APIError, or the HTTP answer inside an InternalOAuthError.
- */
-export const describe = (err: unknown): string => {
-  const e = (err ?? {}) as ErrorShape
-  if (e.oauthError && typeof e.oauthError === 'object' && 'statusCode' in e.oauthError) {
-    return describeHttpFailure(e.oauthError as ErrorShape)
-  }
-  if (typeof e.statusCode === 'number') {
-    return describeHttpFailure(e)
-  }
-  const prefix = typeof e.type === 'string' ? e.type : typeof e.code === 'string' ? e.code : undefined
-  return join(prefix, e.message) || 'Unknown error'
-}
-
-/** Runs one callback-style provider call with a deadline; network failures become a clear 400. */
-export const call = <T>(config: ProviderConfig, label: string, run: (settle: (err: unknown, value?: T) => void) => void): Promise<T> =>
-  new Promise<T>((resolve, reject) => {
-    let isSettled = false
-    const timer = setTimeout(() => settle(refusal(config, socialMessages.timeout(label))), timeoutMs)
-    function settle(err: unknown, value?: T) {
-      if (isSettled) {
-        return
-      }
-      isSettled = true
-      clearTimeout(timer)
-      if (err) {
-        reject(err)
-      } else {
-        resolve(value as T)
-      }
-    }
-    try {
-      run(settle)
-    } catch (err) {
-      settle(err)
-    }
-  })
-
-export const unreachable = (config: ProviderConfig, label: string, err: unknown): RestAuthError | undefined => {
-  const code = networkCode(err)
-  return code ? refusal(config, socialMessages.unreachable(label, code)) : undefined
-}
-
 
 /** An HTTP answer of a provider: its status and its body as text. */
 export type ProviderAnswer = { status: number; text: string }
 
 /**
- * One request with fetch, for the calls passport's strategies do not make; the same deadline and
- * the same 400s for an unreachable or silent provider as `call`.
+ * The provider's own words in a failed answer: OAuth's error/error_description, Facebook's
+ * `{"error": {"type", "message"}}` and Microsoft Graph's `{"error": {"code", "message"}}`, a
+ * message, Twitter's `{"errors": [{"message"}]}`, or a short plain-text body.
+ */
+export const describeAnswer = ({ status, text }: ProviderAnswer): string => {
+  const body = jsonOrFormOf(text)
+  const nested = body.error && typeof body.error === 'object' ? (body.error as Record<string, unknown>) : undefined
+  const described =
+    (nested && join(typeof nested.type === 'string' ? nested.type : nested.code, nested.message)) ||
+    join(body.error, body.error_description) ||
+    join(undefined, body.message) ||
+    (Array.isArray(body.errors) ? join(undefined, (body.errors[0] as Record<string, unknown> | undefined)?.message) : '')
+  return described || plainText(text) || `HTTP ${status}`
+}
+
+export const isSuccess = (answer: ProviderAnswer): boolean => answer.status >= 200 && answer.status < 300
+
+/**
+ * One request to a provider with a deadline; an unreachable or silent provider is a clear 400
+ * naming it. Redirects are refused: a provider's API answers where it is asked.
  */
 export const fetchFromProvider = async (
-  config: ProviderConfig,
+  config: Redactable,
   label: string,
   url: string,
   init: RequestInit = {},
@@ -141,9 +106,38 @@ export const fetchFromProvider = async (
     if ((err as { name?: unknown }).name === 'TimeoutError') {
       throw refusal(config, socialMessages.timeout(label))
     }
-    throw unreachable(config, label, err) ?? refusal(config, socialMessages.unreachable(label, 'network error'))
+    throw refusal(config, socialMessages.unreachable(label, networkCode(err) ?? 'network error'))
   }
 }
 
-/** The provider's words for a failed answer, as `describe` reads a strategy's. */
-export const describeAnswer = (answer: ProviderAnswer): string => describeHttpFailure({ data: answer.text, statusCode: answer.status })
+/**
+ * A provider API's JSON answer to a request made on the user's behalf; a refusal is dj-rest-auth's
+ * `Incorrect value` with the provider's reason.
+ */
+export const fetchProviderJson = async (
+  config: Redactable,
+  label: string,
+  url: string,
+  init: RequestInit = {},
+): Promise<unknown> => {
+  const answer = await fetchFromProvider(config, label, url, init)
+  if (!isSuccess(answer)) {
+    throw refusal(config, socialMessages.incorrectValue, describeAnswer(answer))
+  }
+  try {
+    return JSON.parse(answer.text) as unknown
+  } catch {
+    throw refusal(config, socialMessages.incorrectValue, socialMessages.notJson(label))
+  }
+}
+
+/** `fetchProviderJson` for an answer that must be an object (a profile). */
+export const fetchProviderObject = async (config: Redactable, label: string, url: string, init: RequestInit = {}) => {
+  const value = await fetchProviderJson(config, label, url, init)
+  if (!value || typeof value !== 'object' || Array.isArray(value)) {
+    throw refusal(config, socialMessages.incorrectValue, socialMessages.notJson(label))
+  }
+  return value as Record<string, unknown>
+}
+
+export const bearer = (accessToken: string): Record<string, string> => ({ authorization: `Bearer ${accessToken}` })

@@ -1,11 +1,14 @@
-import type { ProviderConfig, SocialProvider } from './types.js'
+import type { SocialProvider } from './types.js'
 
-/** What a client needs to start a provider's flow; everything here is public (never the secret). */
+import { authorizationUrl } from './oauth2.js'
+
+/** What a client needs to start a provider's flow; everything here is public (never a secret). */
 export type PublicProvider = {
   /**
    * OAuth 2: the consent page with client_id, response_type=code, redirect_uri and scope filled
-   * in; the client adds `state` (and `code_challenge` for PKCE). OAuth 1.0a: the authorization
-   * page, which needs the `oauth_token` that `<provider>/request_token/` returns.
+   * in (and Apple's response_mode=form_post); the client adds `state` (and `code_challenge` for
+   * PKCE, `nonce` for OpenID Connect). OAuth 1.0a: the authorization page, which needs the
+   * `oauth_token` that `<provider>/request_token/` returns.
    */
   authorization_url: string
   /** Where the provider sends the user back; the code or verifier is posted from there. */
@@ -17,18 +20,10 @@ export type PublicProvider = {
   scope: string[]
 }
 
-export const describeProvider = (provider: SocialProvider, config: ProviderConfig): PublicProvider => {
-  const common = { callback_url: config.callbackUrl, client_id: config.clientId, name: provider.label, provider: provider.id, scope: config.scopes }
-  if (provider.protocol === 'oauth1') {
-    return { ...common, authorization_url: config.authorizationUrl || provider.createStrategy(config)._userAuthorizationURL, protocol: 'oauth1' }
+export const describeProvider = async ({ config, definition, id, label }: SocialProvider): Promise<PublicProvider> => {
+  const common = { callback_url: config.callbackUrl, client_id: config.clientId, name: label, provider: id, scope: config.scopes }
+  if (definition.protocol === 'oauth1') {
+    return { ...common, authorization_url: definition.endpoints(config).authorizationUrl, protocol: 'oauth1' }
   }
-  const strategy = provider.createStrategy(config)
-  const params: Record<string, string> = { response_type: 'code' }
-  if (config.callbackUrl) {
-    params.redirect_uri = config.callbackUrl
-  }
-  if (config.scopes.length > 0) {
-    params.scope = config.scopes.join(strategy._scopeSeparator)
-  }
-  return { ...common, authorization_url: strategy._oauth2.getAuthorizeUrl(params), protocol: 'oauth2' }
+  return { ...common, authorization_url: authorizationUrl(config, await definition.authorization(config)), protocol: 'oauth2' }
 }

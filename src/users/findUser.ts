@@ -4,6 +4,7 @@ import type { RestAuthUser, SanitizedRestAuthOptions } from '../types.js'
 
 import { djangoPasswordField } from '../passwords/django/field.js'
 import { localApi } from '../utilities/localApi.js'
+import { normalizeIdentifier } from '../utilities/normalizeIdentifier.js'
 import { normalizeUsername } from './normalizeUsername.js'
 
 export type UserWithSecrets = { [djangoPasswordField]?: null | string; hash?: null | string; salt?: null | string } & RestAuthUser
@@ -37,8 +38,7 @@ export const findUser = async ({
   return (docs[0] as UserWithSecrets | undefined) ?? null
 }
 
-/** Payload stores usernames and e-mail addresses lower-cased and trimmed. */
-export const normalizeIdentifier = (value: string): string => value.toLowerCase().trim()
+export { normalizeIdentifier }
 
 /** A username as it is stored: NFKC (see normalizeUsername), lower-cased and trimmed. */
 export const usernameIdentifier = (value: string): string => normalizeIdentifier(normalizeUsername(value))

@@ -59,9 +59,9 @@ export const localApi = (payload: Payload): PluginLocalApi => payload as unknown
  * Payload's database adapter, for the atomic single-row updates the Local API has no form for:
  * `{ $inc: 1 }` counters, and compare-and-set — `where` plus `options: { atomic: true }` is one
  * `UPDATE … WHERE … RETURNING` on SQL adapters (findOneAndUpdate on MongoDB) that answers null when
- * no row matched, so of two concurrent callers exactly one wins. Without `atomic`, a `where` is
- * resolved to an id first and the row is then updated unconditionally. `create` writes the Django
- * import's user rows.
+ * no row matched, so of two concurrent callers exactly one wins. (Without `atomic`, a `where` that
+ * needs joins is resolved to an id first and that row updated unconditionally; `atomic` refuses such
+ * a `where` instead of silently losing the guarantee.)
  */
 export type PluginDatabase = {
   /** A row written as given, without the Local API's hooks (src/migrate/django/importDjangoDump.ts says why). */

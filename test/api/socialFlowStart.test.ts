@@ -6,32 +6,13 @@ import type { MockProviders } from '../helpers/mockProviders.js'
 import type { TestApp } from '../helpers/server.js'
 
 import { call } from '../helpers/client.js'
+import { consent } from '../helpers/consent.js'
 import { testDatabases } from '../helpers/database.js'
 import { CALLBACK_URL, refusedUrl, startMockProviders } from '../helpers/mockProviders.js'
 import { startTestApp } from '../helpers/server.js'
 import { createUser, PASSWORD, verifyEmailOf } from '../helpers/users.js'
 
 const PUBLIC_KEYS = ['authorization_url', 'callback_url', 'client_id', 'name', 'protocol', 'provider', 'scope']
-
-/** What a consent page's button sends back: its form's hidden fields plus the button's name and value. */
-const consent = async (pageUrl: string, choice: Record<string, string>): Promise<URL> => {
-  const page = await call(pageUrl, 'GET')
-  expect(page.status, page.text).toBe(200)
-  const form = /<form method="post" action="([^"]+)">/.exec(page.text)!
-  const fields = new URLSearchParams()
-  for (const [, name, value] of page.text.matchAll(/<input type="hidden" name="([^"]*)" value="([^"]*)">/g)) {
-    fields.append(name!.replace(/&#(\d+);/g, (_, code) => String.fromCharCode(Number(code))), value!.replace(/&#(\d+);/g, (_, code) => String.fromCharCode(Number(code))))
-  }
-  for (const [name, value] of Object.entries(choice)) {
-    fields.append(name, value)
-  }
-  const answer = await call(new URL(form[1]!, pageUrl).toString(), 'POST', {
-    headers: { 'content-type': 'application/x-www-form-urlencoded' },
-    rawBody: fields.toString(),
-  })
-  expect(answer.status, answer.text).toBe(302)
-  return new URL(answer.headers.get('location')!)
-}
 
 /**
  * How a client starts a provider's flow (our extension of dj-rest-auth, for login buttons):

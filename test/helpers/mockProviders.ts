@@ -3,6 +3,10 @@ import http from 'node:http'
 import { createRequire } from 'node:module'
 import net from 'node:net'
 
+import type { SigningKeys } from './signingKeys.js'
+
+import { createSigningKeys } from './signingKeys.js'
+
 /*
  * Local stand-ins for Google, Facebook, GitHub and Twitter on 127.0.0.1, each on its own random
  * port, answering their token and profile endpoints with the real services' formats (including
@@ -11,25 +15,25 @@ import net from 'node:net'
 
 export type ProfileJson = Record<string, unknown>
 
-type Answer = { body: string; headers?: Record<string, string>; status: number }
+export type Answer = { body: string; headers?: Record<string, string>; status: number }
 
-type Received = { headers: http.IncomingHttpHeaders; json?: Record<string, unknown>; method: string; params: URLSearchParams; path: string }
+export type Received = { headers: http.IncomingHttpHeaders; json?: Record<string, unknown>; method: string; params: URLSearchParams; path: string }
 
-const json = (status: number, body: unknown): Answer => ({
+export const json = (status: number, body: unknown): Answer => ({
   body: JSON.stringify(body),
   headers: { 'content-type': 'application/json; charset=utf-8' },
   status,
 })
 
-const form = (body: Record<string, string>): Answer => ({
+export const form = (body: Record<string, string>): Answer => ({
   body: new URLSearchParams(body).toString(),
   headers: { 'content-type': 'application/x-www-form-urlencoded; charset=utf-8' },
   status: 200,
 })
 
-const html = (status: number, body: string): Answer => ({ body, headers: { 'content-type': 'text/html; charset=utf-8' }, status })
+export const html = (status: number, body: string): Answer => ({ body, headers: { 'content-type': 'text/html; charset=utf-8' }, status })
 
-const redirect = (to: string, params: Record<string, string | undefined>): Answer => {
+export const redirect = (to: string, params: Record<string, string | undefined>): Answer => {
   const url = new URL(to)
   for (const [key, value] of Object.entries(params)) {
     if (value !== undefined) {
@@ -39,14 +43,14 @@ const redirect = (to: string, params: Record<string, string | undefined>): Answe
   return { body: '', headers: { location: url.toString() }, status: 302 }
 }
 
-const escapeHtml = (text: string): string =>
+export const escapeHtml = (text: string): string =>
   text.replace(/[&<>"']/g, (char) => `&#${char.charCodeAt(0)};`)
 
 /**
  * A provider's consent page: one "Continue as <user>" button per known profile and a "Cancel"
  * button, posting the request's own parameters back to the same path.
  */
-const consentPage = (title: string, path: string, params: URLSearchParams, users: string[]): Answer => {
+export const consentPage = (title: string, path: string, params: URLSearchParams, users: string[]): Answer => {
   const hidden = [...params].map(([key, value]) => `<input type="hidden" name="${escapeHtml(key)}" value="${escapeHtml(value)}">`).join('')
   const buttons = users.map((user) => `<button name="user" value="${escapeHtml(user)}" type="submit">Continue as ${escapeHtml(user)}</button>`).join('')
   return html(
@@ -64,7 +68,7 @@ const readBody = (req: http.IncomingMessage): Promise<string> =>
   })
 
 /** A loopback HTTP server; `handle` answers each request, or returns null to leave it hanging. */
-const listen = async (
+export const listen = async (
   handle: (request: Received, req: http.IncomingMessage) => Answer | null,
 ): Promise<{ baseUrl: string; close: () => Promise<void>; received: Received[] }> => {
   const received: Received[] = []
@@ -118,7 +122,7 @@ export const refusedUrl = async (path = '/'): Promise<string> => {
   return `http://127.0.0.1:${port}${path}`
 }
 
-const bearerOrQueryToken = (request: Received): string => {
+export const bearerOrQueryToken = (request: Received): string => {
   const header = String(request.headers.authorization ?? '')
   const match = /^Bearer (.+)$/i.exec(header)
   return match ? match[1]! : (request.params.get('access_token') ?? '')
@@ -127,7 +131,7 @@ const bearerOrQueryToken = (request: Received): string => {
 /** What the consent page granted: who, to which redirect URI, with which scopes and PKCE challenge. */
 export type Authorization = { challenge?: string; redirectUri: string; scopes: string[]; user: string }
 
-type CodeGrant = { codeChallenge?: string; redirectUri?: string; scopes: string[]; user: string }
+type CodeGrant = { codeChallenge?: string; nonce?: string; redirectUri?: string; scopes: string[]; user: string }
 
 type OAuth2State = {
   codes: Map<string, CodeGrant>
@@ -143,7 +147,7 @@ export type MockOAuth2Provider = {
   clientId: string
   close: () => Promise<void>
   /** An authorization code for a user, as the consent page would hand it to the client. */
-  issueCode: (user: string, options?: { codeChallenge?: string; redirectUri?: string; scopes?: string[] }) => string
+  issueCode: (user: string, options?: { codeChallenge?: string; nonce?: string; redirectUri?: string; scopes?: string[] }) => string
   /**
    * An access token for a user, as the implicit flow or a mobile SDK would hand it to the client;
    * `clientId` issues it to another app.
@@ -162,7 +166,7 @@ export type MockOAuth2Provider = {
 
 export const CALLBACK_URL = 'https://app.example.com/social/callback/'
 
-const pkceMatches = (challenge: string, verifier: string | null): boolean =>
+export const pkceMatches = (challenge: string, verifier: string | null): boolean =>
   !!verifier && createHash('sha256').update(verifier).digest('base64url') === challenge
 
 type OAuth2Spec = {
@@ -170,7 +174,7 @@ type OAuth2Spec = {
   profile: (state: OAuth2State, request: Received, secret: string) => Answer | null
   profilePath: string
   refuse: (kind: 'bad_client' | 'bad_code' | 'bad_verifier' | 'redirect_mismatch') => Answer
-  success: (token: string, scopes: string[]) => Answer
+  success: (token: string, grant: CodeGrant & { clientId: string }, state: OAuth2State) => Answer
   tokenPath: string
   extraPaths?: (state: OAuth2State, request: Received, app: { clientId: string; secret: string }) => Answer | null
   /** The provider's endpoint that says which app a token belongs to, as a setting. */
@@ -207,7 +211,7 @@ const startOAuth2 = async (spec: OAuth2Spec): Promise<MockOAuth2Provider> => {
     }
     const scopes = (p.get('scope') ?? '').split(/[\s,]+/).filter(Boolean)
     const code = `4/${spec.id}-code-${randomBytes(8).toString('hex')}`
-    state.codes.set(code, { codeChallenge: challenge, redirectUri, scopes, user })
+    state.codes.set(code, { codeChallenge: challenge, nonce: p.get('nonce') ?? undefined, redirectUri, scopes, user })
     authorizations.push({ challenge, redirectUri, scopes, user })
     return redirect(redirectUri, { ...back, code })
   }
@@ -229,7 +233,7 @@ const startOAuth2 = async (spec: OAuth2Spec): Promise<MockOAuth2Provider> => {
         return spec.refuse('bad_verifier')
       }
       state.codes.delete(p.get('code')!)
-      return spec.success(newToken(grant.user, grant.scopes), grant.scopes)
+      return spec.success(newToken(grant.user, grant.scopes), { ...grant, clientId }, state)
     }
     if (request.path === spec.profilePath && request.method === 'GET') {
       return spec.profile(state, request, secret)
@@ -246,10 +250,10 @@ const startOAuth2 = async (spec: OAuth2Spec): Promise<MockOAuth2Provider> => {
     baseUrl: base,
     clientId,
     close: server.close,
-    issueCode: (user, { codeChallenge, redirectUri = CALLBACK_URL, scopes = ['user:email'] } = {}) => {
+    issueCode: (user, { codeChallenge, nonce, redirectUri = CALLBACK_URL, scopes = ['user:email'] } = {}) => {
       // Real codes carry characters that need URL encoding (Google's start with "4/").
       const code = `4/${spec.id}-code-${randomBytes(8).toString('hex')}`
-      state.codes.set(code, { codeChallenge, redirectUri, scopes, user })
+      state.codes.set(code, { codeChallenge, nonce, redirectUri, scopes, user })
       return code
     },
     issueToken: (user, { clientId: issuedTo, scopes = ['user:email'] } = {}) => newToken(user, scopes, issuedTo),
@@ -273,10 +277,41 @@ const startOAuth2 = async (spec: OAuth2Spec): Promise<MockOAuth2Provider> => {
   }
 }
 
-/** Google: OAuth errors as JSON, OpenID Connect userinfo, tokeninfo naming a token's client. */
-export const startMockGoogle = () =>
-  startOAuth2({
+/** What an id_token says about a user: the profile's claims, and who issued it to whom, until when. */
+export type IdTokenOptions = {
+  aud?: string | string[]
+  /** Extra or replaced claims. */
+  claims?: Record<string, unknown>
+  /** Seconds from now; negative: already expired. */
+  expiresIn?: number
+  iss?: string
+  nonce?: string
+}
+
+/** The claims of an id_token for a profile, as an OpenID provider issues them. */
+export const idTokenClaims = (
+  profile: ProfileJson,
+  { aud, claims = {}, expiresIn = 3600, iss, nonce }: IdTokenOptions & { aud: string | string[]; iss: string },
+): Record<string, unknown> => {
+  const now = Math.floor(Date.now() / 1000)
+  return { ...profile, aud, exp: now + expiresIn, iat: now, iss, ...(nonce === undefined ? {} : { nonce }), ...claims }
+}
+
+/**
+ * Google: OAuth errors as JSON, OpenID Connect userinfo, tokeninfo naming a token's client, and
+ * id_tokens (in the code exchange's answer, and for tests as a mobile SDK hands them over) signed
+ * with keys published at /certs.
+ */
+export const startMockGoogle = async () => {
+  const keys = createSigningKeys()
+  let issuer = ''
+  const sign = (profile: ProfileJson, options: IdTokenOptions & { aud: string | string[] }) =>
+    keys.sign(idTokenClaims(profile, { iss: issuer, ...options }))
+  const provider = await startOAuth2({
     extraPaths: (state, request) => {
+      if (request.path === '/certs') {
+        return json(200, keys.jwks())
+      }
       if (request.path !== '/tokeninfo') {
         return null
       }
@@ -299,10 +334,28 @@ export const startMockGoogle = () =>
         bad_verifier: json(400, { error: 'invalid_grant', error_description: 'Invalid code verifier.' }),
         redirect_mismatch: json(400, { error: 'redirect_uri_mismatch', error_description: 'Bad Request' }),
       })[kind],
-    success: (token) => json(200, { access_token: token, expires_in: 3599, id_token: 'header.payload.signature', scope: 'openid email profile', token_type: 'Bearer' }),
+    success: (token, grant, state) =>
+      json(200, {
+        access_token: token,
+        expires_in: 3599,
+        id_token: sign(state.profiles.get(grant.user) ?? {}, { aud: grant.clientId, claims: { azp: grant.clientId }, nonce: grant.nonce }),
+        scope: 'openid email profile',
+        token_type: 'Bearer',
+      }),
     tokenCheck: { path: '/tokeninfo', setting: 'googleTokenInfoUrl' },
     tokenPath: '/token',
   })
+  issuer = provider.baseUrl
+  return {
+    ...provider,
+    /** An id_token for a user, as Google Sign-In on a phone hands it to the app (to our client unless `aud` says otherwise). */
+    idToken: (user: string, { key, kid, ...options }: IdTokenOptions & Pick<Parameters<SigningKeys['sign']>[1] & {}, 'key' | 'kid'> = {}) =>
+      keys.sign(idTokenClaims(provider.profiles.get(user) ?? {}, { aud: provider.clientId, iss: issuer, ...options }), { key, kid }),
+    issuer,
+    keys,
+    settings: { ...provider.settings, googleIssuer: issuer, googleJwksUrl: `${issuer}/certs` } as Record<string, unknown>,
+  }
+}
 
 const facebookError = (status: number, message: string, type: string, code: number): Answer =>
   json(status, { error: { code, fbtrace_id: 'AbCdEf', message, type } })
@@ -386,7 +439,7 @@ export const startMockGithub = () => {
         bad_verifier: githubRefusal('bad_verification_code', 'The code_verifier does not match the code_challenge.'),
         redirect_mismatch: githubRefusal('redirect_uri_mismatch', 'The redirect_uri MUST match the registered callback URL for this application.'),
       })[kind],
-    success: (token, scopes) => form({ access_token: token, scope: scopes.join(','), token_type: 'bearer' }),
+    success: (token, { scopes }) => form({ access_token: token, scope: scopes.join(','), token_type: 'bearer' }),
     tokenCheck: { path: '/applications/{client_id}/token', setting: 'githubTokenCheckUrl' },
     tokenPath: '/login/oauth/access_token',
   })
@@ -402,11 +455,13 @@ export type OAuthSigner = {
   _normaliseRequestParams: (args: Record<string, string>) => string
 }
 
-/** The `oauth` package that passport-oauth1 itself depends on, to check signatures the same way. */
+/**
+ * The `oauth` package (the OAuth 1.0a client passport used), an implementation independent of the
+ * plugin's own signer, to check signatures with.
+ */
 const loadOAuthSigner = (consumerKey: string, consumerSecret: string): OAuthSigner => {
   const require = createRequire(import.meta.url)
-  const fromPassportOAuth1 = createRequire(require.resolve('passport-oauth1'))
-  const { OAuth } = fromPassportOAuth1('oauth') as {
+  const { OAuth } = require('oauth') as {
     OAuth: new (...args: (null | string)[]) => OAuthSigner
   }
   return new OAuth(null, null, consumerKey, consumerSecret, '1.0', null, 'HMAC-SHA1')
@@ -577,7 +632,7 @@ export type MockProviders = {
   close: () => Promise<void>
   facebook: MockOAuth2Provider
   github: Awaited<ReturnType<typeof startMockGithub>>
-  google: MockOAuth2Provider
+  google: Awaited<ReturnType<typeof startMockGoogle>>
   /** Every client secret and consumer secret, to look for in answers and logs. */
   secrets: () => string[]
   /** The plugin settings that enable all four providers against the mocks. */

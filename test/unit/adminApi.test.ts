@@ -4,7 +4,7 @@ import type { Mailbox } from '../helpers/smtp.js'
 import type { TestApp } from '../helpers/server.js'
 
 import { loadUserAccount } from '../../src/admin/account.js'
-import { findSocialProviders } from '../../src/admin/socialProviders.js'
+import { builtinProviderCards } from '../../src/admin/socialProviders.js'
 import { loadDashboardStats } from '../../src/admin/stats.js'
 import { sanitizeOptions } from '../../src/defaults.js'
 import { settingKeys } from '../../src/settings/definitions.js'
@@ -253,30 +253,14 @@ describe('admin configuration', () => {
     expect(users.fields.some((field) => 'name' in field && field.name === 'restAuthAccount')).toBe(false)
   })
 
-  it('finds social providers by their setting names, and none before they exist', () => {
-    expect(findSocialProviders({ useJwt: { group: 'jwt' } })).toEqual({ providers: [], sharedCallbackUrl: undefined })
-    // The settings table's own providers, whatever they are, point at settings that exist.
-    for (const provider of findSocialProviders().providers) {
-      expect(settingKeys).toContain(provider.clientId)
+  it('makes one provider card per built-in provider from what it declares, every key a setting', () => {
+    const cards = builtinProviderCards()
+    expect(cards.map((card) => card.id)).toEqual(['facebook', 'google', 'github', 'twitter', 'apple', 'microsoft'])
+    for (const card of cards) {
+      for (const key of [card.clientIdKey, card.enabledKey, card.callbackUrlKey, card.secretKey]) {
+        expect(settingKeys).toContain(key)
+      }
     }
-    const found = findSocialProviders({
-      githubClientId: { group: 'social' as never },
-      githubEnabled: { group: 'social' as never },
-      githubSecret: { group: 'social' as never },
-      googleClientId: { group: 'social' as never },
-      googleClientSecret: { group: 'social' as never },
-      socialCallbackUrl: { group: 'social' as never },
-      socialLoginEnabled: { group: 'social' as never },
-      twitterConsumerKey: { group: 'social' as never },
-      useJwt: { group: 'jwt' },
-    })
-    expect(found).toEqual({
-      providers: [
-        { clientId: 'githubClientId', enabled: 'githubEnabled', id: 'github', label: 'GitHub', secret: 'githubSecret' },
-        { clientId: 'googleClientId', id: 'google', label: 'Google', secret: 'googleClientSecret' },
-        { clientId: 'twitterConsumerKey', id: 'twitter', label: 'Twitter' },
-      ],
-      sharedCallbackUrl: 'socialCallbackUrl',
-    })
+    expect(cards.find((card) => card.id === 'apple')).toMatchObject({ label: 'Apple', secretKey: 'applePrivateKey' })
   })
 })

@@ -2,7 +2,7 @@ import type { CookieOptions } from '../../../src/http/cookies.js'
 import type { RestAuthSettings } from '../../../src/settings/definitions.js'
 
 import { serializeCookie } from '../../../src/http/cookies.js'
-import { defaultSettings } from '../../../src/settings/definitions.js'
+import { coreDefaultSettings } from '../../../src/settings/coreSettings.js'
 
 /** Django's CSRF_COOKIE_AGE (one year), as src/auth/sessionCookies.ts and src/jwt/cookies.ts set it. */
 export const CSRF_COOKIE_AGE = 31449600
@@ -30,8 +30,9 @@ export type PreviewKind = 'jwt' | 'session'
 
 /** Form values arrive loosely typed (null while a number input is empty): fall back to the defaults. */
 export const settingsFromForm = (values: Record<string, unknown>): RestAuthSettings => {
-  const settings = { ...defaultSettings } as Record<string, unknown>
-  for (const [key, fallback] of Object.entries(defaultSettings)) {
+  // The core defaults: the providers' settings (and their code) stay out of the browser bundle.
+  const settings = { ...coreDefaultSettings } as Record<string, unknown>
+  for (const [key, fallback] of Object.entries(coreDefaultSettings)) {
     const value = values[key]
     if (value !== null && value !== undefined && typeof value === typeof fallback) {
       settings[key] = value

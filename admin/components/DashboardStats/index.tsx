@@ -22,7 +22,7 @@ export const DashboardStats = async ({ i18n, payload, restAuth, user }: RestAuth
     return null
   }
   const t = translator(i18n as never)
-  const stats = await loadDashboardStats({ options: restAuth, payload })
+  const [stats, settings] = await Promise.all([loadDashboardStats({ options: restAuth, payload }), restAuth.settingsStore.get(payload)])
   const numberFormat = new Intl.NumberFormat(i18n.language)
   const tiles: [RestAuthTranslationKey, null | number][] = [
     ['stat-users', stats.users],
@@ -60,7 +60,7 @@ export const DashboardStats = async ({ i18n, payload, restAuth, user }: RestAuth
         <dl aria-labelledby={`${baseClass}-social`} className={`${baseClass}__tiles ${baseClass}__tiles--small`}>
           {stats.socialAccountsByProvider.map(({ count, provider }) => (
             <div className={`${baseClass}__tile`} data-provider={provider} key={provider}>
-              <dt>{providerLabel(provider)}</dt>
+              <dt>{providerLabel(settings, provider)}</dt>
               <dd>{numberFormat.format(count)}</dd>
             </div>
           ))}

@@ -20,14 +20,16 @@ export const SecretSettingInput: React.FC<{
   label: string
   routePrefix: string
   settingKey: string
-}> = ({ csrfCookieName, description, isSet: initiallySet, label, routePrefix, settingKey }) => {
+  /** Why the secret cannot be set yet (a row that was never saved); the input is disabled. */
+  unavailable?: string
+}> = ({ csrfCookieName, description, isSet: initiallySet, label, routePrefix, settingKey, unavailable }) => {
   const { config } = useConfig()
   const { i18n } = useTranslation()
   const t = useMemo(() => translator(i18n as never), [i18n])
   const [isSet, setIsSet] = useState(initiallySet)
   const [value, setValue] = useState('')
   const [isBusy, setIsBusy] = useState(false)
-  const inputId = `field-secret-${settingKey}`
+  const inputId = `field-secret-${settingKey.replace(/\./g, '-')}`
 
   const save = async (next: string) => {
     setIsBusy(true)
@@ -64,7 +66,7 @@ export const SecretSettingInput: React.FC<{
           <input
             aria-describedby={`${inputId}-help`}
             autoComplete="new-password"
-            disabled={isBusy}
+            disabled={isBusy || unavailable !== undefined}
             id={inputId}
             onChange={(event) => setValue(event.target.value)}
             onKeyDown={(event) => {
@@ -91,7 +93,7 @@ export const SecretSettingInput: React.FC<{
         )}
       </div>
       <div className="field-description" id={`${inputId}-help`}>
-        {description} {t('secret-help')}
+        {description} {unavailable ?? t('secret-help')}
       </div>
     </div>
   )

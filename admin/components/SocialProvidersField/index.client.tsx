@@ -84,8 +84,34 @@ export const ProviderCardsView: React.FC<{ cards: { card: ProviderCard; values: 
   </section>
 )
 
+/** The OpenID Connect rows of the form (`oidcProviders.<n>.…`), each as a card; a row's secret is addressed by the row's id. */
+export const rowCards = (
+  { path, savedSecrets }: { path: string; savedSecrets: Record<string, boolean> },
+  values: Record<string, unknown>,
+  unnamed: string,
+): ProviderCard[] => {
+  const count = typeof values[path] === 'number' ? (values[path] as number) : 0
+  return Array.from({ length: count }, (_, index) => {
+    const at = (field: string) => `${path}.${index}.${field}`
+    const slug = str(values[at('slug')])
+    const secretKey = `${path}.${str(values[at('id')])}.secret`
+    return {
+      callbackUrlKey: at('callbackUrl'),
+      clientIdKey: at('clientId'),
+      enabledKey: at('enabled'),
+      hasSavedSecret: savedSecrets[secretKey] === true,
+      id: slug || `${path}-${index}`,
+      label: str(values[at('label')]) || slug || unnamed,
+      secretKey,
+    }
+  })
+}
+
 /** The provider cards at the top of the Social providers tab, following the form as it is edited. */
-export const SocialProviderCards: React.FC<{ cards: ProviderCard[] }> = ({ cards }) => {
+export const SocialProviderCards: React.FC<{ cards: ProviderCard[]; rows?: { path: string; savedSecrets: Record<string, boolean> } }> = ({
+  cards,
+  rows,
+}) => {
   const [fields] = useAllFormFields()
   const { i18n } = useTranslation()
   const t = useMemo(() => translator(i18n as never), [i18n])
@@ -99,7 +125,8 @@ export const SocialProviderCards: React.FC<{ cards: ProviderCard[] }> = ({ cards
     return () => window.removeEventListener(SECRET_EVENT, onSecret)
   }, [])
   const values = Object.fromEntries(Object.entries(fields).map(([path, field]) => [path, field?.value]))
-  const current = cards.map((card) =>
+  const all = [...cards, ...(rows ? rowCards(rows, values, t('social-oidc-unnamed')) : [])]
+  const current = all.map((card) =>
     card.secretKey && card.secretKey in savedSecrets ? { ...card, hasSavedSecret: savedSecrets[card.secretKey]! } : card,
   )
   return <ProviderCardsView cards={current.map((card) => ({ card, values: providerCardValues(card, values) }))} t={t} />

@@ -5,7 +5,6 @@ import React, { useCallback, useMemo, useRef, useState } from 'react'
 import type { AccountSocialAccount, AccountToken, UserAccount as Account } from '../../../src/admin/account.js'
 import type { RestAuthTranslationKey } from '../../translations/index.js'
 
-import { providerLabel } from '../../../src/admin/socialProviders.js'
 import { translator } from '../../translations/index.js'
 import { adminApiBase, callAdminApi } from '../shared/api.js'
 import { RowActions } from './RowActions.js'
@@ -199,7 +198,7 @@ export const UserAccount: React.FC<{
       >
         {account.socialAccounts.map((social) => (
           <tr key={String(social.id)}>
-            <td>{providerLabel(social.provider)}</td>
+            <td>{social.label}</td>
             <td>
               <code>{social.uid}</code>
             </td>
@@ -210,7 +209,7 @@ export const UserAccount: React.FC<{
                   {
                     buttonStyle: 'secondary',
                     label: t('disconnect'),
-                    name: `${t('disconnect')}: ${providerLabel(social.provider)} ${social.uid}`,
+                    name: `${t('disconnect')}: ${social.label} ${social.uid}`,
                     onClick: () => {
                       setPendingDisconnect(social)
                       openModal(disconnectSlug)
@@ -288,9 +287,9 @@ export const UserAccount: React.FC<{
         }}
       />
       <ConfirmationModal
-        body={t('confirm-disconnect-body', { provider: providerLabel(pendingDisconnect?.provider ?? '') })}
+        body={t('confirm-disconnect-body', { provider: pendingDisconnect?.label ?? '' })}
         confirmLabel={t('disconnect')}
-        heading={t('confirm-disconnect-heading', { provider: providerLabel(pendingDisconnect?.provider ?? '') })}
+        heading={t('confirm-disconnect-heading', { provider: pendingDisconnect?.label ?? '' })}
         modalSlug={disconnectSlug}
         onCancel={() => setPendingDisconnect(null)}
         onConfirm={async () => {
@@ -299,7 +298,7 @@ export const UserAccount: React.FC<{
               `disconnect-${pendingDisconnect.id}`,
               {
                 path: `social-accounts/${pendingDisconnect.id}/disconnect`,
-                success: t('disconnected', { provider: providerLabel(pendingDisconnect.provider) }),
+                success: t('disconnected', { provider: pendingDisconnect.label }),
               },
               socialHeading,
             )

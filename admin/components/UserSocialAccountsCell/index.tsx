@@ -21,7 +21,7 @@ export const UserSocialAccountsCell = async ({
   if (!rowData) {
     return null
   }
-  const { providers } = await loadUserBadges(restAuth, payload, rowData.id, rowData.email)
+  const [{ providers }, settings] = await Promise.all([loadUserBadges(restAuth, payload, rowData.id, rowData.email), restAuth.settingsStore.get(payload)])
   if (providers.length === 0) {
     return <span className="rest-auth-cell-muted">{translator(i18n as never)('none')}</span>
   }
@@ -29,7 +29,7 @@ export const UserSocialAccountsCell = async ({
     <span className="rest-auth-cell-pills">
       {providers.map((provider) => (
         <Pill key={provider} size="small">
-          {providerLabel(provider)}
+          {providerLabel(settings, provider)}
         </Pill>
       ))}
     </span>
