@@ -6,14 +6,14 @@ import type { TestApp } from './server.js'
 
 import { call } from './client.js'
 import { startTestApp } from './server.js'
-import { createUser, PASSWORD } from './users.js'
+import { createUser, PASSWORD, verifyEmailOf } from './users.js'
 
 export type SocialTestApp = {
   /** Every answer of the app so far, to look for secrets in. */
   answers: ApiResponse[]
   api: (path: string, method: string, options?: CallOptions) => Promise<ApiResponse>
   app: TestApp
-  /** A password user's token key, for connect. */
+  /** A password user with a verified address (connecting needs one), and their token key, for connect. */
   loginAs: (username: string) => Promise<string>
   post: (path: string, body: unknown, token?: string) => Promise<ApiResponse>
   /** Saves settings through the REST API as the admin; answers the response (200 expected unless `expectStatus`). */
@@ -38,7 +38,7 @@ export const startSocialApp = async ({ db, settings }: { db: TestDatabaseKind; s
     api,
     app,
     loginAs: async (username) => {
-      await createUser(app.payload, { email: `${username}@example.com`, username })
+      await verifyEmailOf(app.payload, await createUser(app.payload, { email: `${username}@example.com`, username }))
       return (await api('login/', 'POST', { body: { password: PASSWORD, username } })).body.key as string
     },
     post: (path, body, token) => api(path, 'POST', { body, token }),
