@@ -140,6 +140,9 @@ describe('admin screens in a browser', () => {
   })
 
   it('revokes a user’s token from the user’s page: the API refuses it at once', async () => {
+    // Back to token mode: with USE_JWT on, only JWTs authenticate (dj-rest-auth's documented
+    // authentication classes), and this is about opaque tokens.
+    expect((await page.request.post('/api/globals/rest-auth-settings', { data: { useJwt: false } })).status()).toBe(200)
     expect((await call(`${api}/user/`, 'GET', { token: annKey })).status).toBe(200)
     // A linked GitHub account, created the way an admin could in the Social accounts collection.
     const users = await page.request.get('/api/users?where[username][equals]=ann&depth=0')
