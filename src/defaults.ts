@@ -15,6 +15,7 @@ export const defaultSlugs: RestAuthSlugs = {
   settings: 'rest-auth-settings',
   socialAccounts: 'social-accounts',
   tokens: 'auth-tokens',
+  webauthnCredentials: 'webauthn-credentials',
 }
 
 export const defaults = {

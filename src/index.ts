@@ -11,6 +11,7 @@ import { outstandingTokensCollection } from './collections/OutstandingTokens/ind
 import { socialAccountsCollection } from './collections/SocialAccounts/index.js'
 import { tokensCollection } from './collections/Tokens/index.js'
 import { extendUsersCollection } from './collections/Users/index.js'
+import { webauthnCredentialsCollection } from './collections/WebauthnCredentials/index.js'
 import { sanitizeOptions } from './defaults.js'
 import { restAuthEndpoints } from './endpoints/index.js'
 import { settingsGlobal } from './globals/settingsGlobal.js'
@@ -72,6 +73,7 @@ export const restAuthPlugin =
         loginFailuresCollection(options),
         idTokenNoncesCollection(options),
         authFlowsCollection(options),
+        applyOverride(webauthnCredentialsCollection(options), options.overrides.webauthnCredentials),
       ],
       custom: withPluginOptions(incomingConfig.custom, options),
       // Payload takes the first route that matches: one whose path starts with a parameter

@@ -70,7 +70,7 @@ export type CollectionOverride = (args: { collection: CollectionConfig }) => Col
 export type RestAuthPluginOptions = {
   /**
    * Slugs of the collections and the global the plugin adds.
-   * @default { emailAddresses: 'email-addresses', flows: 'auth-flows', idTokenNonces: 'id-token-nonces', loginFailures: 'login-failures', outstandingTokens: 'outstanding-tokens', settings: 'rest-auth-settings', socialAccounts: 'social-accounts', tokens: 'auth-tokens' }
+   * @default { emailAddresses: 'email-addresses', flows: 'auth-flows', idTokenNonces: 'id-token-nonces', loginFailures: 'login-failures', outstandingTokens: 'outstanding-tokens', settings: 'rest-auth-settings', socialAccounts: 'social-accounts', tokens: 'auth-tokens', webauthnCredentials: 'webauthn-credentials' }
    */
   slugs?: Partial<RestAuthSlugs>
   /**
@@ -110,6 +110,7 @@ export type RestAuthPluginOptions = {
     settings?: (args: { global: GlobalConfig }) => GlobalConfig
     socialAccounts?: CollectionOverride
     tokens?: CollectionOverride
+    webauthnCredentials?: CollectionOverride
   }
   /**
    * Who may register (REGISTER_PERMISSION_CLASSES); the global's `registrationOpen` can close it too.
@@ -169,6 +170,8 @@ export type RestAuthSlugs = {
   settings: string
   socialAccounts: string
   tokens: string
+  /** Passkeys (WebAuthn credentials). */
+  webauthnCredentials: string
 }
 
 /** The options with every default resolved once, handed to every factory. */

@@ -14,6 +14,7 @@ import {
 import { socialEndpoints } from './social.js'
 import { tokenRefreshEndpoint, tokenVerifyEndpoint } from './token.js'
 import { userEndpoint } from './user.js'
+import { webauthnEndpoints } from './webauthn.js'
 
 /** Every route of the API, in dj-rest-auth's URL order. */
 export const restAuthEndpoints: RestAuthEndpoint[] = [
@@ -31,4 +32,5 @@ export const restAuthEndpoints: RestAuthEndpoint[] = [
   tokenVerifyEndpoint,
   tokenRefreshEndpoint,
   ...socialEndpoints,
+  ...webauthnEndpoints,
 ]

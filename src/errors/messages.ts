@@ -45,4 +45,12 @@ export const messages = {
   userInactive: 'User inactive or deleted.',
   usernameTaken: 'A user with that username already exists.',
   verificationSent: 'Verification e-mail sent.',
+  /** Ours (passkeys): a registration flow token that is unknown, used, expired or another user's. */
+  webauthnFlowInvalid: 'This passkey request has expired or was already used. Start again.',
+  /** Ours: the authenticator's answer failed verification (challenge, origin, RP ID, signature, flags). */
+  webauthnNotVerified: 'The passkey could not be verified.',
+  /** Ours: the credential ID is registered already (to this user or another). */
+  webauthnAlreadyRegistered: 'This passkey is already registered.',
+  /** django-allauth's wording for activating a second factor, for passkeys. */
+  webauthnUnverifiedEmail: 'You cannot add a passkey until you have verified your email address.',
 } as const

@@ -396,6 +396,44 @@ export const coreSettingDefinitions = {
     group: 'security',
   }),
 
+  // Passkeys (WebAuthn)
+  webauthnEnabled: checkbox({
+    default: false,
+    description:
+      'Passkeys: signed-in users with a verified address register them (webauthn/register/options/, webauthn/register/), list, rename and delete them (webauthn/authenticators/), and may use one as their second factor.',
+    group: 'security',
+  }),
+  webauthnLoginEnabled: checkbox({
+    default: false,
+    description:
+      'Passwordless login with a passkey registered as passwordless (webauthn/login/options/, webauthn/login/); needs passkeys on. It answers as login/ does.',
+    django: 'MFA_PASSKEY_LOGIN_ENABLED',
+    group: 'security',
+  }),
+  webauthnRpId: text({
+    default: '',
+    description:
+      'The relying party ID passkeys are bound to: this site\'s host name or a registrable suffix of it (example.com for app.example.com). Changing it orphans every passkey registered under the old one. Empty: the host of serverURL (outside production, of the request when serverURL is not set).',
+    group: 'security',
+  }),
+  webauthnRpName: text({
+    default: '',
+    description: 'The site name authenticators show when a passkey is created. Empty: the site name.',
+    group: 'security',
+  }),
+  webauthnOrigins: text({
+    default: '',
+    description:
+      'Origins a passkey ceremony may come from, separated by spaces or commas: web origins like https://app.example.com (their host must be the RP ID or under it), and Android apps as android:apk-key-hash:<base64url SHA-256 of the signing certificate>. Empty: serverURL\'s origin (outside production, the request\'s when serverURL is not set).',
+    group: 'security',
+  }),
+  webauthnTimeout: number({
+    default: 300,
+    description: 'Seconds a passkey ceremony (the options and the flow token they come with) stays valid.',
+    group: 'security',
+    min: 30,
+  }),
+
   // Social login, whatever the provider
   socialCheckTokenAudience: checkbox({
     default: true,

@@ -6,6 +6,7 @@ import { parseAuthenticationClasses } from '../strategies/authenticationClasses.
 import { parseTrustedOrigins } from '../strategies/csrf.js'
 import { parseRate } from '../throttling/parseRate.js'
 import { isHttpUrl } from '../utilities/isHttpUrl.js'
+import { relyingPartyProblems } from '../webauthn/relyingParty.js'
 import { settingDefinitions } from './definitions.js'
 
 /** simplejwt's HS256 keys: RFC 7518 asks for at least the hash's size. */
@@ -124,5 +125,6 @@ export const validateSettings = (settings: RestAuthSettings): Record<string, str
     problems.csrfTrustedOrigins = `Not an origin like https://app.example.com or https://*.example.com: ${invalidOrigins.join(', ')}.`
   }
   Object.assign(problems, cookiePrefixProblems(settings))
+  Object.assign(problems, relyingPartyProblems(settings))
   return Array.isArray(settings.oidcProviders) ? { ...problems, ...socialSettingsProblems(settings) } : problems
 }
