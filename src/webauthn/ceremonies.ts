@@ -64,13 +64,12 @@ export const startRegistration = async (ctx: EndpointContext, user: RestAuthUser
   const existing = await listCredentials({ options, req, userId: user.id })
   // Every passkey of a user carries the same random handle (see userHandleFor).
   const userHandle = existing[0]?.userHandle ?? randomString(32)
-  const challenge = randomString(32)
+  // The library's random challenge (32 bytes); the flow row is the only copy the server trusts.
   const creationOptions = await generateRegistrationOptions({
     attestationType: 'none',
     authenticatorSelection: passwordless
       ? { residentKey: 'required', userVerification: 'required' }
       : { residentKey: 'discouraged', userVerification: 'preferred' },
-    challenge,
     // The browser refuses an authenticator that already holds one of these (a duplicate).
     excludeCredentials: existing.map((row) => ({ id: row.credentialId, transports: row.transports ?? undefined })),
     rpID: rp.rpId,
@@ -81,7 +80,7 @@ export const startRegistration = async (ctx: EndpointContext, user: RestAuthUser
     userName: String(user.username || user.email || userHandle),
   })
   const { token } = await startFlow({
-    data: { challenge, passwordless, userHandle } satisfies Challenge,
+    data: { challenge: creationOptions.challenge, passwordless, userHandle } satisfies Challenge,
     kind: REGISTER_FLOW,
     maxAttempts: 1,
     options,
@@ -151,15 +150,13 @@ export const finishRegistration = async (
 /** Options for a passwordless login: no allowCredentials (the authenticator offers its discoverable passkeys). */
 export const startLogin = async (ctx: EndpointContext) => {
   const rp = relyingParty(ctx)
-  const challenge = randomString(32)
   const requestOptions = await generateAuthenticationOptions({
-    challenge,
     rpID: rp.rpId,
     timeout: flowTtl(ctx) * 1000,
     userVerification: 'required',
   })
   const { token } = await startFlow({
-    data: { challenge } satisfies Challenge,
+    data: { challenge: requestOptions.challenge } satisfies Challenge,
     kind: LOGIN_FLOW,
     maxAttempts: 1,
     options: ctx.options,
