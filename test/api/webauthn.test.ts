@@ -281,6 +281,14 @@ describe.each(testDatabases())('passkeys on %s', (db) => {
       expect((await loginWith(authenticator, credential, { counter: 0 })).body).toEqual(LOGIN_FAILED)
       expect((await loginWith(authenticator, credential, { counter: 51 })).status).toBe(200)
       expect((await storedRow(credential.id)).counter).toBe(51)
+      // A clone racing the original: two flows, two assertions with the same counter, at once.
+      const [first, second] = [await loginOptions(), await loginOptions()]
+      const racing = await Promise.all(
+        [first, second].map((options) =>
+          post('webauthn/login/', { credential: authenticator.get(options.request_options, credential, { counter: 60 }), flow_token: options.flow_token }),
+        ),
+      )
+      expect(racing.map((r) => r.status).sort()).toEqual([200, 400])
 
       const synced = await newUser()
       const syncedAuthenticator = createSoftAuthenticator({ origin: ORIGIN })
@@ -291,6 +299,12 @@ describe.each(testDatabases())('passkeys on %s', (db) => {
         const res = await loginWith(syncedAuthenticator, made.credential, { isSynced: true })
         expect(res.status, res.text).toBe(200)
       }
+      // Nothing counts for them: one flow still logs in once, however many completions race.
+      const options2 = await loginOptions()
+      const body = { credential: syncedAuthenticator.get(options2.request_options, made.credential, { isSynced: true }), flow_token: options2.flow_token }
+      const results = await Promise.all([post('webauthn/login/', body), post('webauthn/login/', body), post('webauthn/login/', body)])
+      expect(results.map((r) => r.status).sort()).toEqual([200, 400, 400])
+      expect((await post('webauthn/login/', body)).body).toEqual(LOGIN_FAILED)
     })
 
     it('another user’s credential: their credential ID with another key, or another user’s handle', async () => {
