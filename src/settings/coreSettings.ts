@@ -400,7 +400,7 @@ export const coreSettingDefinitions = {
   webauthnEnabled: checkbox({
     default: false,
     description:
-      'Passkeys: signed-in users with a verified address register them (webauthn/register/options/, webauthn/register/), list, rename and delete them (webauthn/authenticators/), and may use one as their second factor.',
+      'Passkeys: signed-in users with a verified address register them (webauthn/register/options/, webauthn/register/), list, rename and delete them (webauthn/authenticators/).',
     group: 'security',
   }),
   webauthnLoginEnabled: checkbox({

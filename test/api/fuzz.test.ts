@@ -14,7 +14,7 @@ const RUNS = Number(process.env.FUZZ_RUNS ?? 1000)
 /** Every route of the plugin, its `:id`-style parameters filled with something hostile. */
 const paths = restAuthEndpoints.map((endpoint) => endpoint.path.replace(/:(\w+)/g, '%27%22%3Cx%3E'))
 
-const fieldNames = ['username', 'email', 'password', 'password1', 'password2', 'new_password1', 'new_password2', 'old_password', 'uid', 'token', 'key', 'refresh', 'first_name', 'last_name', 'access_token', 'code']
+const fieldNames = ['username', 'email', 'password', 'password1', 'password2', 'new_password1', 'new_password2', 'old_password', 'uid', 'token', 'key', 'refresh', 'first_name', 'last_name', 'access_token', 'code', 'flow_token', 'credential', 'name', 'passwordless']
 
 const hostileString = fc.oneof(
   fc.string(),
@@ -62,7 +62,8 @@ describe.each(testDatabases())('hostile requests on %s', (db) => {
   let userId: number | string
 
   beforeAll(async () => {
-    app = await startTestApp({ db })
+    // Passkeys on, so their routes (and their JSON `credential` field) are fuzzed too.
+    app = await startTestApp({ db, plugin: { settings: { webauthnEnabled: true, webauthnLoginEnabled: true, webauthnRpId: 'localhost' } } })
     userId = (await createUser(app.payload, { email: 'fuzz@example.com', username: 'fuzz' })).id
     key = (await call(`${app.url}/login/`, 'POST', { body: { password: PASSWORD, username: 'fuzz' } })).body.key
   })
@@ -71,7 +72,7 @@ describe.each(testDatabases())('hostile requests on %s', (db) => {
   const snapshot = async () =>
     JSON.stringify(
       await Promise.all(
-        ['users', 'email-addresses', 'social-accounts'].map((collection) =>
+        ['users', 'email-addresses', 'social-accounts', 'webauthn-credentials'].map((collection) =>
           app.payload.find({ collection: collection as never, depth: 0, limit: 1000, overrideAccess: true, sort: 'id' }),
         ),
       ),

@@ -403,6 +403,53 @@ describe.each(testDatabases())('passkeys on %s', (db) => {
     expect(write.status).toBe(403)
   })
 
+  it('accepts an Android app’s apk-key-hash origin only while webauthnOrigins lists it; refuses malformed origin settings', async () => {
+    const user = await newUser()
+    const authenticator = createSoftAuthenticator({ origin: ORIGIN })
+    const { credential } = await register(authenticator, user.token)
+    const apk = `android:apk-key-hash:${Buffer.alloc(32, 7).toString('base64url')}`
+    expect((await loginWith(authenticator, credential, { origin: apk })).body).toEqual(LOGIN_FAILED)
+    await app.payload.updateGlobal({ data: { webauthnOrigins: `${ORIGIN}, ${apk}` } as never, slug: 'rest-auth-settings' as never })
+    try {
+      const res = await loginWith(authenticator, credential, { origin: apk })
+      expect(res.status, res.text).toBe(200)
+      for (const webauthnOrigins of ['localhost:3000', 'android:apk-key-hash:short', 'https://evil.example']) {
+        await expect(app.payload.updateGlobal({ data: { webauthnOrigins } as never, slug: 'rest-auth-settings' as never })).rejects.toThrow(/webauthnOrigins/)
+      }
+      await expect(app.payload.updateGlobal({ data: { webauthnRpId: 'https://localhost' } as never, slug: 'rest-auth-settings' as never })).rejects.toThrow(/webauthnRpId/)
+    } finally {
+      await app.payload.updateGlobal({ data: { webauthnOrigins: ORIGIN } as never, slug: 'rest-auth-settings' as never })
+    }
+    expect((await loginWith(authenticator, credential, { origin: apk })).body).toEqual(LOGIN_FAILED)
+  })
+
+  it('takes the RP ID and the origin from serverURL when the settings are empty', async () => {
+    const served = await startTestApp({ config: { serverURL: 'http://localhost:4000' }, db, plugin: { settings: { webauthnEnabled: true, webauthnLoginEnabled: true } } })
+    try {
+      const user = await createUser(served.payload, { email: 'sv@example.com', username: 'sv' })
+      await verifyEmailOf(served.payload, user)
+      const token = (await call(`${served.url}/login/`, 'POST', { body: { password: PASSWORD, username: 'sv' } })).body.key
+      const options = (await call(`${served.url}/webauthn/register/options/`, 'POST', { body: { passwordless: true }, token })).body
+      expect(options.creation_options.rp).toEqual({ id: 'localhost', name: 'example.com' })
+      const authenticator = createSoftAuthenticator({ origin: 'http://localhost:4000' })
+      const { credential, response } = authenticator.create(options.creation_options)
+      const created = await call(`${served.url}/webauthn/register/`, 'POST', { body: { credential: response, flow_token: options.flow_token }, token })
+      expect(created.status, created.text).toBe(201)
+      expect(created.body.name).toBe('Passkey')
+      const login = async (origin: string) => {
+        const request = (await call(`${served.url}/webauthn/login/options/`, 'POST', { body: {} })).body
+        expect(request.request_options.rpId).toBe('localhost')
+        const body = { credential: authenticator.get(request.request_options, credential, { origin }), flow_token: request.flow_token }
+        return call(`${served.url}/webauthn/login/`, 'POST', { body })
+      }
+      expect((await login('http://localhost:3000')).body).toEqual(LOGIN_FAILED)
+      const ok = await login('http://localhost:4000')
+      expect(ok.status, ok.text).toBe(200)
+    } finally {
+      await served.close()
+    }
+  })
+
   it('answers 404 while passkeys (or passkey login) are off', async () => {
     await app.payload.updateGlobal({ data: { webauthnLoginEnabled: false } as never, slug: 'rest-auth-settings' as never })
     try {
