@@ -164,6 +164,7 @@ export type RestAuthSlugs = {
   flows: string
   /** The nonces of id_tokens that logged someone in (hidden; a token with a nonce works once). */
   idTokenNonces: string
+  /** Failed logins per account and client address, with the back-off they earned (see src/throttling/loginLockout.ts). */
   loginFailures: string
   /** JWT refresh tokens issued, by jti, and the blacklist. */
   outstandingTokens: string

@@ -1,4 +1,4 @@
-import type { EndpointContext } from '../http/defineEndpoint.js'
+import type { LoginContext } from '../jwt/login.js'
 import type { RestAuthUser } from '../types.js'
 
 import { emptyResponse, jsonResponse } from '../http/responses.js'
@@ -13,7 +13,7 @@ import { localApi } from '../utilities/localApi.js'
  * is on, and answers with a token key — or 204 when token authentication is off.
  */
 export const completeLogin = async (
-  ctx: EndpointContext,
+  ctx: LoginContext,
   user: RestAuthUser,
   {
     issueToken = true,

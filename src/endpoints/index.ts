@@ -1,4 +1,4 @@
-import type { RestAuthEndpoint } from '../http/defineEndpoint.js'
+import type { AnyEndpoint, RestAuthEndpoint } from '../http/defineEndpoint.js'
 
 import { loginEndpoint } from './login.js'
 import { logoutEndpoint } from './logout.js'
@@ -17,7 +17,7 @@ import { userEndpoint } from './user.js'
 import { webauthnEndpoints } from './webauthn.js'
 
 /** Every route of the API, in dj-rest-auth's URL order. */
-export const restAuthEndpoints: RestAuthEndpoint[] = [
+export const restAuthEndpoints: AnyEndpoint[] = [
   passwordResetEndpoint,
   passwordResetConfirmEndpoint,
   loginEndpoint,

@@ -3,7 +3,7 @@ import type { ErrorBody } from '../errors/RestAuthError.js'
 
 import { messages } from '../errors/messages.js'
 import { RestAuthError } from '../errors/RestAuthError.js'
-import { WWW_AUTHENTICATE } from '../jwt/messages.js'
+import { WWW_AUTHENTICATE } from '../jwt/errors.js'
 
 /** The plugin's three ways to authenticate a request, as Django REST framework's authentication classes. */
 export type AuthScheme = 'jwt' | 'session' | 'token'
@@ -80,4 +80,4 @@ export const authenticationError = (settings: RestAuthSettings, body: ErrorBody)
 
 /** DRF's NotAuthenticated: `Authentication credentials were not provided.` under the configured challenge. */
 export const notAuthenticated = (settings: RestAuthSettings): RestAuthError =>
-  authenticationError(settings, { detail: messages.authenticationRequired })
+  authenticationError(settings, { detail: messages.auth.authenticationRequired })

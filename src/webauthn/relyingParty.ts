@@ -66,7 +66,7 @@ export const relyingParty = ({ req, settings }: { req: PayloadRequest; settings:
     const site = siteOrigin({ headers: req.headers, payload: req.payload, settings, url: req.url })
     if (site === null) {
       logOriginRefused(req.payload, 'passkey relying party')
-      throw detailError(503, messages.serviceUnavailable)
+      throw detailError(503, messages.request.serviceUnavailable)
     }
     const siteUrl = new URL(site)
     rpId ||= siteUrl.hostname.replace(/^\[|\]$/g, '')

@@ -7,25 +7,22 @@ import { fieldErrors } from '../errors/RestAuthError.js'
 import { inDeclaredOrder, validateFields } from '../http/fields.js'
 
 /** DRF's BooleanField: what it accepts as true and false (forms send strings). */
-const TRUE_VALUES = new Set([true, 1, 'true', 'True', 'TRUE', '1', 'on', 'yes'])
-const FALSE_VALUES = new Set([false, 0, 'false', 'False', 'FALSE', '0', 'off', 'no'])
+const TRUE_VALUES = new Set<unknown>([true, 1, 'true', 'True', 'TRUE', '1', 'on', 'yes'])
+const FALSE_VALUES = new Set<unknown>([false, 0, 'false', 'False', 'FALSE', '0', 'off', 'no'])
 
-export const BOOLEAN_INVALID = 'Must be a valid boolean.'
-export const CREDENTIAL_INVALID = 'Expected the JSON of a PublicKeyCredential (as @simplewebauthn/browser returns it).'
-
-/** A boolean field of the body (absent: `fallback`), or its DRF error. */
-export const readBoolean = (data: RequestData, name: string, fallback: boolean): { error?: string; value: boolean } => {
+/** A boolean field of the body (absent: `fallback`), or the 400 with DRF's message. */
+export const requireBoolean = (data: RequestData, name: string, fallback: boolean): boolean => {
   const raw = data[name]
   if (raw === undefined) {
-    return { value: fallback }
+    return fallback
   }
-  if (TRUE_VALUES.has(raw as never)) {
-    return { value: true }
+  if (TRUE_VALUES.has(raw)) {
+    return true
   }
-  if (FALSE_VALUES.has(raw as never)) {
-    return { value: false }
+  if (FALSE_VALUES.has(raw)) {
+    return false
   }
-  return { error: raw === null ? messages.nullField : BOOLEAN_INVALID, value: fallback }
+  throw fieldErrors({ [name]: [raw === null ? messages.field.nullField : messages.webauthn.invalidBoolean] })
 }
 
 /**
@@ -34,17 +31,21 @@ export const readBoolean = (data: RequestData, name: string, fallback: boolean):
  */
 const readCredential = (raw: unknown): { credential?: Record<string, unknown>; error?: string } => {
   if (raw === undefined) {
-    return { error: messages.requiredField }
+    return { error: messages.field.requiredField }
+  }
+  if (raw === null) {
+    return { error: messages.field.nullField }
   }
   let value = raw
   if (typeof raw === 'string') {
     try {
       value = JSON.parse(raw)
     } catch {
-      return { error: CREDENTIAL_INVALID }
+      return { error: messages.webauthn.credentialInvalid }
     }
   }
   const credential = value as Record<string, unknown> | null
+  const response = credential?.response as Record<string, unknown> | null | undefined
   const isShaped =
     credential !== null &&
     typeof credential === 'object' &&
@@ -52,24 +53,25 @@ const readCredential = (raw: unknown): { credential?: Record<string, unknown>; e
     typeof credential.id === 'string' &&
     typeof credential.rawId === 'string' &&
     credential.type === 'public-key' &&
-    typeof credential.response === 'object' &&
-    credential.response !== null &&
-    !Array.isArray(credential.response) &&
-    typeof (credential.response as Record<string, unknown>).clientDataJSON === 'string'
-  return isShaped ? { credential: credential! } : { error: raw === null ? messages.nullField : CREDENTIAL_INVALID }
+    typeof response === 'object' &&
+    response !== null &&
+    !Array.isArray(response) &&
+    typeof response.clientDataJSON === 'string'
+  return isShaped ? { credential: credential! } : { error: messages.webauthn.credentialInvalid }
 }
 
-/** The string fields of `schema` and `credential`, with every error in declared order (`order`). */
-export const requireCeremonyFields = <S extends Schema>(
-  data: RequestData,
-  schema: S,
-  order: string[],
-): { credential: Record<string, unknown>; values: Partial<Record<keyof S, string>> } => {
+export type CeremonyBody<S extends Schema> = { credential: Record<string, unknown> } & Partial<Record<keyof S, string>>
+
+/**
+ * A ceremony's completion body: the string fields of `schema` and `credential`, every message in
+ * one 400 in the declared order (`order`), as a DRF serializer collects them.
+ */
+export const requireCeremonyFields = <S extends Schema>(data: RequestData, schema: S, order: string[]): CeremonyBody<S> => {
   const { errors, values } = validateFields(data, schema)
   const { credential, error } = readCredential(data.credential)
   const all: FieldErrors = { ...errors, ...(error ? { credential: [error] } : {}) }
   if (Object.keys(all).length > 0) {
     throw fieldErrors(inDeclaredOrder(all, order))
   }
-  return { credential: credential!, values }
+  return { ...values, credential: credential! }
 }
