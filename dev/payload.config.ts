@@ -47,6 +47,10 @@ export default buildConfig({
         microsoftCallbackUrl: '{origin}/demo/social/callback/microsoft/',
         passwordResetConfirmUrl: '{origin}/demo/password-reset/confirm/{uid}/{token}/',
         twitterCallbackUrl: '{origin}/demo/social/callback/twitter/',
+        // Passkeys in the demo (dev/demo/Passkeys.tsx); their RP ID and origin follow SERVER_URL, or
+        // the request (http://localhost:3000) when it is not set.
+        webauthnEnabled: true,
+        webauthnLoginEnabled: true,
       },
     }),
   ],

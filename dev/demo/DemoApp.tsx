@@ -8,6 +8,7 @@ import type { ApiResult, DemoClient } from './api.js'
 
 import { createClient } from './api.js'
 import { Form } from './Form.js'
+import { PasskeyLogin, Passkeys } from './Passkeys.js'
 import { Social, SocialCallback } from './Social.js'
 
 type User = Record<string, unknown>
@@ -120,6 +121,7 @@ export const DemoApp = ({ apiBase, basePath }: { apiBase: string; basePath: stri
           <p>
             {link('/password-reset', 'Forgot your password?')} · {link('/resend', 'Resend the confirmation mail')}
           </p>
+          <PasskeyLogin afterLogin={afterLogin} client={client} />
         </>
       ),
     ],
@@ -229,6 +231,7 @@ export const DemoApp = ({ apiBase, basePath }: { apiBase: string; basePath: stri
         </>
       ),
     ],
+    [/^\/passkeys\/?$/, () => (user ? <Passkeys client={client} key={String(user.pk)} /> : <p>You are not logged in. {link('/login', 'Log in')}</p>)],
     [/^\/social\/?$/, () => <Social basePath={basePath} client={client} isLoggedIn={Boolean(user)} key={String(user?.pk)} />],
     [
       /^\/social\/callback\/([a-z0-9_-]+)\/?$/,
@@ -247,6 +250,7 @@ export const DemoApp = ({ apiBase, basePath }: { apiBase: string; basePath: stri
             {link('/profile', 'Account')}
             {link('/password-change', 'Password')}
             {link('/social', 'Social accounts')}
+            {link('/passkeys', 'Passkeys')}
             <a
               href={`${basePath}/`}
               onClick={async (event) => {

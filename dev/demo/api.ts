@@ -26,6 +26,9 @@ export type PublicProvider = {
   scope: string[]
 }
 
+/** A passkey as `webauthn/authenticators/` lists it. */
+export type Passkey = { created_at: number; id: number | string; is_passwordless: boolean; last_used_at: null | number; name: string; type: 'webauthn' }
+
 export type AuthMode = 'anonymous' | 'jwt' | 'jwt-cookie' | 'session' | 'token'
 
 const TOKEN_KEY = 'demo-token'
@@ -164,6 +167,23 @@ export const createClient = (base: string) => {
       }
       if (result.ok && mode === 'anonymous') {
         mode = readCookie('csrftoken') ? 'session' : 'jwt-cookie'
+      }
+      return result
+    },
+    // Passkeys: the browser's WebAuthn calls are the caller's (Passkeys.tsx, with @simplewebauthn/browser).
+    passkeys: () => request<Passkey[]>('GET', 'webauthn/authenticators/'),
+    passkeyRegisterOptions: (passwordless: boolean) =>
+      request<{ creation_options: Record<string, unknown>; flow_token: string }>('POST', 'webauthn/register/options/', { passwordless }),
+    passkeyRegister: (body: { credential: unknown; flow_token: string; name: string }) => request<Passkey>('POST', 'webauthn/register/', body),
+    renamePasskey: (id: number | string, name: string) => request<Passkey>('PATCH', `webauthn/authenticators/${id}/`, { name }),
+    deletePasskey: (id: number | string) => request('DELETE', `webauthn/authenticators/${id}/`),
+    passkeyLoginOptions: () => send<{ flow_token: string; request_options: Record<string, unknown> }>('POST', 'webauthn/login/options/', {}),
+    /** Answers as login/ does, so its credentials are adopted the same way. */
+    passkeyLogin: async (body: { credential: unknown; flow_token: string }) => {
+      forget()
+      const result = await send<Record<string, unknown>>('POST', 'webauthn/login/', body)
+      if (result.ok) {
+        adopt(result.data, result.status)
       }
       return result
     },
