@@ -60,7 +60,7 @@ export const loginEndpoint = defineEndpoint({
       if (settings.accountEmailVerification === 'mandatory' && !(await isEmailVerified({ options, req, user }))) {
         throw nonFieldError(messages.emailNotVerified)
       }
-      return completeLogin(ctx, withoutSecrets(user))
+      return completeLogin(ctx, withoutSecrets(user), { methods: [{ method: 'password' }] })
     },
   },
   metadata: {

@@ -101,12 +101,15 @@ type ProviderRoute = {
 const viewName = (definition: ProviderDefinition, label: string, view: 'connect' | 'login') =>
   DOCUMENTED_VIEW_NAMES[definition.id]?.[view] ?? `${label} ${view === 'login' ? 'Login' : 'Connect'}`
 
+const socialMethods = (provider: SocialProvider) => [{ method: 'social', provider: provider.id }]
+
 const providerRoutes: ProviderRoute[] = [
   /** POST <provider>/: SocialLoginView (TwitterLoginView for OAuth 1.0a); answers like login/. */
   {
     describe: (definition, label) => ({ description: '', name: viewName(definition, label, 'login') }),
     isFor: () => true,
-    post: async (ctx, provider) => completeLogin(ctx, await socialLogin(ctx, provider, await identify(ctx, provider))),
+    post: async (ctx, provider) =>
+      completeLogin(ctx, await socialLogin(ctx, provider, await identify(ctx, provider)), { methods: socialMethods(provider) }),
     suffix: '',
   },
   /** POST <provider>/connect/: SocialConnectView, authenticated; answers like login/ as dj-rest-auth does. */
@@ -118,7 +121,7 @@ const providerRoutes: ProviderRoute[] = [
       const user = requireUser(ctx)
       await requireConnectAllowed(ctx, user)
       await socialConnect(ctx, provider, await identify(ctx, provider), user)
-      return completeLogin(ctx, user)
+      return completeLogin(ctx, user, { methods: socialMethods(provider) })
     },
     suffix: '/connect',
   },

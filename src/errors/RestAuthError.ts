@@ -1,8 +1,8 @@
 /** A field name → messages map, dj-rest-auth's error shape (`non_field_errors` for the form as a whole). */
 export type FieldErrors = Record<string, string[]>
 
-/** `{"detail"}`, with simplejwt's `code` (and `messages` for a bad access token), or field errors. */
-export type ErrorBody = { code?: string; detail: string; messages?: Record<string, string>[] } | FieldErrors
+/** `{"detail"}`, with simplejwt's `code` (and `messages` for a bad access token, `methods` for reauthentication_required), or field errors. */
+export type ErrorBody = { code?: string; detail: string; messages?: Record<string, string>[]; methods?: string[] } | FieldErrors
 
 /**
  * The one error type of the API. Every failure an endpoint answers is one of these; `errorResponse`

@@ -11,6 +11,8 @@ export const messages = {
   csrfNoReferer: 'CSRF Failed: Referer checking failed - no Referer.',
   emailNotVerified: 'E-mail is not verified.',
   emailTaken: 'A user is already registered with this e-mail address.',
+  /** django-allauth's reauthentication form. */
+  incorrectPassword: 'Incorrect password.',
   invalidEmail: 'Enter a valid email address.',
   invalidToken: 'Invalid token.',
   invalidTokenHeaderNoCredentials: 'Invalid token header. No credentials provided.',
@@ -34,6 +36,13 @@ export const messages = {
   /** django-allauth's RegisterSerializer spells it with a straight apostrophe. */
   passwordMismatchRegistration: "The two password fields didn't match.",
   passwordSaved: 'New password has been saved.',
+  /** Ours: a reauthenticate/ body that none of the user's methods reads (e.g. only a password field for a user without one). */
+  reauthenticationNoMethod: 'Provide one of the reauthentication methods available to you.',
+  /** Ours: a credential issued before logins were recorded as sessions cannot be reauthenticated. */
+  reauthenticationNoSession: 'This login cannot be reauthenticated; log in again.',
+  reauthenticated: 'Reauthenticated.',
+  /** Ours (allauth answers 401 with its flows): a sensitive operation outside the reauthentication window. */
+  reauthenticationRequired: 'Recent authentication required.',
   permissionDenied: 'You do not have permission to perform this action.',
   requestTooLarge: 'Request body is too large.',
   requiredField: 'This field is required.',

@@ -24,7 +24,7 @@ export const isCookielessClient = (ctx: Pick<EndpointContext, 'data' | 'req'>, s
   settings.jwtAllowCookielessClients &&
   (hasCookielessHeader(ctx.req.headers) || ctx.data.cookieless === true || ctx.data.cookieless === 'true')
 
-const RESERVED_CLAIMS = new Set(['exp', 'iat', 'jti', 'token_type', 'user_id'])
+const RESERVED_CLAIMS = new Set(['exp', 'iat', 'jti', 'sid', 'token_type', 'user_id'])
 
 /** The `jwtClaims` option's claims, without simplejwt's own. */
 const extraClaims = async ({ options, req }: EndpointContext, user: RestAuthUser): Promise<Record<string, unknown>> => {
@@ -32,15 +32,22 @@ const extraClaims = async ({ options, req }: EndpointContext, user: RestAuthUser
   return Object.fromEntries(Object.entries(claims ?? {}).filter(([claim]) => !RESERVED_CLAIMS.has(claim)))
 }
 
-/** A new refresh token (recorded by jti, starting a new token family) and its access token. */
-const issueJwtPair = async (ctx: EndpointContext, user: RestAuthUser) => {
+/**
+ * A new refresh token (recorded by jti, starting a new token family) and its access token. Both
+ * carry the login's session as `sid` (access tokens copy the refresh token's claims).
+ */
+const issueJwtPair = async (ctx: EndpointContext, user: RestAuthUser, sessionId: string | undefined) => {
   const { options, req, settings } = ctx
   const userId = user.id
   const atMs = preciseNow()
-  const refresh = { ...newRefreshClaims({ atMs, settings, userId }), ...(await extraClaims(ctx, user)) }
+  const refresh = {
+    ...newRefreshClaims({ atMs, settings, userId }),
+    ...(sessionId ? { sid: sessionId } : {}),
+    ...(await extraClaims(ctx, user)),
+  }
   const access = accessClaimsFrom({ atMs, refresh, settings })
   await pruneExpiredTokens({ options, req, userId })
-  await recordRefreshToken({ expiresAt: refresh.exp, family: refresh.jti, jti: refresh.jti, options, req, userId })
+  await recordRefreshToken({ expiresAt: refresh.exp, family: refresh.jti, jti: refresh.jti, options, req, sessionId, userId })
   return {
     accessToken: signClaims(req.payload, settings, access),
     atMs,
@@ -52,8 +59,8 @@ const issueJwtPair = async (ctx: EndpointContext, user: RestAuthUser) => {
  * After a password change that keeps the user logged in (Django's update_session_auth_hash): the
  * user's refresh tokens were revoked, so a browser on JWT cookies gets a fresh pair in its cookies.
  */
-export const renewJwtCookies = async (ctx: EndpointContext, user: RestAuthUser): Promise<string[]> => {
-  const { accessToken, refreshToken } = await issueJwtPair(ctx, user)
+export const renewJwtCookies = async (ctx: EndpointContext, user: RestAuthUser, sessionId: string | undefined): Promise<string[]> => {
+  const { accessToken, refreshToken } = await issueJwtPair(ctx, user, sessionId)
   return [...accessCookie(ctx.settings, accessToken), ...refreshCookie(ctx.settings, refreshToken)]
 }
 
@@ -65,10 +72,10 @@ export const renewJwtCookies = async (ctx: EndpointContext, user: RestAuthUser):
 export const jwtLoginResponse = async (
   ctx: EndpointContext,
   user: RestAuthUser,
-  { cookies = [], status = 200 }: { cookies?: string[]; status?: number } = {},
+  { cookies = [], sessionId, status = 200 }: { cookies?: string[]; sessionId?: string; status?: number } = {},
 ): Promise<Response> => {
   const { options, req, settings } = ctx
-  const { accessToken, atMs, refreshToken } = await issueJwtPair(ctx, user)
+  const { accessToken, atMs, refreshToken } = await issueJwtPair(ctx, user, sessionId)
   const cookieless = isCookielessClient(ctx, settings)
 
   const body: Record<string, unknown> = {

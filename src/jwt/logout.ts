@@ -5,6 +5,7 @@ import { readCookie } from '../http/cookies.js'
 import { jsonResponse } from '../http/responses.js'
 import { clearJwtCookies } from './cookies.js'
 import { jwtMessages } from './messages.js'
+import { endSession } from '../sessions/endSessions.js'
 import { blacklistFamily, findOutstandingToken } from './outstandingTokens.js'
 import { TokenError, verifyToken } from './tokens.js'
 
@@ -46,5 +47,9 @@ export const jwtLogoutResponse = async (
     return fail(jwtMessages.tokenBlacklisted)
   }
   await blacklistFamily({ family: row.family, options, reason: 'logout', req })
+  if (row.session) {
+    // The login ends as a whole: a cookie session started with it ends too.
+    await endSession({ options, publicId: row.session, reason: 'logout', req })
+  }
   return jsonResponse({ detail: messages.loggedOut }, { cookies: allCookies })
 }

@@ -33,6 +33,8 @@ import {
   verifyToken,
 } from './tokens.js'
 import { localApi } from '../utilities/localApi.js'
+import { endSession } from '../sessions/endSessions.js'
+import { touchSession } from '../sessions/sessionStore.js'
 
 type Outcome =
   | { access: JwtClaims; ok: true; refresh: JwtClaims | null }
@@ -117,6 +119,13 @@ const repeatOutcome = async (ctx: EndpointContext, claims: JwtClaims, row: Outst
   return successor ? { access: accessClaimsFrom({ atMs, refresh: successor, settings: ctx.settings }), ok: true, refresh: successor } : blacklisted
 }
 
+/** The login's session was used; a rotated refresh token carries its expiry along. */
+const touchRowSession = ({ options, req }: EndpointContext, row: OutstandingToken, rotatedExp?: number): void => {
+  if (row.session) {
+    touchSession({ extendTo: rotatedExp === undefined ? undefined : rotatedExp * 1000, options, payload: req.payload, publicId: row.session })
+  }
+}
+
 const rotateOrRefuse = (ctx: EndpointContext, claims: JwtClaims, atMs: number): Promise<Outcome> => {
   const { options, req, settings } = ctx
   return withTransaction(req, async (): Promise<Outcome> => {
@@ -133,6 +142,10 @@ const rotateOrRefuse = (ctx: EndpointContext, claims: JwtClaims, atMs: number): 
       }
       // A token that was already exchanged is back: someone holds a copy. End the whole login.
       await blacklistFamily({ family: row.family, options, reason: 'reuse', req })
+      if (row.session) {
+        // The login is compromised: its token and cookie session end with its refresh family.
+        await endSession({ options, publicId: row.session, reason: 'reuse', req })
+      }
       return blacklisted
     }
     const user = (await localApi(req.payload).findByID({
@@ -148,6 +161,7 @@ const rotateOrRefuse = (ctx: EndpointContext, claims: JwtClaims, atMs: number): 
     }
     const access = accessClaimsFrom({ atMs, refresh: claims, settings })
     if (!settings.rotateRefreshTokens) {
+      touchRowSession(ctx, row)
       return { access, ok: true, refresh: null }
     }
     const rotated = rotatedRefreshClaims({ atMs, refresh: claims, settings })
@@ -155,10 +169,11 @@ const rotateOrRefuse = (ctx: EndpointContext, claims: JwtClaims, atMs: number): 
     const refresh = settings.blacklistAfterRotation ? { ...rotated, jti: successorJti(req.payload, claims.jti) } : rotated
     // The successor's unique jti is the compare-and-set: of parallel refreshes of one token, one
     // records it and the others fail here (see refreshResponse).
-    await recordRefreshToken({ expiresAt: refresh.exp, family: row.family, jti: refresh.jti, options, req, userId: user.id })
+    await recordRefreshToken({ expiresAt: refresh.exp, family: row.family, jti: refresh.jti, options, req, sessionId: row.session, userId: user.id })
     if (settings.blacklistAfterRotation) {
       await blacklistToken({ jti: claims.jti, options, reason: 'rotated', req })
     }
+    touchRowSession(ctx, row, refresh.exp)
     return { access, ok: true, refresh }
   })
 }

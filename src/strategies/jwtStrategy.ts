@@ -8,6 +8,8 @@ import { hasCookielessHeader } from '../jwt/login.js'
 import { jwtMessages } from '../jwt/messages.js'
 import { TokenError, verifyToken } from '../jwt/tokens.js'
 import { loadJwtUser } from '../jwt/userCache.js'
+import { touchSession } from '../sessions/sessionStore.js'
+import { isSessionLive } from '../sessions/sessionStatus.js'
 import { toDatabaseId } from '../utilities/databaseId.js'
 import { csrfFailure } from './csrf.js'
 import { setRequestAuth } from './requestAuth.js'
@@ -18,6 +20,12 @@ export const JWT_STRATEGY = 'rest-auth-jwt'
 const HEADER_TYPE = 'Bearer'
 
 const failure = (body: ErrorBody) => ({ authFailure: { body } })
+
+const invalidAccessToken = (message: string): ErrorBody => ({
+  detail: jwtMessages.givenTokenNotValid,
+  code: 'token_not_valid',
+  messages: [{ token_class: 'AccessToken', token_type: 'access', message }],
+})
 
 /**
  * dj-rest-auth's JWTCookieAuthentication while USE_JWT is on: `Authorization: Bearer <access>`, or
@@ -72,20 +80,19 @@ export const jwtStrategy = (options: SanitizedRestAuthOptions): AuthStrategy => 
       return { user: null }
     }
     let userId: unknown
+    let sessionId: string | undefined
     try {
-      userId = verifyToken(payload, settings, raw, 'access').user_id
+      const claims = verifyToken(payload, settings, raw, 'access')
+      userId = claims.user_id
+      sessionId = typeof claims.sid === 'string' && claims.sid ? claims.sid : undefined
+      if (sessionId && settings.jwtAccessHonoursSessionEnd && !(await isSessionLive(payload, options, sessionId))) {
+        throw new TokenError(jwtMessages.tokenBlacklisted)
+      }
     } catch (err) {
       if (!(err instanceof TokenError)) {
         throw err
       }
-      setRequestAuth(
-        req,
-        failure({
-          detail: jwtMessages.givenTokenNotValid,
-          code: 'token_not_valid',
-          messages: [{ token_class: 'AccessToken', token_type: 'access', message: err.message }],
-        }),
-      )
+      setRequestAuth(req, failure(invalidAccessToken(err.message)))
       return { user: null }
     }
     if (typeof userId !== 'number' && typeof userId !== 'string') {
@@ -103,7 +110,10 @@ export const jwtStrategy = (options: SanitizedRestAuthOptions): AuthStrategy => 
       setRequestAuth(req, failure({ detail: jwtMessages.userInactive, code: 'user_inactive' }))
       return { user: null }
     }
-    setRequestAuth(req, { credential: { kind: 'jwt' } })
+    if (sessionId) {
+      touchSession({ options, payload, publicId: sessionId })
+    }
+    setRequestAuth(req, { credential: { kind: 'jwt', sessionId } })
     return { user: strategyUser(user, JWT_STRATEGY, options.usersCollection) }
   },
 })

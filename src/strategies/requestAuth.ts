@@ -15,7 +15,13 @@ export type RequestAuth = {
    * authentication class (see authenticationClasses.ts), its body from the class that failed.
    */
   authFailure?: { body: ErrorBody }
-  credential?: { key?: string; kind: 'jwt' | 'session' | 'token'; tokenId?: number | string }
+  credential?: {
+    key?: string
+    kind: 'jwt' | 'session' | 'token'
+    /** The public id of the login (auth-sessions row) the credential belongs to, when it has one. */
+    sessionId?: string
+    tokenId?: number | string
+  }
   /** The session was consulted (Django's `request.session.accessed`): the answer carries `Vary: Cookie`. */
   hasUsedSession?: boolean
 }

@@ -36,7 +36,7 @@ export const sessionStrategy = (options: SanitizedRestAuthOptions): AuthStrategy
       setRequestAuth(req, { authError: failure })
       return { user: null }
     }
-    setRequestAuth(req, { credential: { key, kind: 'session', tokenId: result.tokenId } })
+    setRequestAuth(req, { credential: { key, kind: 'session', sessionId: result.sessionId, tokenId: result.tokenId } })
     return { user: strategyUser(result.user, SESSION_STRATEGY, options.usersCollection) }
   },
 })

@@ -2,6 +2,7 @@ import type { Payload, PayloadRequest } from 'payload'
 
 import type { RestAuthUser, SanitizedRestAuthOptions } from '../types.js'
 
+import { touchSession } from '../sessions/sessionStore.js'
 import { generateKey, sha256Hex } from '../utilities/crypto.js'
 import { localApi } from '../utilities/localApi.js'
 
@@ -13,6 +14,8 @@ type CacheEntry = {
   expiresAt: null | number
   kind: TokenKind
   lastUsedWrittenAt: number
+  /** The public id of the login (auth-sessions row) the token belongs to; none for tokens made before sessions existed. */
+  sessionId?: string
   tokenId: number | string
   user: RestAuthUser
 }
@@ -20,7 +23,7 @@ type CacheEntry = {
 export type TokenLookup =
   | { status: 'inactive' }
   | { status: 'invalid' }
-  | { status: 'ok'; tokenId: number | string; user: RestAuthUser }
+  | { sessionId?: string; status: 'ok'; tokenId: number | string; user: RestAuthUser }
 
 const MAX_ENTRIES = 10_000
 const LAST_USED_WRITE_INTERVAL_MS = 60_000
@@ -59,12 +62,15 @@ export const createToken = async ({
   lifetimeSeconds,
   options,
   req,
+  sessionId,
   userId,
 }: {
   kind: TokenKind
   lifetimeSeconds: number
   options: SanitizedRestAuthOptions
   req: PayloadRequest
+  /** The login's auth-sessions row (its public id). */
+  sessionId?: string
   userId: number | string
 }): Promise<{ expiresAt: Date | null; key: string }> => {
   const key = generateKey()
@@ -77,6 +83,7 @@ export const createToken = async ({
       kind,
       lastUsedAt: new Date().toISOString(),
       prefix: key.slice(0, 8),
+      session: sessionId ?? null,
       user: userId,
       userAgent: (req.headers.get('user-agent') ?? '').slice(0, 512),
     },
@@ -131,6 +138,7 @@ export const lookupToken = async ({
       expiresAt: token.expiresAt ? new Date(token.expiresAt as string).getTime() : null,
       kind: token.kind as TokenKind,
       lastUsedWrittenAt: entry?.lastUsedWrittenAt ?? 0,
+      sessionId: typeof token.session === 'string' && token.session ? token.session : undefined,
       tokenId: token.id as number | string,
       user,
     }
@@ -155,8 +163,11 @@ export const lookupToken = async ({
         overrideAccess: true,
       })
       .catch(() => undefined)
+    if (entry.sessionId) {
+      touchSession({ options, payload, publicId: entry.sessionId })
+    }
   }
-  return { status: 'ok', tokenId: entry.tokenId, user: entry.user }
+  return { sessionId: entry.sessionId, status: 'ok', tokenId: entry.tokenId, user: entry.user }
 }
 
 /** Deletes one token by its key. Returns whether it existed. */
