@@ -70,7 +70,7 @@ export type CollectionOverride = (args: { collection: CollectionConfig }) => Col
 export type RestAuthPluginOptions = {
   /**
    * Slugs of the collections and the global the plugin adds.
-   * @default { emailAddresses: 'email-addresses', flows: 'auth-flows', idTokenNonces: 'id-token-nonces', loginFailures: 'login-failures', outstandingTokens: 'outstanding-tokens', settings: 'rest-auth-settings', socialAccounts: 'social-accounts', tokens: 'auth-tokens', webauthnCredentials: 'webauthn-credentials' }
+   * @default { emailAddresses: 'email-addresses', flows: 'auth-flows', idTokenNonces: 'id-token-nonces', loginFailures: 'login-failures', outstandingTokens: 'outstanding-tokens', sessions: 'auth-sessions', settings: 'rest-auth-settings', socialAccounts: 'social-accounts', tokens: 'auth-tokens', webauthnCredentials: 'webauthn-credentials' }
    */
   slugs?: Partial<RestAuthSlugs>
   /**
@@ -107,6 +107,7 @@ export type RestAuthPluginOptions = {
   overrides?: {
     emailAddresses?: CollectionOverride
     outstandingTokens?: CollectionOverride
+    sessions?: CollectionOverride
     settings?: (args: { global: GlobalConfig }) => GlobalConfig
     socialAccounts?: CollectionOverride
     tokens?: CollectionOverride
@@ -168,6 +169,8 @@ export type RestAuthSlugs = {
   loginFailures: string
   /** JWT refresh tokens issued, by jti, and the blacklist. */
   outstandingTokens: string
+  /** One row per completed login, which its credentials point to (see src/collections/AuthSessions). */
+  sessions: string
   settings: string
   socialAccounts: string
   tokens: string

@@ -13,14 +13,17 @@ export const newCsrfCookie = (settings: RestAuthSettings): string => csrfCookie(
 export const startSession = async ({
   options,
   req,
+  sessionId,
   settings,
   userId,
 }: {
   options: SanitizedRestAuthOptions
   req: PayloadRequest
+  /** The login's auth-sessions row (its public id). */
+  sessionId: string | undefined
   settings: RestAuthSettings
   userId: number | string
 }): Promise<string[]> => {
-  const session = await createToken({ kind: 'session', lifetimeSeconds: settings.sessionCookieAge, options, req, userId })
+  const session = await createToken({ kind: 'session', lifetimeSeconds: settings.sessionCookieAge, options, req, sessionId, userId })
   return [newCsrfCookie(settings), sessionCookie(settings, session.key)]
 }

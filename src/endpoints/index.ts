@@ -11,6 +11,7 @@ import {
   resendEmailEndpoint,
   verifyEmailEndpoint,
 } from './registration.js'
+import { reauthenticateEndpoint } from './reauthenticate.js'
 import { socialEndpoints } from './social.js'
 import { tokenRefreshEndpoint, tokenVerifyEndpoint } from './token.js'
 import { userEndpoint } from './user.js'
@@ -31,6 +32,7 @@ export const restAuthEndpoints: AnyEndpoint[] = [
   accountConfirmEmailEndpoint,
   tokenVerifyEndpoint,
   tokenRefreshEndpoint,
+  reauthenticateEndpoint,
   ...socialEndpoints,
   ...webauthnEndpoints,
 ]

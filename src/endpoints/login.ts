@@ -62,7 +62,7 @@ export const loginEndpoint = defineEndpoint({
       if (settings.accountEmailVerification === 'mandatory' && !(await isEmailVerified({ options, req, user }))) {
         throw nonFieldError(messages.account.emailNotVerified)
       }
-      return completeLogin(ctx, withoutSecrets(user))
+      return completeLogin(ctx, withoutSecrets(user), { methods: [{ method: 'password' }] })
     },
   },
   metadata: {

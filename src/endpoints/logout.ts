@@ -10,6 +10,7 @@ import { jsonResponse } from '../http/responses.js'
 import { jwtAuthError } from '../jwt/errors.js'
 import { blacklistOnLogout } from '../jwt/logout.js'
 import { getRequestAuth, markSessionUsed } from '../strategies/requestAuth.js'
+import { endSession } from '../sessions/endSessions.js'
 import { revokeTokenKey } from '../tokens/tokenStore.js'
 
 type LogoutBody = { refresh?: string }
@@ -40,10 +41,17 @@ const jwtLogout = async (ctx: EndpointContext<LogoutBody>, cookies: string[]): P
   return jsonResponse({ detail: messages.account.loggedOut }, { cookies: allCookies })
 }
 
-/** Deletes the presented token and ends the session; anonymous logout succeeds too, as dj-rest-auth's. */
+/**
+ * Deletes the presented token and ends the session; anonymous logout succeeds too, as dj-rest-auth's.
+ * The login the credential belongs to ends as a whole (its auth-sessions row, and every credential
+ * of it: a token and a cookie session issued together go together).
+ */
 const logout: EndpointHandler<LogoutBody> = async (ctx) => {
   const { options, req, settings } = ctx
   const { credential } = getRequestAuth(req)
+  if (credential?.sessionId && credential.kind !== 'jwt') {
+    await endSession({ options, publicId: credential.sessionId, reason: 'logout', req })
+  }
   if (credential?.kind === 'token' && credential.key) {
     await revokeTokenKey({ key: credential.key, options, req })
   }

@@ -66,8 +66,12 @@ export const passwordChangeEndpoint = defineEndpoint({
       // The new hash revokes every other credential of the user (credentialRevocation.ts); the
       // token that asked stays unless LOGOUT_ON_PASSWORD_CHANGE, as in Django.
       const keepTokenId = credential?.kind === 'token' && !settings.logoutOnPasswordChange ? credential.tokenId : undefined
+      const hasJwtCookie = credential?.kind === 'jwt' && Boolean(settings.jwtAuthCookie && readCookie(req.headers, settings.jwtAuthCookie))
+      // The login that asked goes on when its credential does (kept, or renewed below).
+      const keepSessionId =
+        !settings.logoutOnPasswordChange && (credential?.kind !== 'jwt' || hasJwtCookie) ? credential?.sessionId : undefined
       await withTransaction(req, async () => {
-        await setPassword({ keepTokenId, options, password: values.new_password1, req, userId: user.id })
+        await setPassword({ keepSessionId, keepTokenId, options, password: values.new_password1, req, userId: user.id })
         if (settings.logoutOnPasswordChange) {
           if (credential?.kind === 'session') {
             cookies.push(clearSessionCookie(settings))
@@ -76,9 +80,9 @@ export const passwordChangeEndpoint = defineEndpoint({
             cookies.push(...clearJwtCookies(settings))
           }
         } else if (credential?.kind === 'session') {
-          cookies.push(...(await startSession({ options, req, settings, userId: user.id })))
-        } else if (credential?.kind === 'jwt' && settings.jwtAuthCookie && readCookie(req.headers, settings.jwtAuthCookie)) {
-          cookies.push(...(await renewJwtCookies(ctx, withoutSecrets(user))))
+          cookies.push(...(await startSession({ options, req, sessionId: keepSessionId, settings, userId: user.id })))
+        } else if (hasJwtCookie) {
+          cookies.push(...(await renewJwtCookies(ctx, withoutSecrets(user), keepSessionId)))
         }
       })
       if (!settings.logoutOnPasswordChange) {

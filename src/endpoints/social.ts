@@ -124,12 +124,15 @@ type ProviderRoute = {
 const viewName = (definition: ProviderDefinition, label: string, view: 'connect' | 'login') =>
   DOCUMENTED_VIEW_NAMES[definition.id]?.[view] ?? `${label} ${view === 'login' ? 'Login' : 'Connect'}`
 
+const socialMethods = (provider: SocialProvider) => [{ method: 'social', provider: provider.id }]
+
 const providerRoutes: ProviderRoute[] = [
   /** POST <provider>/: SocialLoginView (TwitterLoginView for OAuth 1.0a); answers like login/. */
   {
     describe: (definition, label) => ({ description: '', name: viewName(definition, label, 'login') }),
     isFor: () => true,
-    post: async (ctx) => completeLogin(ctx, await socialLogin(ctx, ctx.body.provider, await identify(ctx))),
+    post: async (ctx) =>
+      completeLogin(ctx, await socialLogin(ctx, ctx.body.provider, await identify(ctx)), { methods: socialMethods(ctx.body.provider) }),
     readsCredentials: true,
     responses: ({ settings }) => ({ [loginStatus(settings)]: loginAnswer(settings), ...providerErrors }),
     suffix: '',
@@ -144,7 +147,7 @@ const providerRoutes: ProviderRoute[] = [
       const user = requireUser(ctx)
       await requireConnectAllowed(ctx, user)
       await socialConnect(ctx, ctx.body.provider, await identify(ctx), user)
-      return completeLogin(ctx, user)
+      return completeLogin(ctx, user, { methods: socialMethods(ctx.body.provider) })
     },
     readsCredentials: true,
     responses: ({ settings }) => ({ [loginStatus(settings)]: loginAnswer(settings), ...providerErrors }),

@@ -4,6 +4,7 @@ import type { RestAuthSettings } from '../types.js'
 
 import { completeLogin } from '../auth/completeLogin.js'
 import { loginAnswer, loginStatus } from '../auth/loginAnswer.js'
+import { requireRecentAuthentication } from '../auth/recentAuthentication.js'
 import { isEmailVerified } from '../emailAddresses/isEmailVerified.js'
 import { messages } from '../errors/messages.js'
 import { detailError, fieldErrors, nonFieldError } from '../errors/RestAuthError.js'
@@ -14,7 +15,15 @@ import { describeFields } from '../http/metadata.js'
 import { emptyResponse, jsonResponse } from '../http/responses.js'
 import { findUserById, withoutSecrets } from '../users/findUser.js'
 import { toDatabaseId } from '../utilities/databaseId.js'
-import { CeremonyError, finishAssertion, finishRegistration, LOGIN_FLOW, startLogin, startRegistration } from '../webauthn/ceremonies.js'
+import {
+  CeremonyError,
+  finishAssertion,
+  finishRegistration,
+  LOGIN_FLOW,
+  startLogin,
+  startReauthentication,
+  startRegistration,
+} from '../webauthn/ceremonies.js'
 import {
   deleteCredential,
   findOwnCredential,
@@ -55,14 +64,23 @@ const authenticatorSchema = objectSchema({
   is_passwordless: { type: 'boolean' },
 })
 const authenticatorAnswer = (description: string): ResponseSpec => ({ description, schema: authenticatorSchema })
+const reauthenticationAnswer: ResponseSpec = {
+  description: 'The login is not recent: `{"detail", "code": "reauthentication_required", "methods"}`; prove it again at reauthenticate/.',
+  schema: { type: 'object' },
+}
 const notFoundAnswer = detailResponse("No such passkey of the user's.", messages.request.notFound)
 
-/** Passkeys are for accounts whose address is proven, as allauth asks before any second factor. */
-const requireVerifiedEmail = async (ctx: EndpointContext<unknown>) => {
+/**
+ * Who may add a passkey: a user whose address is proven (as allauth asks before any second factor)
+ * and whose login proved their identity recently (requireRecentAuthentication: 401 with the
+ * reauthentication methods otherwise).
+ */
+const requireRegistrant = async (ctx: EndpointContext<unknown>) => {
   const user = requireUser(ctx)
   if (!(await isEmailVerified({ options: ctx.options, req: ctx.req, user }))) {
     throw nonFieldError(messages.webauthn.unverifiedEmail)
   }
+  await requireRecentAuthentication(ctx as EndpointContext)
   return user
 }
 
@@ -72,7 +90,7 @@ export const webauthnRegisterOptionsEndpoint = defineEndpoint({
   body: { fields: optionsFields, read: (ctx) => ({ passwordless: requireBoolean(ctx.data, 'passwordless', false) }) },
   handlers: {
     post: async (ctx) => {
-      const user = await requireVerifiedEmail(ctx)
+      const user = await requireRegistrant(ctx)
       const { creationOptions, flowToken } = await startRegistration(ctx, user, { passwordless: ctx.body.passwordless })
       return jsonResponse({ creation_options: creationOptions, flow_token: flowToken })
     },
@@ -91,6 +109,7 @@ navigator.credentials.create() and the flow token that completes it.`,
       schema: objectSchema({ creation_options: { type: 'object' }, flow_token: stringSchema }),
     },
     400: fieldErrorsResponse,
+    401: reauthenticationAnswer,
   },
   summary: 'Start registering a passkey',
 })
@@ -104,7 +123,7 @@ export const webauthnRegisterEndpoint = defineEndpoint({
   },
   handlers: {
     post: async (ctx) => {
-      const user = await requireVerifiedEmail(ctx)
+      const user = await requireRegistrant(ctx)
       const { credential, flow_token: flowToken, name } = ctx.body
       try {
         const row = await finishRegistration(ctx, user, { credential, flowToken: flowToken!, name: name || DEFAULT_NAME })
@@ -127,7 +146,7 @@ export const webauthnRegisterEndpoint = defineEndpoint({
     name: 'WebAuthn Register',
   },
   path: '/webauthn/register',
-  responses: { 201: authenticatorAnswer('The passkey, registered.'), 400: fieldErrorsResponse },
+  responses: { 201: authenticatorAnswer('The passkey, registered.'), 400: fieldErrorsResponse, 401: reauthenticationAnswer },
   summary: 'Register a passkey',
 })
 
@@ -167,6 +186,8 @@ export const webauthnAuthenticatorEndpoint = defineEndpoint({
   handlers: {
     delete: async (ctx) => {
       const row = await ownPasskey(ctx)
+      // Removing a way in is sensitive, as adding one is (allauth asks to reauthenticate for both).
+      await requireRecentAuthentication(ctx as EndpointContext)
       await deleteCredential({ id: row.id, options: ctx.options, req: ctx.req })
       return emptyResponse()
     },
@@ -186,6 +207,7 @@ export const webauthnAuthenticatorEndpoint = defineEndpoint({
     200: authenticatorAnswer('The passkey, renamed.'),
     204: { description: 'Deleted.' },
     400: fieldErrorsResponse,
+    401: reauthenticationAnswer,
     404: notFoundAnswer,
   },
   summary: 'Rename or delete one of the current user\'s passkeys',
@@ -214,6 +236,35 @@ export const webauthnLoginOptionsEndpoint = defineEndpoint({
   },
   summary: 'Start a passwordless login with a passkey',
   throttle: 'login',
+})
+
+/**
+ * POST webauthn/reauthenticate/options/ (ours): request options for one of the user's own passkeys;
+ * the assertion goes to reauthenticate/ with the flow token (`{"flow_token", "credential"}`).
+ */
+export const webauthnReauthenticateOptionsEndpoint = defineEndpoint({
+  access: 'user',
+  handlers: {
+    post: async (ctx) => {
+      const { flowToken, requestOptions } = await startReauthentication(ctx, requireUser(ctx))
+      return jsonResponse({ flow_token: flowToken, request_options: requestOptions })
+    },
+  },
+  isEnabled: isPasskeysOn,
+  metadata: {
+    description: `Start proving your identity again with one of your passkeys: the options for
+navigator.credentials.get() and the flow token; complete it at reauthenticate/.`,
+    name: 'WebAuthn Reauthenticate Options',
+  },
+  path: '/webauthn/reauthenticate/options',
+  responses: {
+    200: {
+      description: 'PublicKeyCredentialRequestOptionsJSON (the user\'s passkeys) and the flow token for reauthenticate/.',
+      schema: objectSchema({ flow_token: stringSchema, request_options: { type: 'object' } }),
+    },
+  },
+  summary: 'Start reauthenticating with a passkey',
+  throttle: 'reauthenticate',
 })
 
 /**
@@ -250,7 +301,7 @@ export const webauthnLoginEndpoint = defineEndpoint({
       if (settings.accountEmailVerification === 'mandatory' && !(await isEmailVerified({ options, req, user }))) {
         throw nonFieldError(messages.account.emailNotVerified)
       }
-      return completeLogin(ctx, user)
+      return completeLogin(ctx, user, { methods: [{ method: 'webauthn' }] })
     },
   },
   isEnabled: isPasskeyLoginOn,
@@ -270,6 +321,7 @@ export const webauthnEndpoints: AnyEndpoint[] = [
   webauthnRegisterEndpoint,
   webauthnAuthenticatorListEndpoint,
   webauthnAuthenticatorEndpoint,
+  webauthnReauthenticateOptionsEndpoint,
   webauthnLoginOptionsEndpoint,
   webauthnLoginEndpoint,
 ]

@@ -1,9 +1,9 @@
 /** A field name → messages map, dj-rest-auth's error shape (`non_field_errors` for the form as a whole). */
 export type FieldErrors = Record<string, string[]>
 
-/** `{"detail"}`, with simplejwt's `code` (and `messages` for a bad access token), or field errors. */
+/** `{"detail"}`, with simplejwt's `code` (and `messages` for a bad access token, `methods` for reauthentication_required), or field errors. */
 export type ErrorBody =
-  | { code?: string; detail: string; messages?: Record<string, string>[] }
+  | { code?: string; detail: string; messages?: Record<string, string>[]; methods?: string[] }
   | FieldErrors
   | { [field: string]: FieldErrors | string[] }
 

@@ -75,6 +75,18 @@ export const messages = {
     /** allauth's VerifyEmailView and ResendEmailVerificationView answer `{"detail": "ok"}`. */
     ok: 'ok',
   },
+  /** Recent authentication (django-allauth's reauthentication; the wording of the rest is ours). */
+  reauthentication: {
+    /** django-allauth's reauthentication form. */
+    incorrectPassword: 'Incorrect password.',
+    /** Ours: a reauthenticate/ body that none of the user's methods reads (e.g. only a password field for a user without one). */
+    noMethod: 'Provide one of the reauthentication methods available to you.',
+    /** Ours: a credential issued before logins were recorded as sessions cannot be reauthenticated. */
+    noSession: 'This login cannot be reauthenticated; log in again.',
+    reauthenticated: 'Reauthenticated.',
+    /** Ours (allauth answers 401 with its flows): a sensitive operation outside the reauthentication window. */
+    required: 'Recent authentication required.',
+  },
   /** The plugin's admin routes (ours). */
   admin: {
     confirmationNotSent: 'The confirmation e-mail could not be sent.',

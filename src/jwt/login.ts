@@ -28,7 +28,7 @@ export const isCookielessClient = (ctx: Pick<EndpointContext<unknown>, 'data' | 
 /** What issuing credentials needs of a request: any route's context, whatever its body. */
 export type LoginContext = Pick<EndpointContext<unknown>, 'data' | 'options' | 'req' | 'settings'>
 
-const RESERVED_CLAIMS = new Set(['exp', 'iat', 'jti', 'token_type', 'user_id'])
+const RESERVED_CLAIMS = new Set(['exp', 'iat', 'jti', 'sid', 'token_type', 'user_id'])
 
 /** The `jwtClaims` option's claims, without simplejwt's own. */
 const extraClaims = async ({ options, req }: LoginContext, user: RestAuthUser): Promise<Record<string, unknown>> => {
@@ -36,15 +36,22 @@ const extraClaims = async ({ options, req }: LoginContext, user: RestAuthUser): 
   return Object.fromEntries(Object.entries(claims ?? {}).filter(([claim]) => !RESERVED_CLAIMS.has(claim)))
 }
 
-/** A new refresh token (recorded by jti, starting a new token family) and its access token. */
-const issueJwtPair = async (ctx: LoginContext, user: RestAuthUser) => {
+/**
+ * A new refresh token (recorded by jti, starting a new token family) and its access token. Both
+ * carry the login's session as `sid` (access tokens copy the refresh token's claims).
+ */
+const issueJwtPair = async (ctx: LoginContext, user: RestAuthUser, sessionId: string | undefined) => {
   const { options, req, settings } = ctx
   const userId = user.id
   const atMs = preciseNow()
-  const refresh = { ...newRefreshClaims({ atMs, settings, userId }), ...(await extraClaims(ctx, user)) }
+  const refresh = {
+    ...newRefreshClaims({ atMs, settings, userId }),
+    ...(sessionId ? { sid: sessionId } : {}),
+    ...(await extraClaims(ctx, user)),
+  }
   const access = accessClaimsFrom({ atMs, refresh, settings })
   await pruneExpiredTokens({ options, req, userId })
-  await recordRefreshToken({ expiresAt: refresh.exp, family: refresh.jti, jti: refresh.jti, options, req, userId })
+  await recordRefreshToken({ expiresAt: refresh.exp, family: refresh.jti, jti: refresh.jti, options, req, sessionId, userId })
   return {
     accessToken: signClaims(req.payload, settings, access),
     atMs,
@@ -56,8 +63,8 @@ const issueJwtPair = async (ctx: LoginContext, user: RestAuthUser) => {
  * After a password change that keeps the user logged in (Django's update_session_auth_hash): the
  * user's refresh tokens were revoked, so a browser on JWT cookies gets a fresh pair in its cookies.
  */
-export const renewJwtCookies = async (ctx: LoginContext, user: RestAuthUser): Promise<string[]> => {
-  const { accessToken, refreshToken } = await issueJwtPair(ctx, user)
+export const renewJwtCookies = async (ctx: LoginContext, user: RestAuthUser, sessionId: string | undefined): Promise<string[]> => {
+  const { accessToken, refreshToken } = await issueJwtPair(ctx, user, sessionId)
   return [...jwtAccessCookie(ctx.settings, accessToken), ...jwtRefreshCookie(ctx.settings, refreshToken)]
 }
 
@@ -69,10 +76,10 @@ export const renewJwtCookies = async (ctx: LoginContext, user: RestAuthUser): Pr
 export const jwtLoginResponse = async (
   ctx: LoginContext,
   user: RestAuthUser,
-  { cookies = [], status = 200 }: { cookies?: string[]; status?: number } = {},
+  { cookies = [], sessionId, status = 200 }: { cookies?: string[]; sessionId?: string; status?: number } = {},
 ): Promise<Response> => {
   const { options, req, settings } = ctx
-  const { accessToken, atMs, refreshToken } = await issueJwtPair(ctx, user)
+  const { accessToken, atMs, refreshToken } = await issueJwtPair(ctx, user, sessionId)
   const cookieless = isCookielessClient(ctx, settings)
 
   const body: Record<string, unknown> = {

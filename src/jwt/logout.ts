@@ -1,6 +1,7 @@
 import type { EndpointContext } from '../http/defineEndpoint.js'
 
 import { messages } from '../errors/messages.js'
+import { endSession } from '../sessions/endSessions.js'
 import { blacklistFamily, findOutstandingToken } from './outstandingTokens.js'
 import { TokenError, verifyToken } from './tokens.js'
 
@@ -32,5 +33,9 @@ export const blacklistOnLogout = async ({
     return { detail: messages.jwt.tokenBlacklisted }
   }
   await blacklistFamily({ family: row.family, options, reason: 'logout', req })
+  if (row.session) {
+    // The login ends as a whole: a cookie session started with it ends too.
+    await endSession({ options, publicId: row.session, reason: 'logout', req })
+  }
   return null
 }

@@ -24,6 +24,8 @@ import {
 } from './tokens.js'
 import { localApi } from '../utilities/localApi.js'
 import { messages } from '../errors/messages.js'
+import { endSession } from '../sessions/endSessions.js'
+import { touchSession } from '../sessions/sessionStore.js'
 
 /** What the exchange needs of a request. */
 export type RefreshContext = Pick<EndpointContext<unknown>, 'options' | 'req' | 'settings'>
@@ -77,6 +79,13 @@ const repeatOutcome = async (ctx: RefreshContext, claims: JwtClaims, row: Outsta
   return successor ? { access: accessClaimsFrom({ atMs, refresh: successor, settings: ctx.settings }), ok: true, refresh: successor } : blacklisted
 }
 
+/** The login's session was used; a rotated refresh token carries its expiry along. */
+const touchRowSession = ({ options, req }: RefreshContext, row: OutstandingToken, rotatedExp?: number): void => {
+  if (row.session) {
+    touchSession({ extendTo: rotatedExp === undefined ? undefined : rotatedExp * 1000, options, payload: req.payload, publicId: row.session })
+  }
+}
+
 const rotateOrRefuse = (ctx: RefreshContext, claims: JwtClaims, atMs: number): Promise<Outcome> => {
   const { options, req, settings } = ctx
   return withTransaction(req, async (): Promise<Outcome> => {
@@ -93,6 +102,10 @@ const rotateOrRefuse = (ctx: RefreshContext, claims: JwtClaims, atMs: number): P
       }
       // A token that was already exchanged is back: someone holds a copy. End the whole login.
       await blacklistFamily({ family: row.family, options, reason: 'reuse', req })
+      if (row.session) {
+        // The login is compromised: its token and cookie session end with its refresh family.
+        await endSession({ options, publicId: row.session, reason: 'reuse', req })
+      }
       return blacklisted
     }
     const user = (await localApi(req.payload).findByID({
@@ -108,6 +121,7 @@ const rotateOrRefuse = (ctx: RefreshContext, claims: JwtClaims, atMs: number): P
     }
     const access = accessClaimsFrom({ atMs, refresh: claims, settings })
     if (!settings.rotateRefreshTokens) {
+      touchRowSession(ctx, row)
       return { access, ok: true, refresh: null }
     }
     const rotated = rotatedRefreshClaims({ atMs, refresh: claims, settings })
@@ -115,10 +129,11 @@ const rotateOrRefuse = (ctx: RefreshContext, claims: JwtClaims, atMs: number): P
     const refresh = settings.blacklistAfterRotation ? { ...rotated, jti: successorJti(req.payload, claims.jti) } : rotated
     // The successor's unique jti is the compare-and-set: of parallel refreshes of one token, one
     // records it and the others fail here (see refreshResponse).
-    await recordRefreshToken({ expiresAt: refresh.exp, family: row.family, jti: refresh.jti, options, req, userId: user.id })
+    await recordRefreshToken({ expiresAt: refresh.exp, family: row.family, jti: refresh.jti, options, req, sessionId: row.session, userId: user.id })
     if (settings.blacklistAfterRotation) {
       await blacklistToken({ jti: claims.jti, options, reason: 'rotated', req })
     }
+    touchRowSession(ctx, row, refresh.exp)
     return { access, ok: true, refresh }
   })
 }

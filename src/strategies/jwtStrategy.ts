@@ -8,6 +8,8 @@ import { readCookie } from '../http/cookies.js'
 import { hasCookielessHeader } from '../jwt/login.js'
 import { TokenError, verifyToken } from '../jwt/tokens.js'
 import { loadJwtUser } from '../jwt/userCache.js'
+import { touchSession } from '../sessions/sessionStore.js'
+import { isSessionLive } from '../sessions/sessionStatus.js'
 import { toDatabaseId } from '../utilities/databaseId.js'
 import { authenticationError } from './authenticationClasses.js'
 import { csrfFailure } from './csrf.js'
@@ -18,7 +20,6 @@ import { messages } from '../errors/messages.js'
 export const JWT_STRATEGY = 'rest-auth-jwt'
 
 const HEADER_TYPE = 'Bearer'
-
 
 /**
  * dj-rest-auth's JWTCookieAuthentication while USE_JWT is on: `Authorization: Bearer <access>`, or
@@ -76,13 +77,21 @@ export const jwtStrategy = (options: SanitizedRestAuthOptions): AuthStrategy => 
       return { user: null }
     }
     let userId: unknown
+    let sessionId: string | undefined
     try {
-      userId = verifyToken(payload, settings, raw, 'access').user_id
+      const claims = verifyToken(payload, settings, raw, 'access')
+      userId = claims.user_id
+      sessionId = typeof claims.sid === 'string' && claims.sid ? claims.sid : undefined
+      if (sessionId && settings.jwtAccessHonoursSessionEnd && !(await isSessionLive(payload, options, sessionId))) {
+        throw new TokenError(messages.jwt.tokenBlacklisted)
+      }
     } catch (err) {
       if (!(err instanceof TokenError)) {
         throw err
       }
-      setRequestAuth(req, refused(settings, {
+      setRequestAuth(
+        req,
+        refused(settings, {
           detail: messages.jwt.givenTokenNotValid,
           code: 'token_not_valid',
           messages: [{ token_class: 'AccessToken', token_type: 'access', message: err.message }],
@@ -105,7 +114,10 @@ export const jwtStrategy = (options: SanitizedRestAuthOptions): AuthStrategy => 
       setRequestAuth(req, refused(settings, { detail: messages.jwt.userInactive, code: 'user_inactive' }))
       return { user: null }
     }
-    setRequestAuth(req, { credential: { kind: 'jwt' } })
+    if (sessionId) {
+      touchSession({ options, payload, publicId: sessionId })
+    }
+    setRequestAuth(req, { credential: { kind: 'jwt', sessionId } })
     return { user: strategyUser(user, JWT_STRATEGY, options.usersCollection) }
   },
 })

@@ -13,7 +13,13 @@ export type RequestAuth = {
    * "messages"}`…). Payload's own routes just see no user.
    */
   failure?: RestAuthError
-  credential?: { key?: string; kind: 'jwt' | 'session' | 'token'; tokenId?: number | string }
+  credential?: {
+    key?: string
+    kind: 'jwt' | 'session' | 'token'
+    /** The public id of the login (auth-sessions row) the credential belongs to, when it has one. */
+    sessionId?: string
+    tokenId?: number | string
+  }
   /** The session was consulted (Django's `request.session.accessed`): the answer carries `Vary: Cookie`. */
   hasUsedSession?: boolean
 }

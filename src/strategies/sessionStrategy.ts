@@ -37,7 +37,7 @@ export const sessionStrategy = (options: SanitizedRestAuthOptions): AuthStrategy
       setRequestAuth(req, { failure: detailError(403, failure) })
       return { user: null }
     }
-    setRequestAuth(req, { credential: { key, kind: 'session', tokenId: result.tokenId } })
+    setRequestAuth(req, { credential: { key, kind: 'session', sessionId: result.sessionId, tokenId: result.tokenId } })
     return { user: strategyUser(result.user, SESSION_STRATEGY, options.usersCollection) }
   },
 })

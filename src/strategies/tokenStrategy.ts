@@ -38,7 +38,7 @@ export const tokenStrategy = (options: SanitizedRestAuthOptions): AuthStrategy =
       setRequestAuth(req, { failure: authenticationError(settings, { detail }) })
       return { user: null }
     }
-    setRequestAuth(req, { credential: { key, kind: 'token', tokenId: result.tokenId } })
+    setRequestAuth(req, { credential: { key, kind: 'token', sessionId: result.sessionId, tokenId: result.tokenId } })
     return { user: strategyUser(result.user, TOKEN_STRATEGY, options.usersCollection) }
   },
 })

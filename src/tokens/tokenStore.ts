@@ -2,6 +2,7 @@ import type { Payload, PayloadRequest } from 'payload'
 
 import type { RestAuthUser, SanitizedRestAuthOptions } from '../types.js'
 
+import { touchSession } from '../sessions/sessionStore.js'
 import { generateKey, sha256Hex } from '../utilities/crypto.js'
 import { now } from '../utilities/clock.js'
 import { localApi } from '../utilities/localApi.js'
@@ -14,6 +15,8 @@ type CacheEntry = {
   expiresAt: null | number
   kind: TokenKind
   lastUsedWrittenAt: number
+  /** The public id of the login (auth-sessions row) the token belongs to; none for tokens made before sessions existed. */
+  sessionId?: string
   tokenId: number | string
   user: RestAuthUser
 }
@@ -21,7 +24,7 @@ type CacheEntry = {
 export type TokenLookup =
   | { status: 'inactive' }
   | { status: 'invalid' }
-  | { status: 'ok'; tokenId: number | string; user: RestAuthUser }
+  | { sessionId?: string; status: 'ok'; tokenId: number | string; user: RestAuthUser }
 
 const MAX_ENTRIES = 10_000
 const LAST_USED_WRITE_INTERVAL_MS = 60_000
@@ -60,12 +63,15 @@ export const createToken = async ({
   lifetimeSeconds,
   options,
   req,
+  sessionId,
   userId,
 }: {
   kind: TokenKind
   lifetimeSeconds: number
   options: SanitizedRestAuthOptions
   req: PayloadRequest
+  /** The login's auth-sessions row (its public id). */
+  sessionId?: string
   userId: number | string
 }): Promise<{ expiresAt: Date | null; key: string }> => {
   const key = generateKey()
@@ -78,6 +84,7 @@ export const createToken = async ({
       kind,
       lastUsedAt: new Date(now()).toISOString(),
       prefix: key.slice(0, 8),
+      session: sessionId ?? null,
       user: userId,
       userAgent: (req.headers.get('user-agent') ?? '').slice(0, 512),
     },
@@ -134,6 +141,7 @@ export const lookupToken = async ({
       expiresAt: token.expiresAt ? new Date(token.expiresAt as string).getTime() : null,
       kind: token.kind as TokenKind,
       lastUsedWrittenAt: entry?.lastUsedWrittenAt ?? 0,
+      sessionId: typeof token.session === 'string' && token.session ? token.session : undefined,
       tokenId: token.id as number | string,
       user,
     }
@@ -158,8 +166,11 @@ export const lookupToken = async ({
         overrideAccess: true,
       })
       .catch(() => undefined)
+    if (entry.sessionId) {
+      touchSession({ options, payload, publicId: entry.sessionId })
+    }
   }
-  return { status: 'ok', tokenId: entry.tokenId, user: entry.user }
+  return { sessionId: entry.sessionId, status: 'ok', tokenId: entry.tokenId, user: entry.user }
 }
 
 /** Deletes one token by its key. Returns whether it existed. */

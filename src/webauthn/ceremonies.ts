@@ -20,6 +20,7 @@ type Id = number | string
 
 export const REGISTER_FLOW = 'webauthn-register'
 export const LOGIN_FLOW = 'webauthn-login'
+export const REAUTHENTICATION_FLOW = 'webauthn-reauthenticate'
 
 /** Why a ceremony failed; the endpoints turn it into their own wording (login's, for logins). */
 export type CeremonyFailure = 'duplicate' | 'flow' | 'verification'
@@ -162,6 +163,31 @@ export const startLogin = async (ctx: EndpointContext) => {
     options: ctx.options,
     req: ctx.req,
     ttlSeconds: flowTtl(ctx),
+  })
+  return { flowToken: token, requestOptions }
+}
+
+/**
+ * Options to prove again who the signed-in user is with one of their passkeys (reauthenticate/):
+ * their credentials listed, user verification required, the flow bound to them.
+ */
+export const startReauthentication = async (ctx: EndpointContext, user: RestAuthUser) => {
+  const rp = relyingParty(ctx)
+  const passkeys = await listCredentials({ options: ctx.options, req: ctx.req, userId: user.id })
+  const requestOptions = await generateAuthenticationOptions({
+    allowCredentials: passkeys.map((row) => ({ id: row.credentialId, transports: row.transports ?? undefined })),
+    rpID: rp.rpId,
+    timeout: flowTtl(ctx) * 1000,
+    userVerification: 'required',
+  })
+  const { token } = await startFlow({
+    data: { challenge: requestOptions.challenge } satisfies Challenge,
+    kind: REAUTHENTICATION_FLOW,
+    maxAttempts: 1,
+    options: ctx.options,
+    req: ctx.req,
+    ttlSeconds: flowTtl(ctx),
+    userId: user.id,
   })
   return { flowToken: token, requestOptions }
 }

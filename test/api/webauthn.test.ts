@@ -1,8 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 
 import type { SoftAuthenticator, SoftCredential } from '../helpers/softAuthenticator.js'
 import type { TestApp } from '../helpers/server.js'
 
+import { setClock } from '../../src/utilities/clock.js'
 import { call, isErrorShape } from '../helpers/client.js'
 import { testDatabases } from '../helpers/database.js'
 import { startTestApp } from '../helpers/server.js'
@@ -31,6 +32,7 @@ describe.each(testDatabases())('passkeys on %s', (db) => {
     })
   })
   afterAll(async () => app?.close())
+  afterEach(() => setClock(null))
 
   const post = (path: string, body: unknown, token?: string) => call(`${app.url}/${path}`, 'POST', { body, token })
 
@@ -127,6 +129,74 @@ describe.each(testDatabases())('passkeys on %s', (db) => {
     expect(second.credential.userHandle).toBe(credential.userHandle)
     const secondOptions = await registerOptions(user.token)
     expect(secondOptions.creation_options.excludeCredentials.map((c: { id: string }) => c.id).sort()).toEqual([credential.id, second.credential.id].sort())
+  })
+
+  it('records the passkey login on its session, with the method used', async () => {
+    const user = await newUser()
+    const authenticator = createSoftAuthenticator({ origin: ORIGIN })
+    const { credential } = await register(authenticator, user.token)
+    const login = await loginWith(authenticator, credential)
+    expect(login.status).toBe(200)
+    const sessions = await app.payload.find({ collection: 'auth-sessions' as never, overrideAccess: true, sort: '-createdAt', where: { user: { equals: user.id } } })
+    expect((sessions.docs[0] as any).methods).toEqual([expect.objectContaining({ method: 'webauthn' })])
+  })
+
+  describe('recent authentication', () => {
+    const later = () => setClock(() => Date.now() + 301_000)
+    const reauthenticateWith = async (authenticator: SoftAuthenticator, credential: SoftCredential, token: string, overrides = {}) => {
+      const options = await call(`${app.url}/webauthn/reauthenticate/options/`, 'POST', { body: {}, token })
+      expect(options.status, options.text).toBe(200)
+      const body = { credential: authenticator.get(options.body.request_options, credential, overrides), flow_token: options.body.flow_token }
+      return { body, res: await call(`${app.url}/reauthenticate/`, 'POST', { body, token }) }
+    }
+
+    it('registering and deleting a passkey need a recent login; a passkey assertion reauthenticates', async () => {
+      const user = await newUser()
+      const authenticator = createSoftAuthenticator({ origin: ORIGIN })
+      later()
+      const stale = await post('webauthn/register/options/', { passwordless: true }, user.token)
+      expect(stale.status).toBe(401)
+      expect(stale.body).toEqual({ code: 'reauthentication_required', detail: 'Recent authentication required.', methods: ['password'] })
+      expect((await post('reauthenticate/', { password: PASSWORD }, user.token)).status).toBe(200)
+      const { credential, res } = await register(authenticator, user.token)
+      // A flow started while recent does not outlive the window either.
+      const options = await registerOptions(user.token)
+      setClock(() => Date.now() + 602_000)
+      const made = authenticator.create(options.creation_options)
+      const late = await post('webauthn/register/', { credential: made.response, flow_token: options.flow_token }, user.token)
+      expect(late.status).toBe(401)
+      const deletion = await call(`${app.url}/webauthn/authenticators/${res.body.id}/`, 'DELETE', { token: user.token })
+      expect(deletion.status).toBe(401)
+      expect(deletion.body.methods).toEqual(['password', 'webauthn'])
+
+      const { body, res: reauthenticated } = await reauthenticateWith(authenticator, credential, user.token)
+      expect(reauthenticated.status, reauthenticated.text).toBe(200)
+      expect(reauthenticated.body).toMatchObject({ detail: 'Reauthenticated.', method: 'webauthn' })
+      expect((await call(`${app.url}/reauthenticate/`, 'POST', { body, token: user.token })).body).toEqual(FLOW_INVALID)
+      expect((await call(`${app.url}/webauthn/authenticators/${res.body.id}/`, 'DELETE', { token: user.token })).status).toBe(204)
+    })
+
+    it('refuses another user’s passkey, another user’s flow, and an assertion without user verification', async () => {
+      const user = await newUser()
+      const authenticator = createSoftAuthenticator({ origin: ORIGIN })
+      const { credential } = await register(authenticator, user.token)
+      const mallory = await newUser()
+      const malloryKey = createSoftAuthenticator({ origin: ORIGIN })
+      const mallorys = (await register(malloryKey, mallory.token)).credential
+      later()
+      // Mallory's own passkey cannot reauthenticate the victim's login.
+      const options = await call(`${app.url}/webauthn/reauthenticate/options/`, 'POST', { body: {}, token: user.token })
+      expect(options.body.request_options.allowCredentials.map((c: { id: string }) => c.id)).toEqual([credential.id])
+      const foreign = { credential: malloryKey.get(options.body.request_options, mallorys), flow_token: options.body.flow_token }
+      expect((await call(`${app.url}/reauthenticate/`, 'POST', { body: foreign, token: user.token })).body).toEqual(NOT_VERIFIED)
+      // The victim's flow cannot serve Mallory's login.
+      const victimFlow = await call(`${app.url}/webauthn/reauthenticate/options/`, 'POST', { body: {}, token: user.token })
+      const crossed = { credential: malloryKey.get(victimFlow.body.request_options, mallorys), flow_token: victimFlow.body.flow_token }
+      expect((await call(`${app.url}/reauthenticate/`, 'POST', { body: crossed, token: mallory.token })).body).toEqual(FLOW_INVALID)
+      const { res } = await reauthenticateWith(authenticator, credential, user.token, { userVerified: false })
+      expect(res.body).toEqual(NOT_VERIFIED)
+      expect((await post('webauthn/register/options/', {}, user.token)).status).toBe(401)
+    })
   })
 
   it('answers login/’s JWT body in JWT mode', async () => {
