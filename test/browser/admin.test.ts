@@ -156,6 +156,10 @@ describe('admin screens in a browser', () => {
     const annRow = page.locator('tr', { has: page.getByRole('link', { name: 'ann', exact: true }) })
     expect(await annRow.textContent()).toContain('Unverified')
     expect(await annRow.textContent()).toContain('GitHub')
+    // The plugin's columns by their translated labels, not Payload's words for the field names.
+    const headings = (await page.locator('thead th').allTextContents()).map((text) => text.trim())
+    expect(headings).toEqual(expect.arrayContaining(['E-mail verified', 'Social accounts', 'Active', 'Staff']))
+    expect(headings.join(' ')).not.toMatch(/Is_active|Is_staff/)
     await page.getByRole('link', { name: 'ann', exact: true }).click()
     const panel = page.getByTestId('rest-auth-account')
     await panel.waitFor()
