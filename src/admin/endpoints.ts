@@ -7,7 +7,7 @@ import { defineEndpoint, requireUser } from '../http/defineEndpoint.js'
 import { jsonResponse } from '../http/responses.js'
 import { disconnectSocialAccount } from '../social/accounts.js'
 import {
-  findUserById,
+  findUserWithoutSecrets,
   loadUserAccount,
   markEmailVerified,
   resendEmailConfirmation,
@@ -48,7 +48,7 @@ const routeId = (ctx: EndpointContext, name: string, collection: string): number
 /** The user named by `:id`, 404 when there is none. */
 const findTargetUser = async (ctx: EndpointContext): Promise<RestAuthUser> => {
   requireAdmin(ctx)
-  const user = await findUserById({ options: ctx.options, req: ctx.req, userId: routeId(ctx, 'id', ctx.options.usersCollection) })
+  const user = await findUserWithoutSecrets({ options: ctx.options, req: ctx.req, userId: routeId(ctx, 'id', ctx.options.usersCollection) })
   if (!user) {
     throw detailError(404, messages.notFound)
   }

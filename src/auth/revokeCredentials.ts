@@ -6,7 +6,6 @@ import type { SanitizedRestAuthOptions } from '../types.js'
 import { revokeUserRefreshTokens } from '../jwt/outstandingTokens.js'
 import { evictJwtUser } from '../jwt/userCache.js'
 import { revokeUserTokens } from '../tokens/tokenStore.js'
-import { hasCollection } from '../utilities/hasCollection.js'
 
 /**
  * Every token, session and JWT refresh family of the user stops working at the next request (the
@@ -27,8 +26,6 @@ export const revokeAllCredentials = async ({
   userId: number | string
 }): Promise<void> => {
   await revokeUserTokens({ exceptTokenId, options, req, userId })
-  if (hasCollection(req.payload, options.slugs.outstandingTokens)) {
-    await revokeUserRefreshTokens({ options, reason, req, userId })
-  }
+  await revokeUserRefreshTokens({ options, reason, req, userId })
   evictJwtUser(req.payload, userId)
 }
