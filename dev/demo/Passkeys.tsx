@@ -161,9 +161,15 @@ export const Passkeys = ({ client }: { client: DemoClient }) => {
         <label>
           Name <input name="passkey-name" onChange={(event) => setName(event.target.value)} value={name} />
         </label>
-        <label>
-          <input checked={isPasswordless} name="passwordless" onChange={(event) => setIsPasswordless(event.target.checked)} type="checkbox" /> Use it to
-          log in without a password
+        <label style={{ alignItems: 'center', display: 'flex', gap: '0.5rem' }}>
+          <input
+            checked={isPasswordless}
+            name="passwordless"
+            onChange={(event) => setIsPasswordless(event.target.checked)}
+            style={{ width: 'auto' }}
+            type="checkbox"
+          />
+          Use it to log in without a password
         </label>
         <button data-testid="add-passkey" type="submit">
           Add a passkey

@@ -2,6 +2,7 @@ import type { CollectionConfig, FieldAccess } from 'payload'
 
 import type { SanitizedRestAuthOptions } from '../../types.js'
 
+import { withFieldTexts } from '../../admin/fieldTranslations.js'
 import { adminOnly, adminOnlyField, adminOrOwnRows } from '../access.js'
 import { userField } from '../userField.js'
 
@@ -23,13 +24,14 @@ export const webauthnCredentialsCollection = (options: SanitizedRestAuthOptions)
     group: 'Authentication',
     useAsTitle: 'name',
   },
-  fields: [
-    userField(options),
-    { name: 'name', type: 'text', required: true },
+  // Every field comes from registration and logins: nothing here is typed in by an admin.
+  fields: withFieldTexts('webauthnCredentials', [
+    { ...userField(options), admin: { readOnly: true } },
+    { name: 'name', type: 'text', admin: { readOnly: true }, required: true },
     {
       name: 'credentialId',
       type: 'text',
-      admin: { description: 'The credential ID (base64url), unique.', readOnly: true },
+      admin: { readOnly: true },
       index: true,
       required: true,
       unique: true,
@@ -41,14 +43,14 @@ export const webauthnCredentialsCollection = (options: SanitizedRestAuthOptions)
     {
       name: 'isPasswordless',
       type: 'checkbox',
-      admin: { description: 'Registered for passwordless login (a discoverable credential with user verification).', readOnly: true },
+      admin: { readOnly: true },
       defaultValue: false,
     },
     { name: 'deviceType', type: 'text', admin: { readOnly: true } },
     { name: 'isBackedUp', type: 'checkbox', admin: { readOnly: true }, defaultValue: false },
     { name: 'aaguid', type: 'text', admin: { readOnly: true } },
     { name: 'lastUsedAt', type: 'date', admin: { date: { pickerAppearance: 'dayAndTime' }, readOnly: true } },
-  ],
+  ]),
   graphQL: { pluralName: 'RestAuthWebauthnCredentials', singularName: 'RestAuthWebauthnCredential' },
   labels: { plural: 'Passkeys', singular: 'Passkey' },
   timestamps: true,
