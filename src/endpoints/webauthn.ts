@@ -21,7 +21,8 @@ import {
   finishRegistration,
   LOGIN_FLOW,
   startLogin,
-  startReauthentication,
+  REAUTHENTICATION_FLOW,
+  startUserAssertion,
   startRegistration,
 } from '../webauthn/ceremonies.js'
 import {
@@ -246,7 +247,7 @@ export const webauthnReauthenticateOptionsEndpoint = defineEndpoint({
   access: 'user',
   handlers: {
     post: async (ctx) => {
-      const { flowToken, requestOptions } = await startReauthentication(ctx, requireUser(ctx))
+      const { flowToken, requestOptions } = await startUserAssertion(ctx, { kind: REAUTHENTICATION_FLOW, userId: requireUser(ctx).id })
       return jsonResponse({ flow_token: flowToken, request_options: requestOptions })
     },
   },

@@ -21,6 +21,7 @@ type Id = number | string
 export const REGISTER_FLOW = 'webauthn-register'
 export const LOGIN_FLOW = 'webauthn-login'
 export const REAUTHENTICATION_FLOW = 'webauthn-reauthenticate'
+export const SECOND_FACTOR_FLOW = 'webauthn-mfa'
 
 /** Why a ceremony failed; the endpoints turn it into their own wording (login's, for logins). */
 export type CeremonyFailure = 'duplicate' | 'flow' | 'verification'
@@ -34,7 +35,13 @@ export class CeremonyError extends Error {
   }
 }
 
-type Challenge = { challenge: string; passwordless?: boolean; userHandle?: string }
+type Challenge = {
+  challenge: string
+  /** For a second factor: the pending login (auth-flows row) this challenge belongs to. */
+  loginFlow?: number | string
+  passwordless?: boolean
+  userHandle?: string
+}
 
 const flowTtl = (ctx: EndpointContext): number => ctx.settings.webauthnTimeout
 
@@ -43,15 +50,22 @@ const flowTtl = (ctx: EndpointContext): number => ctx.settings.webauthnTimeout
  * the client sent is looked at, so a replayed or concurrently repeated completion finds it used.
  * A flow of another user (`userId`) is as unknown as a missing one. The challenge is the row's.
  */
-const takeFlow = async (ctx: EndpointContext, { kind, token, userId }: { kind: string; token: string; userId?: Id }): Promise<Challenge> => {
+const takeFlow = async (
+  ctx: EndpointContext,
+  { kind, loginFlow, token, userId }: { kind: string; loginFlow?: Id; token: string; userId?: Id },
+): Promise<Challenge> => {
   const lookup = await findFlow({ kind, options: ctx.options, req: ctx.req, token })
-  if (lookup.status !== 'ok' || (userId !== undefined && String(lookup.flow.user) !== String(userId))) {
+  const data = lookup.status === 'ok' ? (lookup.flow.data as Partial<Challenge>) : {}
+  if (
+    lookup.status !== 'ok' ||
+    (userId !== undefined && String(lookup.flow.user) !== String(userId)) ||
+    (loginFlow !== undefined && String(data.loginFlow) !== String(loginFlow))
+  ) {
     throw new CeremonyError('flow')
   }
   if (!(await consumeFlow({ flow: lookup.flow, options: ctx.options, req: ctx.req }))) {
     throw new CeremonyError('flow')
   }
-  const data = lookup.flow.data as Partial<Challenge>
   if (typeof data.challenge !== 'string') {
     throw new CeremonyError('flow')
   }
@@ -168,26 +182,30 @@ export const startLogin = async (ctx: EndpointContext) => {
 }
 
 /**
- * Options to prove again who the signed-in user is with one of their passkeys (reauthenticate/):
- * their credentials listed, user verification required, the flow bound to them.
+ * Options for an assertion by one of a known user's passkeys (their credentials listed), in a flow
+ * bound to them: proving again who the signed-in user is (reauthenticate/, user verification
+ * required), or the second factor of a pending login (`loginFlow`, the passkey's possession enough).
  */
-export const startReauthentication = async (ctx: EndpointContext, user: RestAuthUser) => {
+export const startUserAssertion = async (
+  ctx: EndpointContext,
+  { kind, loginFlow, userId }: { kind: typeof REAUTHENTICATION_FLOW | typeof SECOND_FACTOR_FLOW; loginFlow?: Id; userId: Id },
+) => {
   const rp = relyingParty(ctx)
-  const passkeys = await listCredentials({ options: ctx.options, req: ctx.req, userId: user.id })
+  const passkeys = await listCredentials({ options: ctx.options, req: ctx.req, userId })
   const requestOptions = await generateAuthenticationOptions({
     allowCredentials: passkeys.map((row) => ({ id: row.credentialId, transports: row.transports ?? undefined })),
     rpID: rp.rpId,
     timeout: flowTtl(ctx) * 1000,
-    userVerification: 'required',
+    userVerification: kind === REAUTHENTICATION_FLOW ? 'required' : 'preferred',
   })
   const { token } = await startFlow({
-    data: { challenge: requestOptions.challenge } satisfies Challenge,
-    kind: REAUTHENTICATION_FLOW,
+    data: { challenge: requestOptions.challenge, ...(loginFlow === undefined ? {} : { loginFlow }) } satisfies Challenge,
+    kind,
     maxAttempts: 1,
     options: ctx.options,
     req: ctx.req,
     ttlSeconds: flowTtl(ctx),
-    userId: user.id,
+    userId,
   })
   return { flowToken: token, requestOptions }
 }
@@ -205,13 +223,23 @@ export const finishAssertion = async (
     credential,
     flowToken,
     kind,
+    loginFlow,
     requirePasswordless,
     requireUserVerification,
     userId,
-  }: { credential: unknown; flowToken: string; kind: string; requirePasswordless: boolean; requireUserVerification: boolean; userId?: Id },
+  }: {
+    credential: unknown
+    flowToken: string
+    kind: string
+    /** A second factor's challenge must be the one made for this pending login. */
+    loginFlow?: Id
+    requirePasswordless: boolean
+    requireUserVerification: boolean
+    userId?: Id
+  },
 ): Promise<StoredCredential> => {
   const { options, req } = ctx
-  const flow = await takeFlow(ctx, { kind, token: flowToken, userId })
+  const flow = await takeFlow(ctx, { kind, loginFlow, token: flowToken, userId })
   const response = credential as AuthenticationResponseJSON
   const credentialId = response?.id
   if (typeof credentialId !== 'string' || !CREDENTIAL_ID.test(credentialId) || response.rawId !== credentialId) {
