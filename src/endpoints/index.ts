@@ -2,6 +2,7 @@ import type { AnyEndpoint, RestAuthEndpoint } from '../http/defineEndpoint.js'
 
 import { loginEndpoint } from './login.js'
 import { logoutEndpoint } from './logout.js'
+import { openApiJsonEndpoint, openApiYamlEndpoint } from './openapi.js'
 import { passwordChangeEndpoint } from './passwordChange.js'
 import { passwordResetConfirmEndpoint, passwordResetEndpoint } from './passwordReset.js'
 import {
@@ -30,5 +31,7 @@ export const restAuthEndpoints: AnyEndpoint[] = [
   accountConfirmEmailEndpoint,
   tokenVerifyEndpoint,
   tokenRefreshEndpoint,
+  openApiJsonEndpoint,
+  openApiYamlEndpoint,
   ...socialEndpoints,
 ]
