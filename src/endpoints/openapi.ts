@@ -24,7 +24,7 @@ const openApiRoute = (
       200:
         format === 'json'
           ? { description: 'The OpenAPI 3.1 document.', schema: { type: 'object' } }
-          : { description: 'The OpenAPI 3.1 document, as YAML (application/yaml).' },
+          : { description: 'The OpenAPI 3.1 document, as YAML.', mediaType: 'application/yaml', schema: { type: 'string' } },
     },
     summary: `This document (${format.toUpperCase()})`,
   })

@@ -16,6 +16,8 @@ export type ResponseSpec = {
   description: string
   /** Without a schema the answer has no body (204, 302). */
   schema?: JsonSchema
+  /** The body's media type; default `application/json`. */
+  mediaType?: string
   /** Names of the headers the answer carries (`Location`, `Set-Cookie`). */
   headers?: string[]
 }

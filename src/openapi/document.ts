@@ -94,7 +94,7 @@ const mergeSpec = (own: ResponseSpec | undefined, shared: ResponseSpec | undefin
   if (!own || !shared) {
     return (own ?? shared)!
   }
-  if (!own.schema || !shared.schema) {
+  if (!own.schema || !shared.schema || own.mediaType) {
     return own
   }
   return { ...own, schema: { anyOf: [own.schema, shared.schema] } }
@@ -103,7 +103,7 @@ const mergeSpec = (own: ResponseSpec | undefined, shared: ResponseSpec | undefin
 const toOpenApiResponse = (spec: ResponseSpec): Record<string, unknown> => ({
   description: spec.description,
   ...(spec.headers ? { headers: Object.fromEntries(spec.headers.map((name) => [name, { schema: { type: 'string' } }])) } : {}),
-  ...(spec.schema ? { content: { 'application/json': { schema: spec.schema } } } : {}),
+  ...(spec.schema ? { content: { [spec.mediaType ?? 'application/json']: { schema: spec.schema } } } : {}),
 })
 
 const responses = (endpoint: AnyEndpoint, method: HttpMethod, args: SettingsArgs): Record<string, unknown> => {
