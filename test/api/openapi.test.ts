@@ -12,6 +12,7 @@ import type { TestApp } from '../helpers/server.js'
 import { call } from '../helpers/client.js'
 import { testDatabases } from '../helpers/database.js'
 import { startTestApp } from '../helpers/server.js'
+import { createRestAuthClient } from '../../src/exports/client-sdk.js'
 import { createUser, PASSWORD } from '../helpers/users.js'
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
@@ -105,6 +106,18 @@ describe.each(testDatabases())('OpenAPI document on %s', (db) => {
       'x-payload-rest-auth-option': 'userDetailsFields',
     })
     expect(document.components.schemas.User.properties.nickname).toEqual({ type: 'string' })
+  })
+
+  it('the typed client (payload-rest-auth/client-sdk) talks to it', async () => {
+    const client = createRestAuthClient({ baseUrl: app.url })
+    const login = await client.POST('/login/', { body: { password: PASSWORD, username: 'bob' } })
+    expect(login.response.status).toBe(200)
+    const key = login.data && 'key' in login.data ? login.data.key : ''
+    expect(key).toMatch(/^[0-9a-f]{40}$/)
+    const user = await client.GET('/user/', { headers: { Authorization: `Token ${key}` } })
+    expect(user.data?.username).toBe('bob')
+    const refused = await client.POST('/login/', { body: { password: 'wrong', username: 'bob' } })
+    expect(refused.error).toEqual({ non_field_errors: ['Unable to log in with provided credentials.'] })
   })
 
   it('openApiAccess: staff by default, public for anyone, off unmounts it', async () => {
