@@ -892,7 +892,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["FieldErrors"] | components["schemas"]["Detail"];
+                    "application/json": components["schemas"]["FieldErrors"] | (components["schemas"]["Detail"] | components["schemas"]["FieldErrors"]);
                 };
             };
             /** @description The credentials sent are refused, or missing where they are needed. */
@@ -1008,7 +1008,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["FieldErrors"] | components["schemas"]["Detail"];
+                    "application/json": components["schemas"]["FieldErrors"] | (components["schemas"]["Detail"] | components["schemas"]["FieldErrors"]);
                 };
             };
             /** @description The credentials sent are refused, or missing where they are needed. */
@@ -1130,7 +1130,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["FieldErrors"] | components["schemas"]["Detail"];
+                    "application/json": components["schemas"]["FieldErrors"] | (components["schemas"]["Detail"] | components["schemas"]["FieldErrors"]);
                 };
             };
             /** @description The credentials sent are refused, or missing where they are needed. */
@@ -1298,13 +1298,13 @@ export interface operations {
                     };
                 };
             };
-            /** @description The body cannot be parsed. */
+            /** @description The body cannot be parsed, or is not an object. */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Detail"];
+                    "application/json": components["schemas"]["Detail"] | components["schemas"]["FieldErrors"];
                 };
             };
             /** @description The credentials sent are refused, or missing where they are needed. */
@@ -1476,7 +1476,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["FieldErrors"] | components["schemas"]["Detail"];
+                    "application/json": components["schemas"]["FieldErrors"] | (components["schemas"]["Detail"] | components["schemas"]["FieldErrors"]);
                 };
             };
             /** @description The credentials sent are refused, or missing where they are needed. */
@@ -1580,7 +1580,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["FieldErrors"] | components["schemas"]["Detail"];
+                    "application/json": components["schemas"]["FieldErrors"] | (components["schemas"]["Detail"] | components["schemas"]["FieldErrors"]);
                 };
             };
             /** @description The credentials sent are refused, or missing where they are needed. */
@@ -1682,7 +1682,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["FieldErrors"] | components["schemas"]["Detail"];
+                    "application/json": components["schemas"]["FieldErrors"] | (components["schemas"]["Detail"] | components["schemas"]["FieldErrors"]);
                 };
             };
             /** @description The credentials sent are refused, or missing where they are needed. */
@@ -1798,7 +1798,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["FieldErrors"] | components["schemas"]["Detail"];
+                    "application/json": components["schemas"]["FieldErrors"] | (components["schemas"]["Detail"] | components["schemas"]["FieldErrors"]);
                 };
             };
             /** @description The credentials sent are refused, or missing where they are needed. */
@@ -1905,7 +1905,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["FieldErrors"] | components["schemas"]["Detail"];
+                    "application/json": components["schemas"]["FieldErrors"] | (components["schemas"]["Detail"] | components["schemas"]["FieldErrors"]);
                 };
             };
             /** @description The credentials sent are refused, or missing where they are needed. */
@@ -2027,7 +2027,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["FieldErrors"] | components["schemas"]["Detail"];
+                    "application/json": components["schemas"]["FieldErrors"] | (components["schemas"]["Detail"] | components["schemas"]["FieldErrors"]);
                 };
             };
             /** @description The credentials sent are refused, or missing where they are needed. */
@@ -2185,7 +2185,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["FieldErrors"] | components["schemas"]["Detail"];
+                    "application/json": components["schemas"]["FieldErrors"] | (components["schemas"]["Detail"] | components["schemas"]["FieldErrors"]);
                 };
             };
             /** @description The credentials sent are refused, or missing where they are needed. */
@@ -2431,7 +2431,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["FieldErrors"] | components["schemas"]["Detail"];
+                    "application/json": components["schemas"]["FieldErrors"] | (components["schemas"]["Detail"] | components["schemas"]["FieldErrors"]);
                 };
             };
             /** @description The credentials sent are refused, or missing where they are needed. */
@@ -2567,7 +2567,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["FieldErrors"] | components["schemas"]["Detail"];
+                    "application/json": components["schemas"]["FieldErrors"] | (components["schemas"]["Detail"] | components["schemas"]["FieldErrors"]);
                 };
             };
             /** @description The credentials sent are refused, or missing where they are needed. */
@@ -2706,7 +2706,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["FieldErrors"] | components["schemas"]["Detail"];
+                    "application/json": components["schemas"]["FieldErrors"] | (components["schemas"]["Detail"] | components["schemas"]["FieldErrors"]);
                 };
             };
             /** @description The credentials sent are refused, or missing where they are needed. */
@@ -2845,7 +2845,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["FieldErrors"] | components["schemas"]["Detail"];
+                    "application/json": components["schemas"]["FieldErrors"] | (components["schemas"]["Detail"] | components["schemas"]["FieldErrors"]);
                 };
             };
             /** @description The credentials sent are refused, or missing where they are needed. */
@@ -2981,7 +2981,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["FieldErrors"] | components["schemas"]["Detail"];
+                    "application/json": components["schemas"]["FieldErrors"] | (components["schemas"]["Detail"] | components["schemas"]["FieldErrors"]);
                 };
             };
             /** @description The credentials sent are refused, or missing where they are needed. */
@@ -3117,7 +3117,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["FieldErrors"] | components["schemas"]["Detail"];
+                    "application/json": components["schemas"]["FieldErrors"] | (components["schemas"]["Detail"] | components["schemas"]["FieldErrors"]);
                 };
             };
             /** @description The credentials sent are refused, or missing where they are needed. */
@@ -3256,7 +3256,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["FieldErrors"] | components["schemas"]["Detail"];
+                    "application/json": components["schemas"]["FieldErrors"] | (components["schemas"]["Detail"] | components["schemas"]["FieldErrors"]);
                 };
             };
             /** @description The credentials sent are refused, or missing where they are needed. */
@@ -3395,7 +3395,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["FieldErrors"] | components["schemas"]["Detail"];
+                    "application/json": components["schemas"]["FieldErrors"] | (components["schemas"]["Detail"] | components["schemas"]["FieldErrors"]);
                 };
             };
             /** @description The credentials sent are refused, or missing where they are needed. */
@@ -3511,7 +3511,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["FieldErrors"] | components["schemas"]["Detail"];
+                    "application/json": components["schemas"]["FieldErrors"] | (components["schemas"]["Detail"] | components["schemas"]["FieldErrors"]);
                 };
             };
             /** @description The credentials sent are refused, or missing where they are needed. */
@@ -3650,7 +3650,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["FieldErrors"] | components["schemas"]["Detail"];
+                    "application/json": components["schemas"]["FieldErrors"] | (components["schemas"]["Detail"] | components["schemas"]["FieldErrors"]);
                 };
             };
             /** @description The credentials sent are refused, or missing where they are needed. */
@@ -3789,7 +3789,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["FieldErrors"] | components["schemas"]["Detail"];
+                    "application/json": components["schemas"]["FieldErrors"] | (components["schemas"]["Detail"] | components["schemas"]["FieldErrors"]);
                 };
             };
             /** @description The credentials sent are refused, or missing where they are needed. */
@@ -3928,7 +3928,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["FieldErrors"] | components["schemas"]["Detail"];
+                    "application/json": components["schemas"]["FieldErrors"] | (components["schemas"]["Detail"] | components["schemas"]["FieldErrors"]);
                 };
             };
             /** @description The credentials sent are refused, or missing where they are needed. */
@@ -4067,7 +4067,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["FieldErrors"] | components["schemas"]["Detail"];
+                    "application/json": components["schemas"]["FieldErrors"] | (components["schemas"]["Detail"] | components["schemas"]["FieldErrors"]);
                 };
             };
             /** @description The credentials sent are refused, or missing where they are needed. */
@@ -4289,7 +4289,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["FieldErrors"] | components["schemas"]["Detail"];
+                    "application/json": components["schemas"]["FieldErrors"] | (components["schemas"]["Detail"] | components["schemas"]["FieldErrors"]);
                 };
             };
             /** @description The credentials sent are refused, or missing where they are needed. */
@@ -4447,7 +4447,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["FieldErrors"] | components["schemas"]["Detail"];
+                    "application/json": components["schemas"]["FieldErrors"] | (components["schemas"]["Detail"] | components["schemas"]["FieldErrors"]);
                 };
             };
             /** @description The credentials sent are refused, or missing where they are needed. */
@@ -4619,7 +4619,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["FieldErrors"] | components["schemas"]["Detail"];
+                    "application/json": components["schemas"]["FieldErrors"] | (components["schemas"]["Detail"] | components["schemas"]["FieldErrors"]);
                 };
             };
             /** @description The credentials sent are refused, or missing where they are needed. */
@@ -4721,7 +4721,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["FieldErrors"] | components["schemas"]["Detail"];
+                    "application/json": components["schemas"]["FieldErrors"] | (components["schemas"]["Detail"] | components["schemas"]["FieldErrors"]);
                 };
             };
             /** @description The credentials sent are refused, or missing where they are needed. */
@@ -4823,7 +4823,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["FieldErrors"] | components["schemas"]["Detail"];
+                    "application/json": components["schemas"]["FieldErrors"] | (components["schemas"]["Detail"] | components["schemas"]["FieldErrors"]);
                 };
             };
             /** @description The credentials sent are refused, or missing where they are needed. */
@@ -4937,7 +4937,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["FieldErrors"] | components["schemas"]["Detail"];
+                    "application/json": components["schemas"]["FieldErrors"] | (components["schemas"]["Detail"] | components["schemas"]["FieldErrors"]);
                 };
             };
             /** @description The credentials sent are refused, or missing where they are needed. */
@@ -5044,7 +5044,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["FieldErrors"] | components["schemas"]["Detail"];
+                    "application/json": components["schemas"]["FieldErrors"] | (components["schemas"]["Detail"] | components["schemas"]["FieldErrors"]);
                 };
             };
             /** @description simplejwt's InvalidToken: the token is bad, expired or blacklisted. */
@@ -5148,7 +5148,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["FieldErrors"] | components["schemas"]["Detail"];
+                    "application/json": components["schemas"]["FieldErrors"] | (components["schemas"]["Detail"] | components["schemas"]["FieldErrors"]);
                 };
             };
             /** @description simplejwt's InvalidToken: the token is bad, expired or blacklisted. */

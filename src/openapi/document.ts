@@ -78,7 +78,13 @@ const sharedResponses = (endpoint: AnyEndpoint, method: HttpMethod): ResponseMap
   const isUnsafe = UNSAFE.includes(method)
   const readsCredentials = !endpoint.ignoresCredentials
   return {
-    ...(isUnsafe ? { 400: detail('The body cannot be parsed.'), 413: detail('The body is too large.'), 415: detail('Unsupported media type.') } : {}),
+    ...(isUnsafe
+      ? {
+          400: { description: 'The body cannot be parsed, or is not an object.', schema: { anyOf: [schemaRef('Detail'), schemaRef('FieldErrors')] } },
+          413: detail('The body is too large.'),
+          415: detail('Unsupported media type.'),
+        }
+      : {}),
     ...(readsCredentials ? { 401: { description: 'The credentials sent are refused, or missing where they are needed.', schema: schemaRef('TokenError') } } : {}),
     ...(readsCredentials || isUnsafe
       ? { 403: { description: 'Permission denied, a CSRF failure, or refused credentials under session authentication.', schema: schemaRef('TokenError') } }
