@@ -1,4 +1,4 @@
-import type { AnyEndpoint, RestAuthEndpoint } from '../http/defineEndpoint.js'
+import type { AnyEndpoint } from '../http/defineEndpoint.js'
 
 import { loginEndpoint } from './login.js'
 import { logoutEndpoint } from './logout.js'

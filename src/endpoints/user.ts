@@ -5,7 +5,6 @@ import type { RestAuthUser } from '../types.js'
 import type { BodyValues, Schema } from '../http/fields.js'
 
 import { messages } from '../errors/messages.js'
-import { fieldErrors } from '../errors/RestAuthError.js'
 import { defineEndpoint, requireUser } from '../http/defineEndpoint.js'
 import { fieldErrorsResponse, schemaRef } from '../http/contract.js'
 import { describeFields, plainField } from '../http/metadata.js'
