@@ -79,6 +79,10 @@ export const contractViolation = async ({
     return undefined
   }
   const options = pluginOptionsOf(app.payload)
+  if (!options.enabled) {
+    // A disabled plugin mounts no route: Payload's own 404 answers.
+    return undefined
+  }
   const settings = await options.settingsStore.get(app.payload)
   const document = openApiDocumentFor({ options, origin: '', payload: app.payload, settings })
   const rawPath = new URL(url).pathname.slice(new URL(app.base).pathname.length)
