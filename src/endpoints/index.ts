@@ -1,5 +1,6 @@
 import type { RestAuthEndpoint } from '../http/defineEndpoint.js'
 
+import { codeConfirmEndpoint, codeRequestEndpoint, codeResendEndpoint } from './codeLogin.js'
 import { loginEndpoint } from './login.js'
 import { logoutEndpoint } from './logout.js'
 import { passwordChangeEndpoint } from './passwordChange.js'
@@ -31,4 +32,7 @@ export const restAuthEndpoints: RestAuthEndpoint[] = [
   tokenVerifyEndpoint,
   tokenRefreshEndpoint,
   ...socialEndpoints,
+  codeRequestEndpoint,
+  codeConfirmEndpoint,
+  codeResendEndpoint,
 ]

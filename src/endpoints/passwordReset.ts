@@ -1,8 +1,9 @@
 import type { EndpointContext } from '../http/defineEndpoint.js'
-import type { SocialAccountRow } from '../social/accounts.js'
 import type { RestAuthUser } from '../types.js'
 import type { Schema } from '../http/fields.js'
 
+import { acceptCode, codeKinds, consumeCodeFlow, flowAnswer, incorrectCode, openCodeFlow, startCodeFlow } from '../codes/codeFlow.js'
+import { sendCodeMail } from '../codes/codeMails.js'
 import { mailLink } from '../email/links.js'
 import { sendTemplatedEmail } from '../email/sendTemplatedEmail.js'
 import { messages } from '../errors/messages.js'
@@ -12,9 +13,8 @@ import { requireValidFields } from '../http/fields.js'
 import { describeFields } from '../http/metadata.js'
 import { jsonResponse } from '../http/responses.js'
 import { checkNewPassword } from '../passwords/checkNewPassword.js'
-import { proveAddressByReset } from '../passwordReset/proveAddress.js'
+import { proveAddressByReset, sendAddressProvenMail } from '../passwordReset/proveAddress.js'
 import { checkResetToken, makeResetToken } from '../passwordReset/resetTokens.js'
-import { listProviders } from '../providers/registry.js'
 import { findUser, findUserById, normalizeIdentifier, type UserWithSecrets } from '../users/findUser.js'
 import { setPassword } from '../users/setPassword.js'
 import { decodeUid, encodeUid } from '../utilities/uid.js'
@@ -32,6 +32,14 @@ const passwordResetConfirmFields = {
   uid: { required: true },
   token: { required: true },
 } satisfies Schema
+/** PASSWORD_RESET_BY_CODE: the new password first, then the flow token of password/reset/ and the mailed code. */
+const passwordResetCodeFields = {
+  new_password1: { maxLength: PASSWORD_MAX, required: true },
+  new_password2: { maxLength: PASSWORD_MAX, required: true },
+  flow_token: { maxLength: 64, required: true },
+  code: { maxLength: 32, required: true },
+} satisfies Schema
+
 const DEFAULT_CONFIRM_URL = '{origin}/password-reset/confirm/{uid}/{token}/'
 
 type ResetMail = { link: string; user: UserWithSecrets }
@@ -106,25 +114,24 @@ const scheduleReset = (ctx: EndpointContext, address: string): void => {
   })
 }
 
-/** Tells the user what a reset that proved their address removed (see proveAddressByReset). */
-const sendResetDoneMail = async (
-  { options, req, settings }: Pick<EndpointContext, 'options' | 'req' | 'settings'>,
-  user: UserWithSecrets,
-  removed: SocialAccountRow[],
-): Promise<void> => {
-  const providers = listProviders(settings)
-  const labels = removed.map((account) => providers.find((provider) => provider.id === account.provider)?.label ?? account.provider)
-  await sendTemplatedEmail({
-    context: {
-      removedSocialAccounts: [...new Set(labels)],
-      siteDomain: settings.siteDomain,
-      siteName: settings.siteName,
-      user: { email: user.email!, first_name: user.first_name, username: user.username ?? '' },
-    },
-    kind: 'password reset done',
-    req,
-    template: options.emailTemplates.passwordResetDone,
+/**
+ * passwordResetByCode: a flow (and a code) for every well-formed address, on the request path, so
+ * every address gets the same answer after the same work; the lookup and the mail to a known,
+ * active address follow the answer. Each request mails its own code: no joining as for links.
+ */
+const requestResetCode = async (ctx: EndpointContext, email: string): Promise<Response> => {
+  const { code, token } = await startCodeFlow(ctx, { email, kind: codeKinds.passwordReset })
+  afterResponse(async () => {
+    try {
+      const user = await findUser({ options: ctx.options, req: ctx.req, where: { email: { equals: email } } })
+      if (user && user.is_active !== false) {
+        await sendCodeMail(ctx, { code, kind: 'password reset code', token, user: { ...user, email } })
+      }
+    } catch (err) {
+      ctx.req.payload.logger.error({ msg: `payload-rest-auth: could not prepare a password reset code e-mail: ${String((err as Error)?.message ?? err)}` })
+    }
   })
+  return jsonResponse({ detail: 'Password reset e-mail has been sent.', ...flowAnswer(token, ctx) })
 }
 
 /**
@@ -137,6 +144,9 @@ export const passwordResetEndpoint = defineEndpoint({
   handlers: {
     post: async (ctx) => {
       const { email } = requireValidFields(ctx.data, passwordResetFields)
+      if (ctx.settings.passwordResetByCode) {
+        return requestResetCode(ctx, normalizeIdentifier(email!))
+      }
       scheduleReset(ctx, normalizeIdentifier(email!))
       return jsonResponse({ detail: 'Password reset e-mail has been sent.' })
     },
@@ -154,6 +164,46 @@ Returns the success/fail message.`,
 })
 
 /**
+ * password/reset/confirm/ with a code. The new password is checked before the code, so a typo in
+ * it costs no attempt; the code then takes one; the flow is consumed in the transaction that sets
+ * the password.
+ */
+const confirmResetByCode = async (ctx: EndpointContext): Promise<Response> => {
+  const { options, req, settings } = ctx
+  const values = requireValidFields(ctx.data, passwordResetCodeFields)
+  const open = await openCodeFlow(ctx, { kind: codeKinds.passwordReset, token: values.flow_token! })
+  const found = open.email ? await findUser({ options, req, where: { email: { equals: open.email } } }) : null
+  const problems = checkNewPassword({
+    password1: values.new_password1!,
+    password2: values.new_password2!,
+    settings,
+    // An unknown address's flow is checked like a known one's: the answer says nothing about the account.
+    user: (found ?? { email: open.email ?? '', username: '' }) as RestAuthUser,
+  })
+  if (problems.length > 0) {
+    throw fieldErrors({ new_password2: problems })
+  }
+  const flow = await acceptCode(ctx, { code: values.code!, kind: codeKinds.passwordReset, token: values.flow_token! })
+  if (!found || found.is_active === false) {
+    throw incorrectCode()
+  }
+  const user = found as RestAuthUser
+  const removed = await withTransaction(req, async () => {
+    await consumeCodeFlow(ctx, flow)
+    await setPassword({ options, password: values.new_password1!, req, userId: user.id })
+    return proveAddressByReset({ options, req, user })
+  })
+  if (removed.length > 0) {
+    afterResponse(() => sendAddressProvenMail({ options, req, settings }, { removed, user }))
+  }
+  return jsonResponse({ detail: 'Password has been reset with the new password.' })
+}
+
+/** With passwordResetByCode, a body with a flow token (or without a uid) is a code; links of earlier mails still work. */
+const isCodeConfirmation = ({ data, settings }: EndpointContext): boolean =>
+  settings.passwordResetByCode && ('flow_token' in data || !('uid' in data))
+
+/**
  * POST password/reset/confirm/: uid, token, then the new password, in dj-rest-auth's order.
  * Success revokes every token and session of the user (dj-rest-auth leaves them valid), and proves
  * the address: an unverified one becomes verified and the social accounts connected before are
@@ -161,7 +211,11 @@ Returns the success/fail message.`,
  */
 export const passwordResetConfirmEndpoint = defineEndpoint({
   handlers: {
-    post: async ({ data, options, req, settings }) => {
+    post: async (ctx) => {
+      if (isCodeConfirmation(ctx)) {
+        return confirmResetByCode(ctx)
+      }
+      const { data, options, req, settings } = ctx
       const values = requireValidFields(data, passwordResetConfirmFields)
       const id = decodeUid(req.payload, options.usersCollection, values.uid!)
       const user = id === null ? null : await findUserById({ id, options, req })
@@ -186,13 +240,13 @@ export const passwordResetConfirmEndpoint = defineEndpoint({
         return proveAddressByReset({ options, req, user: user as RestAuthUser })
       })
       if (removed.length > 0) {
-        afterResponse(() => sendResetDoneMail({ options, req, settings }, user, removed))
+        afterResponse(() => sendAddressProvenMail({ options, req, settings }, { removed, user }))
       }
       return jsonResponse({ detail: 'Password has been reset with the new password.' })
     },
   },
   metadata: {
-    actions: () => ({ POST: describeFields(passwordResetConfirmFields) }),
+    actions: ({ settings }) => ({ POST: describeFields(settings.passwordResetByCode ? passwordResetCodeFields : passwordResetConfirmFields) }),
     description: `Password reset e-mail link is confirmed, therefore
 this resets the user's password.
 

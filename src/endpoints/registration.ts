@@ -6,6 +6,8 @@ import type { RestAuthSettings, RestAuthUser } from '../types.js'
 import type { Schema } from '../http/fields.js'
 
 import { completeLogin } from '../auth/completeLogin.js'
+import { acceptCode, codeKinds, consumeCodeFlow, flowAnswer, incorrectCode, startCodeFlow } from '../codes/codeFlow.js'
+import { sendCodeMail } from '../codes/codeMails.js'
 import {
   isConfirmationSignatureValid,
   parseConfirmationKey,
@@ -17,7 +19,7 @@ import { detailError, fieldErrors, nonFieldError } from '../errors/RestAuthError
 import { defineEndpoint, permissionDenied } from '../http/defineEndpoint.js'
 import { inDeclaredOrder, requireValidFields, validateFields } from '../http/fields.js'
 import { describeFields, plainField } from '../http/metadata.js'
-import { emptyResponse, jsonResponse } from '../http/responses.js'
+import { emptyResponse, jsonResponse, withJsonFields } from '../http/responses.js'
 import { passwordRules } from '../passwords/checkNewPassword.js'
 import { validatePassword } from '../passwords/validators.js'
 import { normalizeIdentifier } from '../users/findUser.js'
@@ -168,13 +170,21 @@ export const registrationEndpoint = defineEndpoint({
           : null
         return { address: createdAddress, user: created }
       }).catch((err: unknown) => rethrowDuplicate(ctx, err, { email, username }))
+      let codeFlow: ReturnType<typeof flowAnswer> | undefined
       if (address && settings.accountEmailVerification !== 'none') {
-        afterResponse(() => sendConfirmation({ address, options, req, settings, user }))
+        if (settings.emailVerificationByCode) {
+          const { code, token } = await startCodeFlow(ctx, { email: address.email, kind: codeKinds.verifyEmail, userId: user.id })
+          codeFlow = flowAnswer(token, ctx)
+          afterResponse(() => sendCodeMail(ctx, { code, kind: 'e-mail confirmation code', token, user: { ...user, email: address.email } }))
+        } else {
+          afterResponse(() => sendConfirmation({ address, options, req, settings, user }))
+        }
       }
       if (settings.accountEmailVerification === 'mandatory') {
-        return jsonResponse({ detail: messages.verificationSent }, { status: 201 })
+        return jsonResponse({ detail: messages.verificationSent, ...codeFlow }, { status: 201 })
       }
-      return completeLogin(ctx, user, { issueToken: !settings.sessionLogin || settings.useJwt, status: 201 })
+      // The client needs the flow token to post the code with; a 204 (session only) has no body to carry it.
+      return withJsonFields(await completeLogin(ctx, user, { issueToken: !settings.sessionLogin || settings.useJwt, status: 201 }), codeFlow)
     },
   },
   metadata: {
@@ -194,12 +204,63 @@ export const registrationEndpoint = defineEndpoint({
 
 const verifyEmailFields = { key: { required: true } } satisfies Schema
 
+/** EMAIL_VERIFICATION_BY_CODE: the flow token of registration/ or resend-email/, and the mailed code. */
+const verifyEmailCodeFields = { flow_token: { maxLength: 64, required: true }, code: { maxLength: 32, required: true } } satisfies Schema
+
+type AddressRow = { email: string; id: number | string; user: number | string | { id: number | string }; verified?: boolean }
+
+/**
+ * registration/verify-email/ with a code: the right code of an open flow verifies its address
+ * once (wrong: 400 `{"code": [...]}`; expired, used up or used: 401, see acceptCode).
+ */
+const verifyEmailByCode = async (ctx: EndpointContext): Promise<Response> => {
+  const { options, req } = ctx
+  const { code, flow_token: token } = requireValidFields(ctx.data, verifyEmailCodeFields)
+  const flow = await acceptCode(ctx, { code: code!, kind: codeKinds.verifyEmail, token: token! })
+  const { docs } = await localApi(req.payload).find({
+    collection: options.slugs.emailAddresses,
+    depth: 0,
+    limit: 1,
+    overrideAccess: true,
+    pagination: false,
+    req,
+    where: { email: { equals: flow.email ?? '' } },
+  })
+  const address = docs[0] as AddressRow | undefined
+  const ownerId = address && (typeof address.user === 'object' ? address.user.id : address.user)
+  if (!address || (flow.user !== null && flow.user !== undefined && String(ownerId) !== String(flow.user))) {
+    // A flow of resend-email/ for an address nobody has: its code was never mailed.
+    throw incorrectCode()
+  }
+  await withTransaction(req, async () => {
+    await consumeCodeFlow(ctx, flow)
+    if (!address.verified) {
+      await localApi(req.payload).update({
+        collection: options.slugs.emailAddresses,
+        data: { verified: true },
+        depth: 0,
+        id: address.id,
+        overrideAccess: true,
+        req,
+      })
+    }
+  })
+  return jsonResponse({ detail: 'ok' })
+}
+
 const resendEmailFields = { email: { kind: 'email', required: true } } satisfies Schema
 
-/** POST registration/verify-email/: a good key verifies its address once; anything else is 404. */
+/**
+ * POST registration/verify-email/: a good key verifies its address once; anything else is 404.
+ * With emailVerificationByCode, a body without `key` is a code (keys of earlier mails still work).
+ */
 export const verifyEmailEndpoint = defineEndpoint({
   handlers: {
-    post: async ({ data, options, req, settings }) => {
+    post: async (ctx) => {
+      const { data, options, req, settings } = ctx
+      if (settings.emailVerificationByCode && !('key' in data)) {
+        return verifyEmailByCode(ctx)
+      }
       const { key } = requireValidFields(data, verifyEmailFields)
       const parsed = parseConfirmationKey(key!, settings.emailConfirmationExpireDays * 86400)
       const id = parsed ? toDatabaseId(req.payload, options.slugs.emailAddresses, parsed.id) : null
@@ -228,7 +289,11 @@ export const verifyEmailEndpoint = defineEndpoint({
       return jsonResponse({ detail: 'ok' })
     },
   },
-  metadata: { actions: () => ({ POST: describeFields(verifyEmailFields) }), description: '', name: 'Verify Email' },
+  metadata: {
+    actions: ({ settings }) => ({ POST: describeFields(settings.emailVerificationByCode ? verifyEmailCodeFields : verifyEmailFields) }),
+    description: '',
+    name: 'Verify Email',
+  },
   path: '/registration/verify-email',
   throttle: 'emailVerification',
 })
@@ -261,11 +326,48 @@ export const accountConfirmEmailRedirectEndpoint = defineEndpoint({
   path: '/registration/account-confirm-email/:key',
 })
 
+type PendingAddress = { email: string; id: number | string; user: RestAuthUser; verified?: boolean }
+
+/** The address with its user, if it waits for confirmation. */
+const unverifiedAddress = async ({ options, req }: Pick<EndpointContext, 'options' | 'req'>, email: string): Promise<null | PendingAddress> => {
+  const { docs } = await localApi(req.payload).find({
+    collection: options.slugs.emailAddresses,
+    depth: 1,
+    limit: 1,
+    overrideAccess: true,
+    pagination: false,
+    req,
+    where: { email: { equals: email } },
+  })
+  const address = docs[0] as PendingAddress | undefined
+  return address && !address.verified && address.user && typeof address.user === 'object' ? address : null
+}
+
+/**
+ * resend-email/ with emailVerificationByCode: a flow for every well-formed address, the same
+ * answer with its token; the lookup and the code mail (to an unverified address only) follow it.
+ */
+const resendCode = async (ctx: EndpointContext, raw: string): Promise<Response> => {
+  const email = normalizeIdentifier(raw)
+  const { code, token } = await startCodeFlow(ctx, { email, kind: codeKinds.verifyEmail })
+  afterResponse(async () => {
+    const address = await unverifiedAddress(ctx, email)
+    if (address) {
+      await sendCodeMail(ctx, { code, kind: 'e-mail confirmation code', token, user: { ...address.user, email } })
+    }
+  })
+  return jsonResponse({ detail: 'ok', ...flowAnswer(token, ctx) })
+}
+
 /** POST registration/resend-email/: always "ok"; mails only an existing, unverified address. */
 export const resendEmailEndpoint = defineEndpoint({
   handlers: {
-    post: async ({ data, options, req, settings }) => {
+    post: async (ctx) => {
+      const { data, options, req, settings } = ctx
       const { email } = requireValidFields(data, resendEmailFields)
+      if (settings.emailVerificationByCode) {
+        return resendCode(ctx, email!)
+      }
       const { docs } = await localApi(req.payload).find({
         collection: options.slugs.emailAddresses,
         depth: 1,

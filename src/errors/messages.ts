@@ -2,6 +2,13 @@
 export const messages = {
   authenticationRequired: 'Authentication credentials were not provided.',
   blankField: 'This field may not be blank.',
+  /** Ours (allauth's wording where it has one): mailed codes. */
+  codeAttemptsExhausted: 'Too many incorrect codes. Request a new code.',
+  codeExpired: 'The code has expired. Request a new code.',
+  codeFlowInvalid: 'This code can no longer be used. Request a new code.',
+  codeIncorrect: 'Incorrect code.',
+  codeResendLimit: 'No more codes can be sent for this request. Start again.',
+  codeSent: 'If the address belongs to an account, a code is on its way to it.',
   csrfBadOrigin: (origin: string) => `CSRF Failed: Origin checking failed - ${origin} does not match any trusted origins.`,
   csrfBadReferer: (origin: string) => `CSRF Failed: Referer checking failed - ${origin} does not match any trusted origins.`,
   csrfBadToken: 'CSRF Failed: CSRF token missing or incorrect.',
