@@ -306,7 +306,7 @@ export const coreSettingDefinitions = {
   }),
   codeMaxAttempts: number({
     default: 3,
-    description: 'Wrong codes a flow takes before it dies and the client must request a new one.',
+    description: 'Codes checked per flow: once this many were wrong, the flow dies and the client must request a new code.',
     django: 'ACCOUNT_LOGIN_BY_CODE_MAX_ATTEMPTS',
     group: 'registration',
     min: 1,
