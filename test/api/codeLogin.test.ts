@@ -1,4 +1,4 @@
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest'
 
 import type { Mailbox } from '../helpers/smtp.js'
 import type { TestApp } from '../helpers/server.js'
@@ -159,7 +159,16 @@ describe.each(testDatabases())('login by code on %s', (db) => {
   it('parallel confirmations with the right code: exactly one logs in', async () => {
     await save({ codeMaxAttempts: 10 })
     const { code, token } = await requestCode()
-    const results = await Promise.all(Array.from({ length: 8 }, () => confirm({ code, flow_token: token })))
+    // The account lookup between the code check and the consumption is slowed down, so every request
+    // has checked the code before the first one consumes the flow: only the compare-and-set decides.
+    const find = app.payload.find.bind(app.payload)
+    const slowed = vi.spyOn(app.payload, 'find').mockImplementation((async (args: Parameters<typeof find>[0]) => {
+      if (args.collection === 'users') {
+        await new Promise((resolve) => setTimeout(resolve, 300))
+      }
+      return find(args)
+    }) as typeof find)
+    const results = await Promise.all(Array.from({ length: 8 }, () => confirm({ code, flow_token: token }))).finally(() => slowed.mockRestore())
     expect(results.filter((res) => res.status === 200)).toHaveLength(1)
     expect(results.filter((res) => res.status !== 200).every((res) => res.status === 401 && res.body.code === 'flow_invalid')).toBe(true)
   })
@@ -233,6 +242,27 @@ describe.each(testDatabases())('login by code on %s', (db) => {
     expect(res.body).toMatchObject({ access: expect.any(String), user: { username: 'una' } })
     expect((await addressOf('una@example.com'))?.verified).toBe(true)
     expect((await call(`${app.url}/login/`, 'POST', { body: { password: PASSWORD, username: 'una' } })).status).toBe(200)
+  })
+
+  it('pre-account takeover: a code login proves the address, removes what was connected before and ends the other credentials', async () => {
+    const mallory = await createUser(app.payload, { email: 'pat@example.com', username: 'pat' })
+    await app.payload.create({ collection: 'email-addresses' as never, data: { email: 'pat@example.com', primary: true, user: mallory.id, verified: false } as never })
+    await app.payload.create({ collection: 'social-accounts' as never, data: { provider: 'github', uid: 'mallory-1', user: mallory.id } as never })
+    const malloryKey = (await call(`${app.url}/login/`, 'POST', { body: { password: PASSWORD, username: 'pat' } })).body.key
+    expect((await call(`${app.url}/user/`, 'GET', { token: malloryKey })).status).toBe(200)
+    const { code, token } = await requestCode('pat@example.com')
+    const since = mailbox.messages.length
+    const ok = await confirm({ code, flow_token: token })
+    expect(ok.status).toBe(200)
+    expect((await call(`${app.url}/user/`, 'GET', { token: malloryKey })).body).toEqual({ detail: 'Invalid token.' })
+    expect((await call(`${app.url}/user/`, 'GET', { token: ok.body.key })).status).toBe(200)
+    const left = await app.payload.find({ collection: 'social-accounts' as never, where: { user: { equals: mallory.id } } })
+    expect(left.docs).toHaveLength(0)
+    expect((await addressOf('pat@example.com'))?.verified).toBe(true)
+    const mail = await mailbox.waitFor('pat@example.com', { since })
+    expect(mail.subject).toBe('[example.com] Your e-mail address is confirmed')
+    expect(mail.text).toContain('with a code sent to this address')
+    expect(mail.text).toContain('Sign-ins through GitHub were connected to the account before the address was confirmed')
   })
 
   it('throttles per address and per client', async () => {

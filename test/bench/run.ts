@@ -88,6 +88,13 @@ export const targets = (s: typeof ready): Target[] => [
     name: `Payload users/login, ${prefix === 'probe' ? 'known' : 'unknown'} (each once)`,
     url: `${s.apiUrl}/users/login`,
   })),
+  // Login by code: every address gets a flow and the same 202; the lookup and the mail follow the answer.
+  ...(
+    [
+      ['code/request/, known e-mail', { email: 'bench@example.com' }],
+      ['code/request/, unknown e-mail', { email: 'nobody@example.com' }],
+    ] as const
+  ).map(([name, body]) => ({ body, connections: 1, method: 'POST' as const, name, url: `${s.url}/code/request/` })),
 ]
 
 const results: Result[] = []
@@ -116,8 +123,8 @@ for (const r of results) {
     String(r.non2xx).padStart(8),
   )
 }
-const [anonymous, token, payloadMe, jwtUser, loginKnown, loginUnknown, resetKnown, resetUnknown, payloadKnown, payloadUnknown] =
-  results as [Result, Result, Result, Result, Result, Result, Result, Result, Result, Result]
+const [anonymous, token, payloadMe, jwtUser, loginKnown, loginUnknown, resetKnown, resetUnknown, payloadKnown, payloadUnknown, codeKnown, codeUnknown] =
+  results as [Result, Result, Result, Result, Result, Result, Result, Result, Result, Result, Result, Result]
 console.log(`\ntoken user/ ÷ anonymous user/: ${(token.rps / anonymous.rps).toFixed(2)} (target ≥ 0.80)`)
 console.log(`token user/ ÷ Payload users/me: ${(token.rps / payloadMe.rps).toFixed(2)}`)
 console.log(`JWT user/ ÷ anonymous user/: ${(jwtUser.rps / anonymous.rps).toFixed(2)} (target ≥ 0.80)`)
@@ -126,3 +133,5 @@ console.log(`Payload users/login mean latency, unknown ÷ known user: ${(payload
 console.log(`reset mean latency, unknown ÷ known e-mail: ${(resetUnknown.mean / resetKnown.mean).toFixed(2)} (target ≈ 1)`)
 // Known addresses cost their mail's work after the answer; on one saturated connection it shows as throughput.
 console.log(`reset requests/s, known ÷ unknown e-mail: ${(resetKnown.rps / resetUnknown.rps).toFixed(2)} (target ≈ 1)`)
+console.log(`code/request/ mean latency, unknown ÷ known e-mail: ${(codeUnknown.mean / codeKnown.mean).toFixed(2)} (target ≈ 1)`)
+console.log(`code/request/ requests/s, known ÷ unknown e-mail: ${(codeKnown.rps / codeUnknown.rps).toFixed(2)} (target ≈ 1)`)
