@@ -4,6 +4,7 @@ import type { Schema } from '../http/fields.js'
 import { completeLogin } from '../auth/completeLogin.js'
 import { revokeAllCredentials } from '../auth/revokeCredentials.js'
 import { sendCodeMail, sendUnknownAccountMail } from '../codes/codeMails.js'
+import { findMailRecipient } from '../codes/mailRecipient.js'
 import { acceptCode, codeKinds, consumeCodeFlow, flowAnswer, incorrectCode, openCodeFlow, renewCode, startCodeFlow } from '../codes/codeFlow.js'
 import { messages } from '../errors/messages.js'
 import { defineEndpoint } from '../http/defineEndpoint.js'
@@ -32,7 +33,7 @@ const isEnabled = (settings: EndpointContext['settings']) => settings.loginByCod
 /** The account's code, or (emailUnknownAccounts) the word that there is none. Runs after the answer. */
 const mailLoginCode = async (ctx: EndpointContext, { code, email, token }: { code: string; email: string; token: string }): Promise<void> => {
   try {
-    const user = await findUser({ options: ctx.options, req: ctx.req, where: { email: { equals: email } } })
+    const user = await findMailRecipient(ctx, email)
     if (user && user.is_active !== false) {
       await sendCodeMail(ctx, { code, kind: 'login code', token, user: { ...user, email } })
     } else if (!user && ctx.settings.emailUnknownAccounts) {

@@ -4,6 +4,7 @@ import type { Schema } from '../http/fields.js'
 
 import { acceptCode, codeKinds, consumeCodeFlow, flowAnswer, incorrectCode, openCodeFlow, startCodeFlow } from '../codes/codeFlow.js'
 import { sendCodeMail } from '../codes/codeMails.js'
+import { findMailRecipient } from '../codes/mailRecipient.js'
 import { mailLink } from '../email/links.js'
 import { sendTemplatedEmail } from '../email/sendTemplatedEmail.js'
 import { messages } from '../errors/messages.js'
@@ -123,7 +124,7 @@ const requestResetCode = async (ctx: EndpointContext, email: string): Promise<Re
   const { code, token } = await startCodeFlow(ctx, { email, kind: codeKinds.passwordReset })
   afterResponse(async () => {
     try {
-      const user = await findUser({ options: ctx.options, req: ctx.req, where: { email: { equals: email } } })
+      const user = await findMailRecipient(ctx, email)
       if (user && user.is_active !== false) {
         await sendCodeMail(ctx, { code, kind: 'password reset code', token, user: { ...user, email } })
       }
