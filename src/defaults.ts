@@ -12,6 +12,7 @@ export const defaultSlugs: RestAuthSlugs = {
   idTokenNonces: 'id-token-nonces',
   loginFailures: 'login-failures',
   outstandingTokens: 'outstanding-tokens',
+  sessions: 'auth-sessions',
   settings: 'rest-auth-settings',
   socialAccounts: 'social-accounts',
   tokens: 'auth-tokens',

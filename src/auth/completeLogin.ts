@@ -1,28 +1,47 @@
-import type { EndpointContext } from '../http/defineEndpoint.js'
-import type { RestAuthUser } from '../types.js'
+import type { SessionKind } from '../collections/AuthSessions/index.js'
+import type { LoginContext } from '../jwt/login.js'
+import type { AuthMethod } from '../sessions/types.js'
+import type { RestAuthSettings, RestAuthUser } from '../types.js'
 
 import { emptyResponse, jsonResponse } from '../http/responses.js'
 import { jwtLoginResponse } from '../jwt/login.js'
+import { enforceMaxSessions } from '../sessions/maxSessions.js'
+import { createAuthSession } from '../sessions/sessionStore.js'
 import { createToken } from '../tokens/tokenStore.js'
-import { startSession } from './sessionCookies.js'
 import { localApi } from '../utilities/localApi.js'
+import { startSession } from './sessionCookies.js'
+
+export type { AuthMethod } from '../sessions/types.js'
+
+export type CompleteLoginOptions = {
+  /** Registration with SESSION_LOGIN answers 204 with the session only, as dj-rest-auth's RegisterView. */
+  issueToken?: boolean
+  /**
+   * How the user proved who they are, in order (`[{ method: 'password' }]`, `[{ method: 'social',
+   * provider: 'google' }]`, a password then `{ method: 'totp' }`…): recorded on the login's session.
+   */
+  methods: AuthMethod[]
+  status?: number
+}
+
+/** The credentials a login issues under the settings. */
+const kindsIssued = (settings: RestAuthSettings, issueToken: boolean): SessionKind[] => [
+  ...(settings.sessionLogin ? (['session'] as const) : []),
+  ...(issueToken && settings.useJwt ? (['jwt'] as const) : []),
+  ...(issueToken && !settings.useJwt && settings.tokenAuthEnabled ? (['token'] as const) : []),
+]
 
 /**
- * What every successful authentication answers (password login, registration, social login):
- * dj-rest-auth's LoginView.get_response. Records last_login, starts the session when SESSION_LOGIN
- * is on, and answers with a token key — or 204 when token authentication is off.
+ * What every successful authentication answers (password login, registration, social login, and
+ * every later way in): dj-rest-auth's LoginView.get_response. The one place credentials are issued.
+ * Records last_login and the login itself (an auth-sessions row with the methods used, which the
+ * credentials point to), starts the session when SESSION_LOGIN is on, and answers with a token key,
+ * the JWT body — or 204 when token authentication is off.
  */
 export const completeLogin = async (
-  ctx: EndpointContext,
+  ctx: LoginContext,
   user: RestAuthUser,
-  {
-    issueToken = true,
-    status = 200,
-  }: {
-    /** Registration with SESSION_LOGIN answers 204 with the session only, as dj-rest-auth's RegisterView. */
-    issueToken?: boolean
-    status?: number
-  } = {},
+  { issueToken = true, methods, status = 200 }: CompleteLoginOptions,
 ): Promise<Response> => {
   const { options, req, settings } = ctx
   await localApi(req.payload).update({
@@ -33,12 +52,17 @@ export const completeLogin = async (
     overrideAccess: true,
     req,
   })
+  const kinds = kindsIssued(settings, issueToken)
+  const sessionId = kinds.length > 0 ? await createAuthSession({ kinds, methods, options, req, settings, userId: user.id }) : undefined
+  if (sessionId) {
+    await enforceMaxSessions({ keepPublicId: sessionId, options, req, settings, userId: user.id })
+  }
   const cookies: string[] = []
   if (settings.sessionLogin) {
-    cookies.push(...(await startSession({ options, req, settings, userId: user.id })))
+    cookies.push(...(await startSession({ options, req, sessionId, settings, userId: user.id })))
   }
   if (settings.useJwt && issueToken) {
-    return jwtLoginResponse(ctx, user, { cookies, status })
+    return jwtLoginResponse(ctx, user, { cookies, sessionId, status })
   }
   if (settings.tokenAuthEnabled && issueToken) {
     const token = await createToken({
@@ -46,6 +70,7 @@ export const completeLogin = async (
       lifetimeSeconds: settings.tokenLifetime,
       options,
       req,
+      sessionId,
       userId: user.id,
     })
     return jsonResponse({ key: token.key }, { cookies, status })

@@ -1,7 +1,10 @@
 import type { EndpointContext } from '../http/defineEndpoint.js'
 import type { Flow, FlowLookup } from '../flows/flowStore.js'
 
+import type { JsonSchema } from '../http/contract.js'
+
 import { messages } from '../errors/messages.js'
+import { objectSchema } from '../http/contract.js'
 import { detailError, fieldErrors, type RestAuthError } from '../errors/RestAuthError.js'
 import { checkFlowSecret, consumeFlow, findFlow, startFlow, updateFlow } from '../flows/flowStore.js'
 import { generateCode, normalizeCode } from './codes.js'
@@ -28,6 +31,14 @@ export const flowAnswer = (token: string, ctx: Ctx): { expires_in: number; flow_
   flow_token: token,
 })
 
+/** That answer's schema, with its `detail` (for the OpenAPI document). */
+export const flowAnswerSchema = (detail: string): JsonSchema =>
+  objectSchema({
+    detail: { const: detail },
+    expires_in: { description: 'Seconds the mailed code stays valid.', type: 'integer' },
+    flow_token: { description: 'Posted with the mailed code.', type: 'string' },
+  })
+
 /** Opens a flow with a fresh code; the caller mails the code (or, for an unknown address, not). */
 export const startCodeFlow = async (
   ctx: Ctx,
@@ -51,15 +62,15 @@ export const startCodeFlow = async (
 /** Why a flow cannot take a code any more: 401, each case with its own `code`. */
 export const closedFlowError = (lookup: FlowLookup): RestAuthError => {
   if (lookup.status === 'expired') {
-    return detailError(401, messages.codeExpired, 'code_expired')
+    return detailError(401, messages.code.expired, { code: 'code_expired' })
   }
   if (lookup.status === 'exhausted') {
-    return detailError(401, messages.codeAttemptsExhausted, 'code_attempts_exhausted')
+    return detailError(401, messages.code.attemptsExhausted, { code: 'code_attempts_exhausted' })
   }
-  return detailError(401, messages.codeFlowInvalid, 'flow_invalid')
+  return detailError(401, messages.code.flowInvalid, { code: 'flow_invalid' })
 }
 
-export const incorrectCode = (): RestAuthError => fieldErrors({ code: [messages.codeIncorrect] })
+export const incorrectCode = (): RestAuthError => fieldErrors({ code: [messages.code.incorrect] })
 
 /** The open flow a token names, without spending an attempt (to check a new password first). */
 export const openCodeFlow = async (ctx: Ctx, { kind, token }: { kind: CodeKind; token: string }): Promise<Flow> => {
@@ -89,7 +100,7 @@ export const acceptCode = async (ctx: Ctx, { code, kind, token }: { code: string
 /** Uses the flow up, once: of parallel confirmations with the right code exactly one gets here. */
 export const consumeCodeFlow = async (ctx: Ctx, flow: Flow): Promise<void> => {
   if (!(await consumeFlow({ flow, options: ctx.options, req: ctx.req }))) {
-    throw detailError(401, messages.codeFlowInvalid, 'flow_invalid')
+    throw detailError(401, messages.code.flowInvalid, { code: 'flow_invalid' })
   }
 }
 
@@ -100,7 +111,7 @@ export const consumeCodeFlow = async (ctx: Ctx, flow: Flow): Promise<void> => {
 export const renewCode = async (ctx: Ctx, { flow: current, token }: { flow: Flow; token: string }): Promise<{ code: string; flow: Flow }> => {
   const resends = Number(current.data.resends ?? 0)
   if (resends >= ctx.settings.codeMaxResends) {
-    throw detailError(429, messages.codeResendLimit, 'code_resend_limit')
+    throw detailError(429, messages.code.resendLimit, { code: 'code_resend_limit' })
   }
   const code = generateCode(ctx.settings.codeFormat)
   const flow = await updateFlow({
@@ -113,7 +124,7 @@ export const renewCode = async (ctx: Ctx, { flow: current, token }: { flow: Flow
     ttlSeconds: ctx.settings.codeTimeout,
   })
   if (!flow) {
-    throw detailError(401, messages.codeFlowInvalid, 'flow_invalid')
+    throw detailError(401, messages.code.flowInvalid, { code: 'flow_invalid' })
   }
   return { code, flow }
 }

@@ -2,13 +2,15 @@ import type { EndpointContext } from '../http/defineEndpoint.js'
 import type { Schema } from '../http/fields.js'
 
 import { completeLogin } from '../auth/completeLogin.js'
+import { loginAnswer, loginStatus } from '../auth/loginAnswer.js'
 import { revokeAllCredentials } from '../auth/revokeCredentials.js'
 import { sendCodeMail, sendUnknownAccountMail } from '../codes/codeMails.js'
 import { findMailRecipient } from '../codes/mailRecipient.js'
-import { acceptCode, codeKinds, consumeCodeFlow, flowAnswer, incorrectCode, openCodeFlow, renewCode, startCodeFlow } from '../codes/codeFlow.js'
+import { acceptCode, codeKinds, consumeCodeFlow, flowAnswer, flowAnswerSchema, incorrectCode, openCodeFlow, renewCode, startCodeFlow } from '../codes/codeFlow.js'
+import { codeErrorResponses } from '../codes/codeResponses.js'
 import { messages } from '../errors/messages.js'
 import { defineEndpoint } from '../http/defineEndpoint.js'
-import { requireValidFields } from '../http/fields.js'
+import { fieldErrorsResponse, objectSchema, schemaRef } from '../http/contract.js'
 import { describeFields } from '../http/metadata.js'
 import { jsonResponse } from '../http/responses.js'
 import { proveAddressByReset, sendAddressProvenMail } from '../passwordReset/proveAddress.js'
@@ -46,13 +48,13 @@ const mailLoginCode = async (ctx: EndpointContext, { code, email, token }: { cod
 
 /** POST code/request/: 202 with a flow token for every well-formed address. */
 export const codeRequestEndpoint = defineEndpoint({
+  body: { fields: requestFields },
   handlers: {
     post: async (ctx) => {
-      const { email: raw } = requireValidFields(ctx.data, requestFields)
-      const email = normalizeIdentifier(raw!)
+      const email = normalizeIdentifier(ctx.body.email)
       const { code, token } = await startCodeFlow(ctx, { email, kind: codeKinds.login })
       afterResponse(() => mailLoginCode(ctx, { code, email, token }))
-      return jsonResponse({ detail: messages.codeSent, ...flowAnswer(token, ctx) }, { status: 202 })
+      return jsonResponse({ detail: messages.code.sent, ...flowAnswer(token, ctx) }, { status: 202 })
     },
   },
   isEnabled,
@@ -62,21 +64,27 @@ export const codeRequestEndpoint = defineEndpoint({
     name: 'Request Login Code',
   },
   path: '/code/request',
+  responses: {
+    202: { description: 'The same answer for every address, with the flow token to post the mailed code with.', schema: flowAnswerSchema(messages.code.sent) },
+    400: fieldErrorsResponse,
+  },
+  summary: 'Mail a login code',
   throttle: 'codeRequest',
 })
 
 /** POST code/resend/: a new code for the flow, voiding the old one; the same answer for every flow. */
 export const codeResendEndpoint = defineEndpoint({
+  body: { fields: resendFields },
   handlers: {
     post: async (ctx) => {
-      const { flow_token: token } = requireValidFields(ctx.data, resendFields)
-      const current = await openCodeFlow(ctx, { kind: codeKinds.login, token: token! })
+      const { flow_token: token } = ctx.body
+      const current = await openCodeFlow(ctx, { kind: codeKinds.login, token })
       const email = current.email ?? ''
       // Counted with code/request/'s per-address limit, before the old code is voided.
       await checkThrottle({ ...ctx, data: { email }, only: 'account', scope: 'codeRequest' })
-      const { code } = await renewCode(ctx, { flow: current, token: token! })
-      afterResponse(() => mailLoginCode(ctx, { code, email, token: token! }))
-      return jsonResponse({ detail: messages.codeSent, ...flowAnswer(token!, ctx) }, { status: 202 })
+      const { code } = await renewCode(ctx, { flow: current, token })
+      afterResponse(() => mailLoginCode(ctx, { code, email, token }))
+      return jsonResponse({ detail: messages.code.sent, ...flowAnswer(token, ctx) }, { status: 202 })
     },
   },
   isEnabled,
@@ -86,6 +94,16 @@ export const codeResendEndpoint = defineEndpoint({
     name: 'Resend Login Code',
   },
   path: '/code/resend',
+  responses: {
+    202: { description: 'A new code is on its way; the previous one no longer matches.', schema: flowAnswerSchema(messages.code.sent) },
+    400: fieldErrorsResponse,
+    ...codeErrorResponses,
+    429: {
+      description: 'codeMaxResends new codes were sent for this flow (`code_resend_limit`), or a rate limit.',
+      schema: objectSchema({ code: { const: 'code_resend_limit' }, detail: { const: messages.code.resendLimit } }),
+    },
+  },
+  summary: 'Mail a new login code for the flow',
   throttle: 'codeResend',
 })
 
@@ -95,11 +113,12 @@ export const codeResendEndpoint = defineEndpoint({
  * are removed and the account's other credentials revoked, as a reset does).
  */
 export const codeConfirmEndpoint = defineEndpoint({
+  body: { fields: confirmFields },
   handlers: {
     post: async (ctx) => {
       const { options, req, settings } = ctx
-      const { code, flow_token: token } = requireValidFields(ctx.data, confirmFields)
-      const flow = await acceptCode(ctx, { code: code!, kind: codeKinds.login, token: token! })
+      const { code, flow_token: token } = ctx.body
+      const flow = await acceptCode(ctx, { code, kind: codeKinds.login, token })
       const found = flow.email ? await findUser({ options, req, where: { email: { equals: flow.email } } }) : null
       if (!found || found.is_active === false) {
         // Only an account's own mailbox ever got this flow's code.
@@ -117,7 +136,7 @@ export const codeConfirmEndpoint = defineEndpoint({
       if (removed.length > 0) {
         afterResponse(() => sendAddressProvenMail({ options, req, settings }, { provenBy: 'login code', removed, user }))
       }
-      return completeLogin(ctx, user)
+      return completeLogin(ctx, user, { methods: [{ method: 'code' }] })
     },
   },
   isEnabled,
@@ -127,5 +146,11 @@ export const codeConfirmEndpoint = defineEndpoint({
     name: 'Confirm Login Code',
   },
   path: '/code/confirm',
+  responses: ({ settings }) => ({
+    [loginStatus(settings)]: loginAnswer(settings),
+    400: { description: 'A field is invalid, or the code is wrong (`{"code": ["Incorrect code."]}`) while attempts remain.', schema: schemaRef('FieldErrors') },
+    ...codeErrorResponses,
+  }),
+  summary: 'Log in with a mailed code',
   throttle: 'codeConfirm',
 })

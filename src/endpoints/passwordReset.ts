@@ -1,8 +1,10 @@
 import type { EndpointContext } from '../http/defineEndpoint.js'
+import type { RequestData } from '../http/parseBody.js'
 import type { RestAuthUser } from '../types.js'
-import type { Schema } from '../http/fields.js'
+import type { BodyValues, Schema } from '../http/fields.js'
 
-import { acceptCode, codeKinds, consumeCodeFlow, flowAnswer, incorrectCode, openCodeFlow, startCodeFlow } from '../codes/codeFlow.js'
+import { acceptCode, codeKinds, consumeCodeFlow, flowAnswer, flowAnswerSchema, incorrectCode, openCodeFlow, startCodeFlow } from '../codes/codeFlow.js'
+import { codeErrorResponses } from '../codes/codeResponses.js'
 import { sendCodeMail } from '../codes/codeMails.js'
 import { findMailRecipient } from '../codes/mailRecipient.js'
 import { mailLink } from '../email/links.js'
@@ -10,6 +12,7 @@ import { sendTemplatedEmail } from '../email/sendTemplatedEmail.js'
 import { messages } from '../errors/messages.js'
 import { fieldErrors } from '../errors/RestAuthError.js'
 import { defineEndpoint } from '../http/defineEndpoint.js'
+import { detailResponse, fieldErrorsResponse } from '../http/contract.js'
 import { requireValidFields } from '../http/fields.js'
 import { describeFields } from '../http/metadata.js'
 import { jsonResponse } from '../http/responses.js'
@@ -40,6 +43,16 @@ const passwordResetCodeFields = {
   flow_token: { maxLength: 64, required: true },
   code: { maxLength: 32, required: true },
 } satisfies Schema
+
+type ConfirmBody =
+  | ({ kind: 'code' } & BodyValues<typeof passwordResetCodeFields>)
+  | ({ kind: 'link' } & BodyValues<typeof passwordResetConfirmFields>)
+
+/** With passwordResetByCode, a body with a flow token (or without a uid) is a code; links of earlier mails still work. */
+const readConfirmBody = ({ data, settings }: { data: RequestData; settings: EndpointContext['settings'] }): ConfirmBody =>
+  settings.passwordResetByCode && ('flow_token' in data || !('uid' in data))
+    ? { kind: 'code', ...(requireValidFields(data, passwordResetCodeFields) as BodyValues<typeof passwordResetCodeFields>) }
+    : { kind: 'link', ...(requireValidFields(data, passwordResetConfirmFields) as BodyValues<typeof passwordResetConfirmFields>) }
 
 const DEFAULT_CONFIRM_URL = '{origin}/password-reset/confirm/{uid}/{token}/'
 
@@ -86,7 +99,7 @@ const mailIfKnown = async (ctx: EndpointContext, address: string): Promise<void>
       await sendResetMail(ctx, { link, user })
     }
   } catch (err) {
-    ctx.req.payload.logger.error({ msg: `payload-rest-auth: could not prepare a password reset e-mail: ${String((err as Error)?.message ?? err)}` })
+    ctx.req.payload.logger.error({ err, msg: 'payload-rest-auth: could not prepare a password reset e-mail' })
   }
 }
 
@@ -129,10 +142,45 @@ const requestResetCode = async (ctx: EndpointContext, email: string): Promise<Re
         await sendCodeMail(ctx, { code, kind: 'password reset code', token, user: { ...user, email } })
       }
     } catch (err) {
-      ctx.req.payload.logger.error({ msg: `payload-rest-auth: could not prepare a password reset code e-mail: ${String((err as Error)?.message ?? err)}` })
+      ctx.req.payload.logger.error({ err, msg: 'payload-rest-auth: could not prepare a password reset code e-mail' })
     }
   })
-  return jsonResponse({ detail: 'Password reset e-mail has been sent.', ...flowAnswer(token, ctx) })
+  return jsonResponse({ detail: messages.account.passwordResetSent, ...flowAnswer(token, ctx) })
+}
+
+/**
+ * password/reset/confirm/ with a code. The new password is checked before the code, so a typo in
+ * it costs no attempt; the code then takes one; the flow is consumed in the transaction that sets
+ * the password.
+ */
+const confirmResetByCode = async (ctx: EndpointContext<unknown>, values: BodyValues<typeof passwordResetCodeFields>): Promise<Response> => {
+  const { options, req, settings } = ctx
+  const open = await openCodeFlow(ctx, { kind: codeKinds.passwordReset, token: values.flow_token })
+  const found = open.email ? await findUser({ options, req, where: { email: { equals: open.email } } }) : null
+  const problems = checkNewPassword({
+    password1: values.new_password1,
+    password2: values.new_password2,
+    settings,
+    // An unknown address's flow is checked like a known one's: the answer says nothing about the account.
+    user: (found ?? { email: open.email ?? '', username: '' }) as RestAuthUser,
+  })
+  if (problems.length > 0) {
+    throw fieldErrors({ new_password2: problems })
+  }
+  const flow = await acceptCode(ctx, { code: values.code, kind: codeKinds.passwordReset, token: values.flow_token })
+  if (!found || found.is_active === false) {
+    throw incorrectCode()
+  }
+  const user = found as RestAuthUser
+  const removed = await withTransaction(req, async () => {
+    await consumeCodeFlow(ctx, flow)
+    await setPassword({ options, password: values.new_password1, req, userId: user.id })
+    return proveAddressByReset({ options, req, user })
+  })
+  if (removed.length > 0) {
+    afterResponse(() => sendAddressProvenMail({ options, req, settings }, { removed, user }))
+  }
+  return jsonResponse({ detail: messages.account.passwordResetDone })
 }
 
 /**
@@ -142,14 +190,14 @@ const requestResetCode = async (ctx: EndpointContext, email: string): Promise<Re
  * allauth), a user without a usable password (a social sign-up) gets the mail too, and can set one.
  */
 export const passwordResetEndpoint = defineEndpoint({
+  body: { fields: passwordResetFields },
   handlers: {
     post: async (ctx) => {
-      const { email } = requireValidFields(ctx.data, passwordResetFields)
       if (ctx.settings.passwordResetByCode) {
-        return requestResetCode(ctx, normalizeIdentifier(email!))
+        return requestResetCode(ctx, normalizeIdentifier(ctx.body.email))
       }
-      scheduleReset(ctx, normalizeIdentifier(email!))
-      return jsonResponse({ detail: 'Password reset e-mail has been sent.' })
+      scheduleReset(ctx, normalizeIdentifier(ctx.body.email))
+      return jsonResponse({ detail: messages.account.passwordResetSent })
     },
   },
   metadata: {
@@ -161,48 +209,15 @@ Returns the success/fail message.`,
     name: 'Password Reset',
   },
   path: '/password/reset',
+  responses: ({ settings }) => ({
+    200: settings.passwordResetByCode
+      ? { description: 'The same answer whether or not the address is known, with the flow token to post the mailed code with.', schema: flowAnswerSchema(messages.account.passwordResetSent) }
+      : detailResponse('The same answer whether or not the address is known.', messages.account.passwordResetSent),
+    400: fieldErrorsResponse,
+  }),
+  summary: 'Mail a password reset link',
   throttle: 'passwordReset',
 })
-
-/**
- * password/reset/confirm/ with a code. The new password is checked before the code, so a typo in
- * it costs no attempt; the code then takes one; the flow is consumed in the transaction that sets
- * the password.
- */
-const confirmResetByCode = async (ctx: EndpointContext): Promise<Response> => {
-  const { options, req, settings } = ctx
-  const values = requireValidFields(ctx.data, passwordResetCodeFields)
-  const open = await openCodeFlow(ctx, { kind: codeKinds.passwordReset, token: values.flow_token! })
-  const found = open.email ? await findUser({ options, req, where: { email: { equals: open.email } } }) : null
-  const problems = checkNewPassword({
-    password1: values.new_password1!,
-    password2: values.new_password2!,
-    settings,
-    // An unknown address's flow is checked like a known one's: the answer says nothing about the account.
-    user: (found ?? { email: open.email ?? '', username: '' }) as RestAuthUser,
-  })
-  if (problems.length > 0) {
-    throw fieldErrors({ new_password2: problems })
-  }
-  const flow = await acceptCode(ctx, { code: values.code!, kind: codeKinds.passwordReset, token: values.flow_token! })
-  if (!found || found.is_active === false) {
-    throw incorrectCode()
-  }
-  const user = found as RestAuthUser
-  const removed = await withTransaction(req, async () => {
-    await consumeCodeFlow(ctx, flow)
-    await setPassword({ options, password: values.new_password1!, req, userId: user.id })
-    return proveAddressByReset({ options, req, user })
-  })
-  if (removed.length > 0) {
-    afterResponse(() => sendAddressProvenMail({ options, req, settings }, { removed, user }))
-  }
-  return jsonResponse({ detail: 'Password has been reset with the new password.' })
-}
-
-/** With passwordResetByCode, a body with a flow token (or without a uid) is a code; links of earlier mails still work. */
-const isCodeConfirmation = ({ data, settings }: EndpointContext): boolean =>
-  settings.passwordResetByCode && ('flow_token' in data || !('uid' in data))
 
 /**
  * POST password/reset/confirm/: uid, token, then the new password, in dj-rest-auth's order.
@@ -211,24 +226,27 @@ const isCodeConfirmation = ({ data, settings }: EndpointContext): boolean =>
  * removed, with a mail saying so (see proveAddressByReset).
  */
 export const passwordResetConfirmEndpoint = defineEndpoint({
+  body: {
+    fields: ({ settings }) => (settings.passwordResetByCode ? passwordResetCodeFields : passwordResetConfirmFields) as Schema,
+    read: readConfirmBody,
+  },
   handlers: {
     post: async (ctx) => {
-      if (isCodeConfirmation(ctx)) {
-        return confirmResetByCode(ctx)
+      if (ctx.body.kind === 'code') {
+        return confirmResetByCode(ctx, ctx.body)
       }
-      const { data, options, req, settings } = ctx
-      const values = requireValidFields(data, passwordResetConfirmFields)
-      const id = decodeUid(req.payload, options.usersCollection, values.uid!)
+      const { body: values, options, req, settings } = ctx
+      const id = decodeUid(req.payload, options.usersCollection, values.uid)
       const user = id === null ? null : await findUserById({ id, options, req })
       if (!user) {
-        throw fieldErrors({ uid: [messages.invalidValue] })
+        throw fieldErrors({ uid: [messages.field.invalidValue] })
       }
-      if (!checkResetToken(req.payload, user, values.token!, settings.passwordResetTimeout)) {
-        throw fieldErrors({ token: [messages.invalidValue] })
+      if (!checkResetToken(req.payload, user, values.token, settings.passwordResetTimeout)) {
+        throw fieldErrors({ token: [messages.field.invalidValue] })
       }
       const problems = checkNewPassword({
-        password1: values.new_password1!,
-        password2: values.new_password2!,
+        password1: values.new_password1,
+        password2: values.new_password2,
         settings,
         user: user as RestAuthUser,
       })
@@ -237,13 +255,13 @@ export const passwordResetConfirmEndpoint = defineEndpoint({
       }
       const removed = await withTransaction(req, async () => {
         // The new hash revokes every token and session of the user (credentialRevocation.ts).
-        await setPassword({ options, password: values.new_password1!, req, userId: user.id })
+        await setPassword({ options, password: values.new_password1, req, userId: user.id })
         return proveAddressByReset({ options, req, user: user as RestAuthUser })
       })
       if (removed.length > 0) {
-        afterResponse(() => sendAddressProvenMail({ options, req, settings }, { removed, user }))
+        afterResponse(() => sendAddressProvenMail({ options, req, settings }, { removed, user: user as RestAuthUser }))
       }
-      return jsonResponse({ detail: 'Password has been reset with the new password.' })
+      return jsonResponse({ detail: messages.account.passwordResetDone })
     },
   },
   metadata: {
@@ -257,5 +275,11 @@ Returns the success/fail message.`,
     name: 'Password Reset Confirm',
   },
   path: '/password/reset/confirm',
+  responses: ({ settings }) => ({
+    200: detailResponse('The password is reset.', messages.account.passwordResetDone),
+    400: fieldErrorsResponse,
+    ...(settings.passwordResetByCode ? codeErrorResponses : {}),
+  }),
+  summary: 'Set a new password with the uid and token of a reset link (or, with passwordResetByCode, the flow token and mailed code)',
   throttle: 'passwordResetConfirm',
 })

@@ -142,15 +142,18 @@ describe('admin screens in a browser', () => {
   it('revokes a user’s token from the user’s page: the API refuses it at once', async () => {
     // Back to token mode: with USE_JWT on, only JWTs authenticate (dj-rest-auth's documented
     // authentication classes), and this is about opaque tokens.
-    expect((await page.request.post('/api/globals/rest-auth-settings', { data: { useJwt: false } })).status()).toBe(200)
+    // Payload believes its cookie only from its own origin (serverURL is in its csrf list): these
+    // calls say where they come from, as the admin's own fetches do.
+    const headers = { origin: app.baseUrl }
+    expect((await page.request.post('/api/globals/rest-auth-settings', { data: { useJwt: false }, headers })).status()).toBe(200)
     expect((await call(`${api}/user/`, 'GET', { token: annKey })).status).toBe(200)
     // A linked GitHub account, created the way an admin could in the Social accounts collection.
-    const users = await page.request.get('/api/users?where[username][equals]=ann&depth=0')
+    const users = await page.request.get('/api/users?where[username][equals]=ann&depth=0', { headers })
     const annId = (await users.json()).docs[0].id
-    const linked = await page.request.post('/api/social-accounts', { data: { provider: 'github', uid: '4242', user: annId } })
+    const linked = await page.request.post('/api/social-accounts', { data: { provider: 'github', uid: '4242', user: annId }, headers })
     expect(linked.status()).toBe(201)
-    const me = await (await page.request.get('/api/users/me')).json()
-    expect((await page.request.post('/api/social-accounts', { data: { provider: 'google', uid: 'g-1', user: me.user.id } })).status()).toBe(201)
+    const me = await (await page.request.get('/api/users/me', { headers })).json()
+    expect((await page.request.post('/api/social-accounts', { data: { provider: 'google', uid: 'g-1', user: me.user.id }, headers })).status()).toBe(201)
 
     await page.goto('/admin/collections/users')
     const annRow = page.locator('tr', { has: page.getByRole('link', { name: 'ann', exact: true }) })

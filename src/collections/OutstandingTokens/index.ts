@@ -12,6 +12,7 @@ export const blacklistReasons = [
   { label: 'Password change', value: 'password_change' },
   { label: 'Revoked by an admin', value: 'admin' },
   { label: 'Address proven by a mailed code', value: 'address_proven' },
+  { label: 'Session ended', value: 'session_ended' },
 ] as const
 
 export type BlacklistReason = (typeof blacklistReasons)[number]['value']
@@ -49,6 +50,12 @@ export const outstandingTokensCollection = (options: SanitizedRestAuthOptions): 
     { name: 'blacklistedAt', type: 'date', admin: { date: { pickerAppearance: 'dayAndTime' } } },
     { name: 'blacklistReason', type: 'select', options: blacklistReasons.map((reason) => ({ ...reason })) },
     { name: 'userAgent', type: 'text', admin: { readOnly: true } },
+    {
+      name: 'session',
+      type: 'text',
+      admin: { description: 'Public id of the login (auth-sessions) this token belongs to.', readOnly: true },
+      index: true,
+    },
   ],
   hooks: {
     beforeChange: [

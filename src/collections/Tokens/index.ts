@@ -46,6 +46,12 @@ export const tokensCollection = (options: SanitizedRestAuthOptions): CollectionC
     },
     { name: 'prefix', type: 'text', admin: { description: 'First characters of the key.' }, required: true },
     { name: 'userAgent', type: 'text' },
+    {
+      name: 'session',
+      type: 'text',
+      admin: { description: 'Public id of the login (auth-sessions) this credential belongs to.', readOnly: true },
+      index: true,
+    },
     { name: 'lastUsedAt', type: 'date', admin: { date: { pickerAppearance: 'dayAndTime' } } },
     { name: 'expiresAt', type: 'date', admin: { date: { pickerAppearance: 'dayAndTime' } } },
   ],

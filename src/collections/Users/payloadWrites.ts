@@ -112,7 +112,7 @@ const checkUserChanges = async ({
     }
   }
   if (isChange('username', data.username, current) && typeof data.username === 'string' && !isValidUsername(data.username.trim())) {
-    errors.push({ message: messages.invalidUsername, path: 'username' })
+    errors.push({ message: messages.account.invalidUsername, path: 'username' })
   }
   if (isChange('email', data.email, current) && typeof data.email === 'string' && data.email.trim() !== '') {
     const where: Where = {
@@ -120,7 +120,7 @@ const checkUserChanges = async ({
     }
     const { totalDocs } = await localApi(req.payload).count({ collection: options.slugs.emailAddresses, overrideAccess: true, req, where })
     if (totalDocs > 0) {
-      errors.push({ message: messages.emailTaken, path: 'email' })
+      errors.push({ message: messages.account.emailTaken, path: 'email' })
     }
   }
   if (errors.length > 0) {
