@@ -282,6 +282,27 @@ describe.each(testDatabases())('login by code on %s', (db) => {
     expect((await confirm({ code: 'AAAAAAAA', flow_token: second.res.body.flow_token }, from('198.51.100.9'))).status).toBe(429)
   })
 
+  it('a failing SMTP server: the same answer, an error logged without the token, and a resend works later', async () => {
+    mailbox.refuse(true)
+    const logged = vi.spyOn(app.payload.logger, 'error')
+    try {
+      const { res } = await request('cody@example.com')
+      expect(res.status).toBe(202)
+      await vi.waitFor(() => expect(logged).toHaveBeenCalled(), { timeout: 5000 })
+      const text = JSON.stringify(logged.mock.calls)
+      expect(text).toContain('could not send the login code e-mail')
+      expect(text).not.toContain(res.body.flow_token)
+      mailbox.refuse(false)
+      const since = mailbox.messages.length
+      expect((await call(`${app.url}/code/resend/`, 'POST', { body: { flow_token: res.body.flow_token } })).status).toBe(202)
+      const code = codeIn(await mailbox.waitFor('cody@example.com', { since }))
+      expect((await confirm({ code, flow_token: res.body.flow_token })).status).toBe(200)
+    } finally {
+      mailbox.refuse(false)
+      logged.mockRestore()
+    }
+  })
+
   it('bad input answers 4xx in dj-rest-auth’s shape; the routes are 404 while the setting is off', async () => {
     expect((await call(`${app.url}/code/request/`, 'POST', { body: { email: 'nope' } })).body).toEqual({ email: ['Enter a valid email address.'] })
     expect((await call(`${app.url}/code/confirm/`, 'POST', { body: {} })).body).toEqual({
