@@ -42,7 +42,7 @@ const mailLoginCode = async (ctx: EndpointContext, { code, email, token }: { cod
       await sendUnknownAccountMail(ctx, email)
     }
   } catch (err) {
-    ctx.req.payload.logger.error({ msg: `payload-rest-auth: could not prepare a login code e-mail: ${String((err as Error)?.message ?? err)}` })
+    ctx.req.payload.logger.error({ err, msg: 'payload-rest-auth: could not prepare a login code e-mail' })
   }
 }
 

@@ -378,18 +378,22 @@ const resendCode = async (ctx: EndpointContext<unknown>, raw: string): Promise<R
   const email = normalizeIdentifier(raw)
   const { code, token } = await startCodeFlow(ctx, { email, kind: codeKinds.verifyEmail })
   afterResponse(async () => {
-    const { docs } = await localApi(req.payload).find({
-      collection: options.slugs.emailAddresses,
-      depth: 1,
-      limit: 1,
-      overrideAccess: true,
-      pagination: false,
-      req,
-      where: { email: { equals: email } },
-    })
-    const address = docs[0] as PendingAddress | undefined
-    if (address && !address.verified && address.user && typeof address.user === 'object') {
-      await sendCodeMail(ctx, { code, kind: 'e-mail confirmation code', token, user: { ...address.user, email } })
+    try {
+      const { docs } = await localApi(req.payload).find({
+        collection: options.slugs.emailAddresses,
+        depth: 1,
+        limit: 1,
+        overrideAccess: true,
+        pagination: false,
+        req,
+        where: { email: { equals: email } },
+      })
+      const address = docs[0] as PendingAddress | undefined
+      if (address && !address.verified && address.user && typeof address.user === 'object') {
+        await sendCodeMail(ctx, { code, kind: 'e-mail confirmation code', token, user: { ...address.user, email } })
+      }
+    } catch (err) {
+      req.payload.logger.error({ err, msg: 'payload-rest-auth: could not prepare an e-mail confirmation code' })
     }
   })
   return jsonResponse({ detail: messages.account.ok, ...flowAnswer(token, ctx) })
