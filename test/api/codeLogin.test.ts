@@ -288,10 +288,9 @@ describe.each(testDatabases())('login by code on %s', (db) => {
     try {
       const { res } = await request('cody@example.com')
       expect(res.status).toBe(202)
-      await vi.waitFor(() => expect(logged).toHaveBeenCalled(), { timeout: 5000 })
-      const text = JSON.stringify(logged.mock.calls)
-      expect(text).toContain('could not send the login code e-mail')
-      expect(text).not.toContain(res.body.flow_token)
+      // (Mails of earlier tests may fail here too; wait for this one's.)
+      await vi.waitFor(() => expect(JSON.stringify(logged.mock.calls)).toContain('could not send the login code e-mail'), { timeout: 5000 })
+      expect(JSON.stringify(logged.mock.calls)).not.toContain(res.body.flow_token)
       mailbox.refuse(false)
       const since = mailbox.messages.length
       expect((await call(`${app.url}/code/resend/`, 'POST', { body: { flow_token: res.body.flow_token } })).status).toBe(202)
