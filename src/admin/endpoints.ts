@@ -9,7 +9,7 @@ import { defineEndpoint } from '../http/defineEndpoint.js'
 import { jsonResponse } from '../http/responses.js'
 import { disconnectSocialAccount } from '../social/accounts.js'
 import {
-  findUserById,
+  findUserWithoutSecrets,
   loadUserAccount,
   markEmailVerified,
   resendEmailConfirmation,
@@ -37,7 +37,7 @@ const routeId = (ctx: EndpointContext, name: string, collection: string): number
 
 /** The user named by `:id`, 404 when there is none (dispatch has checked the caller is an admin). */
 const findTargetUser = async (ctx: EndpointContext): Promise<RestAuthUser> => {
-  const user = await findUserById({ options: ctx.options, req: ctx.req, userId: routeId(ctx, 'id', ctx.options.usersCollection) })
+  const user = await findUserWithoutSecrets({ options: ctx.options, req: ctx.req, userId: routeId(ctx, 'id', ctx.options.usersCollection) })
   if (!user) {
     throw detailError(404, messages.request.notFound)
   }

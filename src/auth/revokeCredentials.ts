@@ -8,7 +8,6 @@ import { revokeUserRefreshTokens } from '../jwt/outstandingTokens.js'
 import { evictJwtUser } from '../jwt/userCache.js'
 import { endUserSessions } from '../sessions/endSessions.js'
 import { revokeUserTokens } from '../tokens/tokenStore.js'
-import { hasCollection } from '../utilities/hasCollection.js'
 
 const sessionReasonOf: Record<BlacklistReason, SessionEndReason> = {
   address_proven: 'revoked',
@@ -46,8 +45,6 @@ export const revokeAllCredentials = async ({
 }): Promise<void> => {
   await endUserSessions({ exceptPublicId: exceptSessionId, options, reason: sessionReason ?? sessionReasonOf[reason], req, userId })
   await revokeUserTokens({ exceptTokenId, options, req, userId })
-  if (hasCollection(req.payload, options.slugs.outstandingTokens)) {
-    await revokeUserRefreshTokens({ options, reason, req, userId })
-  }
+  await revokeUserRefreshTokens({ options, reason, req, userId })
   evictJwtUser(req.payload, userId)
 }

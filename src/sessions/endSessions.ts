@@ -6,7 +6,6 @@ import type { SanitizedRestAuthOptions } from '../types.js'
 import type { AuthSessionRow } from './types.js'
 
 import { now } from '../utilities/clock.js'
-import { hasCollection } from '../utilities/hasCollection.js'
 import { localApi, pluginDatabase } from '../utilities/localApi.js'
 import { evictSessionStatus } from './sessionStatus.js'
 
@@ -46,16 +45,14 @@ export const revokeSessionCredentials = async ({
     req,
     where: { session: { in: publicIds } },
   })
-  if (hasCollection(req.payload, options.slugs.outstandingTokens)) {
-    await localApi(req.payload).update({
-      collection: options.slugs.outstandingTokens,
-      data: { blacklistedAt: new Date(now()).toISOString(), blacklistReason: blacklistReasonOf[reason] },
-      depth: 0,
-      overrideAccess: true,
-      req,
-      where: { and: [{ session: { in: publicIds } }, { blacklistedAt: { exists: false } }] },
-    })
-  }
+  await localApi(req.payload).update({
+    collection: options.slugs.outstandingTokens,
+    data: { blacklistedAt: new Date(now()).toISOString(), blacklistReason: blacklistReasonOf[reason] },
+    depth: 0,
+    overrideAccess: true,
+    req,
+    where: { and: [{ session: { in: publicIds } }, { blacklistedAt: { exists: false } }] },
+  })
   for (const publicId of publicIds) {
     evictSessionStatus(req.payload, publicId)
   }
@@ -136,9 +133,6 @@ export const endUserSessions = async ({
   req: PayloadRequest
   userId: number | string
 }): Promise<string[]> => {
-  if (!hasCollection(req.payload, options.slugs.sessions)) {
-    return []
-  }
   const ended: string[] = []
   for (const row of await openSessionsOf({ options, req, userId })) {
     if (row.publicId !== exceptPublicId && (await endSession({ options, publicId: row.publicId, reason, req, userId }))) {

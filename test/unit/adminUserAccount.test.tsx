@@ -33,7 +33,6 @@ const { UserAccount } = await import('../../admin/components/UserAccountField/in
 
 const account = (overrides: Partial<Account> = {}): Account => ({
   emails: [{ email: 'ann@example.com', id: 11, isPrimary: true, isVerified: false }],
-  hasRefreshTokens: true,
   socialAccounts: [{ createdAt: null, id: 21, label: 'GitHub', lastLogin: '2026-11-01T10:00:00.000Z', provider: 'github', uid: '4242' }],
   tokens: [
     { createdAt: '2026-11-28T10:00:00.000Z', expiresAt: null, id: 31, key: 'abcd1234', kind: 'token', lastUsedAt: null, userAgent: 'curl/8' },

@@ -13,7 +13,7 @@ import { revokeAllCredentials } from '../../auth/revokeCredentials.js'
 import { evictJwtUser } from '../../jwt/userCache.js'
 import { djangoPasswordField } from '../../passwords/django/field.js'
 import { evictUserFromTokenCache } from '../../tokens/tokenStore.js'
-import { collectionBySlug } from '../../utilities/hasCollection.js'
+import { collectionBySlug } from '../../utilities/collectionBySlug.js'
 import { localApi, pluginDatabase } from '../../utilities/localApi.js'
 
 /*
