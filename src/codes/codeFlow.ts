@@ -6,7 +6,7 @@ import type { JsonSchema } from '../http/contract.js'
 import { messages } from '../errors/messages.js'
 import { objectSchema } from '../http/contract.js'
 import { detailError, fieldErrors, type RestAuthError } from '../errors/RestAuthError.js'
-import { checkFlowSecret, consumeFlow, findFlow, startFlow, updateFlow } from '../flows/flowStore.js'
+import { checkFlowSecret, consumeFlow, findFlow, renewSecret, startFlow } from '../flows/flowStore.js'
 import { generateCode, normalizeCode } from './codes.js'
 
 /*
@@ -106,25 +106,26 @@ export const consumeCodeFlow = async (ctx: Ctx, flow: Flow): Promise<void> => {
 
 /**
  * A new code for an open flow, voiding the old one, with a fresh expiry; attempts already spent
- * stay spent. 429 once the flow had `codeMaxResends` new codes.
+ * stay spent. 429 once the flow had `codeMaxResends` new codes (counted atomically by the store).
  */
 export const renewCode = async (ctx: Ctx, { flow: current, token }: { flow: Flow; token: string }): Promise<{ code: string; flow: Flow }> => {
-  const resends = Number(current.data.resends ?? 0)
-  if (resends >= ctx.settings.codeMaxResends) {
-    throw detailError(429, messages.code.resendLimit, { code: 'code_resend_limit' })
-  }
   const code = generateCode(ctx.settings.codeFormat)
-  const flow = await updateFlow({
-    data: { ...current.data, resends: resends + 1 },
+  const flow = await renewSecret({
     flow: current,
+    maxRenewals: ctx.settings.codeMaxResends,
     options: ctx.options,
     req: ctx.req,
     secret: code,
     token,
     ttlSeconds: ctx.settings.codeTimeout,
   })
-  if (!flow) {
-    throw detailError(401, messages.code.flowInvalid, { code: 'flow_invalid' })
+  if (flow) {
+    return { code, flow }
   }
-  return { code, flow }
+  // Either the flow closed meanwhile, or its resends are used up: say which.
+  const lookup = await findFlow({ kind: current.kind, options: ctx.options, req: ctx.req, token })
+  if (lookup.status !== 'ok') {
+    throw closedFlowError(lookup)
+  }
+  throw detailError(429, messages.code.resendLimit, { code: 'code_resend_limit' })
 }

@@ -23,6 +23,7 @@ describe.each(testDatabases())('login by code on %s', (db) => {
     codeFormat: 'letters',
     codeLinkUrl: '',
     codeMaxAttempts: 3,
+    codeMaxResends: 3,
     emailUnknownAccounts: true,
     loginByCodeEnabled: true,
     throttleCodeConfirmIp: '',
@@ -38,6 +39,7 @@ describe.each(testDatabases())('login by code on %s', (db) => {
     app = await startTestApp({ config: { email: mailbox.adapter }, db, plugin: { settings: { trustedProxyCount: 1 } } })
     await createUser(app.payload, { email: 'cody@example.com', username: 'cody' })
     await createUser(app.payload, { email: 'ivy@example.com', is_active: false, username: 'ivy' })
+    await createUser(app.payload, { email: 'pia@example.com', username: 'pia' })
   })
   afterAll(async () => {
     await app?.close()
@@ -209,6 +211,15 @@ describe.each(testDatabases())('login by code on %s', (db) => {
     expect((await call(`${app.url}/code/resend/`, 'POST', { body: { flow_token: unknown.res.body.flow_token } })).status).toBe(202)
     const first = await mailbox.waitFor('ghost@example.com', { since: unknown.since })
     await mailbox.waitFor('ghost@example.com', { since: mailbox.messages.indexOf(first) + 1 })
+  })
+
+  it('parallel resends never exceed codeMaxResends', async () => {
+    await save({ codeMaxResends: 2 })
+    const { token } = await requestCode('pia@example.com')
+    const results = await Promise.all(Array.from({ length: 6 }, () => call(`${app.url}/code/resend/`, 'POST', { body: { flow_token: token } })))
+    expect(results.filter((res) => res.status === 202)).toHaveLength(2)
+    expect(results.filter((res) => res.status === 429).every((res) => res.body.code === 'code_resend_limit')).toBe(true)
+    expect(results.filter((res) => res.status === 429)).toHaveLength(4)
   })
 
   it('the mail scanner case: fetching the mailed link (and GET on the API) consumes nothing', async () => {
