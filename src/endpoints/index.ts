@@ -1,8 +1,9 @@
-import type { AnyEndpoint, RestAuthEndpoint } from '../http/defineEndpoint.js'
+import type { AnyEndpoint } from '../http/defineEndpoint.js'
 
 import { codeConfirmEndpoint, codeRequestEndpoint, codeResendEndpoint } from './codeLogin.js'
 import { loginEndpoint } from './login.js'
 import { logoutEndpoint } from './logout.js'
+import { openApiJsonEndpoint, openApiYamlEndpoint } from './openapi.js'
 import { passwordChangeEndpoint } from './passwordChange.js'
 import { passwordResetConfirmEndpoint, passwordResetEndpoint } from './passwordReset.js'
 import {
@@ -33,6 +34,8 @@ export const restAuthEndpoints: AnyEndpoint[] = [
   tokenVerifyEndpoint,
   tokenRefreshEndpoint,
   reauthenticateEndpoint,
+  openApiJsonEndpoint,
+  openApiYamlEndpoint,
   ...socialEndpoints,
   codeRequestEndpoint,
   codeConfirmEndpoint,
