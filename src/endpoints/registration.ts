@@ -10,7 +10,7 @@ import type { RequestData } from '../http/parseBody.js'
 import { completeLogin } from '../auth/completeLogin.js'
 import { acceptCode, codeKinds, consumeCodeFlow, flowAnswer, flowAnswerSchema, incorrectCode, startCodeFlow } from '../codes/codeFlow.js'
 import { sendCodeMail } from '../codes/codeMails.js'
-import { codeErrorResponses } from '../codes/codeResponses.js'
+import { codeErrorResponses, loginAnswerWithCodeFlow } from '../codes/codeResponses.js'
 import {
   isConfirmationSignatureValid,
   parseConfirmationKey,
@@ -214,7 +214,12 @@ export const registrationEndpoint = defineEndpoint({
             ? { description: 'Signed up; the confirmation code is on its way, to be posted with this flow token.', schema: flowAnswerSchema(messages.account.verificationSent) }
             : detailResponse('Signed up; the confirmation mail is on its way.', messages.account.verificationSent),
         }
-      : { [loginStatus(settings, { issueToken: !settings.sessionLogin || settings.useJwt, status: 201 })]: loginAnswer(settings, { issueToken: !settings.sessionLogin || settings.useJwt }) }),
+      : {
+          [loginStatus(settings, { issueToken: !settings.sessionLogin || settings.useJwt, status: 201 })]: (settings.emailVerificationByCode &&
+          settings.accountEmailVerification !== 'none'
+            ? loginAnswerWithCodeFlow
+            : loginAnswer)(settings, { issueToken: !settings.sessionLogin || settings.useJwt }),
+        }),
     400: fieldErrorsResponse,
   }),
   summary: 'Sign up',
