@@ -3,6 +3,7 @@ import type { CollectionConfig, Config } from 'payload'
 import type { RestAuthPluginOptions, SanitizedRestAuthOptions } from './types.js'
 
 import { withAdminScreens } from './admin/index.js'
+import { startCacheInvalidation } from './cache/invalidation.js'
 import { authFlowsCollection } from './collections/AuthFlows/index.js'
 import { emailAddressesCollection } from './collections/EmailAddresses/index.js'
 import { idTokenNoncesCollection } from './collections/IdTokenNonces/index.js'
@@ -17,6 +18,7 @@ import { settingsGlobal } from './globals/settingsGlobal.js'
 import { toPayloadEndpoints } from './http/defineEndpoint.js'
 import { warnAboutForwarding } from './http/forwarded.js'
 import { importDjangoBinScript } from './migrate/django/bin.js'
+import { serveBinScript } from './server/binScript.js'
 import { setMaxPasswordChecks } from './passwords/checkSlots.js'
 import { guardDatabasePool } from './utilities/guardDatabasePool.js'
 import { withPluginOptions } from './utilities/pluginOptions.js'
@@ -61,7 +63,7 @@ export const restAuthPlugin =
 
     const config: Config = {
       ...incomingConfig,
-      bin: [...(incomingConfig.bin ?? []), importDjangoBinScript],
+      bin: [...(incomingConfig.bin ?? []), importDjangoBinScript, serveBinScript],
       collections: [
         ...(existingUsers ? [] : [users]),
         ...collections.map((collection) => (collection === existingUsers ? users : collection)),
@@ -92,6 +94,7 @@ export const restAuthPlugin =
           guardDatabasePool(payload)
           await warnWithoutTransactions(payload)
           warnAboutForwarding(payload)
+          await startCacheInvalidation({ options, payload })
         }
       },
     }

@@ -4,13 +4,13 @@ import type { BlacklistReason } from '../collections/OutstandingTokens/index.js'
 import type { SanitizedRestAuthOptions } from '../types.js'
 
 import { revokeUserRefreshTokens } from '../jwt/outstandingTokens.js'
-import { evictJwtUser } from '../jwt/userCache.js'
+import { invalidateCaches } from '../cache/invalidation.js'
 import { revokeUserTokens } from '../tokens/tokenStore.js'
 import { hasCollection } from '../utilities/hasCollection.js'
 
 /**
  * Every token, session and JWT refresh family of the user stops working at the next request (the
- * caches of this instance are cleared). `exceptTokenId` spares one token: the one `password/change/`
+ * caches of every instance are cleared). `exceptTokenId` spares one token: the one `password/change/`
  * keeps for the request that changed the password.
  */
 export const revokeAllCredentials = async ({
@@ -30,5 +30,5 @@ export const revokeAllCredentials = async ({
   if (hasCollection(req.payload, options.slugs.outstandingTokens)) {
     await revokeUserRefreshTokens({ options, reason, req, userId })
   }
-  evictJwtUser(req.payload, userId)
+  invalidateCaches({ message: { kind: 'user', userId }, options, payload: req.payload })
 }

@@ -13,6 +13,7 @@ import {
   settingsExtraTabs,
   settingsTabFields,
 } from '../admin/settingsFields.js'
+import { invalidateCaches } from '../cache/invalidation.js'
 import { adminOnly } from '../collections/access.js'
 import { builtinProviderList } from '../providers/index.js'
 import { settingDefinitions, settingKeys, settingsGroups } from '../settings/definitions.js'
@@ -124,7 +125,7 @@ export const settingsGlobal = (options: SanitizedRestAuthOptions): GlobalConfig 
   hooks: {
     afterChange: [
       ({ req }) => {
-        options.settingsStore.invalidate(req.payload)
+        invalidateCaches({ message: { kind: 'settings' }, options, payload: req.payload })
       },
     ],
     beforeChange: [

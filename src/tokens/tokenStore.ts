@@ -2,6 +2,7 @@ import type { Payload, PayloadRequest } from 'payload'
 
 import type { RestAuthUser, SanitizedRestAuthOptions } from '../types.js'
 
+import { mayCache } from '../cache/holds.js'
 import { generateKey, sha256Hex } from '../utilities/crypto.js'
 import { localApi } from '../utilities/localApi.js'
 
@@ -134,7 +135,9 @@ export const lookupToken = async ({
       tokenId: token.id as number | string,
       user,
     }
-    remember(payload, digest, entry)
+    if (mayCache(payload, `user:${String(user.id)}`, `token:${String(entry.tokenId)}`)) {
+      remember(payload, digest, entry)
+    }
   }
   if (entry.kind !== kind || (entry.expiresAt !== null && entry.expiresAt <= now)) {
     return { status: 'invalid' }
@@ -232,4 +235,9 @@ export const evictTokenFromTokenCache = (payload: Payload, tokenId: number | str
       cache.delete(digest)
     }
   }
+}
+
+/** Forget every cached lookup of this instance (invalidations may have been missed: Redis was away). */
+export const clearTokenCache = (payload: Payload): void => {
+  cacheFor(payload).clear()
 }
