@@ -39,12 +39,10 @@ export type TestAppOptions = {
   plugin?: RestAuthPluginOptions
 }
 
-/**
- * A real HTTP server on loopback in front of Payload's REST handler (the same `handleEndpoints`
- * that the Next.js route calls) and its GraphQL route (`graphqlUrl`), on a fresh database of the
- * given kind.
- */
-export const startTestApp = async ({ config: extra = {}, database: shared, db, plugin, secret, transactions }: TestAppOptions): Promise<TestApp> => {
+export type TestConfig = { config: SanitizedConfig; database: TestDatabase; key: string }
+
+/** The config of a test app and its database (fresh unless `database` is given); `key` is its Payload instance's cache key. */
+export const buildTestConfig = async ({ config: extra = {}, database: shared, db, plugin, secret, transactions }: TestAppOptions): Promise<TestConfig> => {
   // Every app gets a fresh database; Payload would skip the push when a previous app in this
   // process had the same schema.
   process.env.PAYLOAD_FORCE_DRIZZLE_PUSH = 'true'
@@ -66,6 +64,24 @@ export const startTestApp = async ({ config: extra = {}, database: shared, db, p
       restAuthPlugin({ ...plugin, settings: { loginLockoutThreshold: 0, throttleEnabled: false, ...plugin?.settings } }),
     ],
   })
+  return { config, database, key }
+}
+
+/** After payload.destroy(): db-postgres keeps pooled clients open, and dropping the database terminates them, which must not surface as unhandled errors. */
+export const silencePool = (payload: Payload): void => {
+  const pool = (payload.db as { pool?: { _clients?: { on: (e: string, f: () => void) => void }[]; on: (e: string, f: () => void) => void } }).pool
+  pool?.on('error', () => undefined)
+  pool?._clients?.forEach((client) => client.on('error', () => undefined))
+}
+
+/**
+ * A real HTTP server on loopback in front of Payload's REST handler (the same `handleEndpoints`
+ * that the Next.js route calls, through the standalone API server's transport) and its GraphQL
+ * route (`graphqlUrl`), on a fresh database of the given kind.
+ */
+export const startTestApp = async (options: TestAppOptions): Promise<TestApp> => {
+  const { config, database, key } = await buildTestConfig(options)
+  const shared = options.database
   const payload = await getPayload({ config, key })
   const graphqlPath = `${config.routes.api}${config.routes.graphQL}`
   const graphql = graphqlHandler(config, key)
@@ -96,11 +112,7 @@ export const startTestApp = async ({ config: extra = {}, database: shared, db, p
       await new Promise<void>((resolve) => server.close(() => resolve()))
       await stopCacheInvalidation(payload)
       await payload.destroy()
-      // db-postgres keeps pooled clients open after destroy(); dropping the database terminates
-      // them, which must not surface as unhandled errors.
-      const pool = (payload.db as { pool?: { _clients?: { on: (e: string, f: () => void) => void }[]; on: (e: string, f: () => void) => void } }).pool
-      pool?.on('error', () => undefined)
-      pool?._clients?.forEach((client) => client.on('error', () => undefined))
+      silencePool(payload)
       if (!shared) {
         await database.drop()
       }
