@@ -30,5 +30,5 @@ export const revokeAllCredentials = async ({
   if (hasCollection(req.payload, options.slugs.outstandingTokens)) {
     await revokeUserRefreshTokens({ options, reason, req, userId })
   }
-  invalidateCaches({ message: { kind: 'user', userId }, options, payload: req.payload })
+  await invalidateCaches({ message: { kind: 'user', userId }, options, payload: req.payload })
 }

@@ -76,10 +76,14 @@ const parseMessage = (text: string): ({ from: string } & CacheInvalidation) | nu
   return null
 }
 
+const PUBLISH_TIMEOUT_MS = 500
+
 /**
  * Evicts what `message` names from this instance's caches and, with Redis, from every other
- * instance's. Publishing never delays or fails the request: when Redis is away, the others
- * follow within their TTLs (and clear their caches when their subscription comes back).
+ * instance's. Resolves once Redis has taken the message (Redis hands it to the subscribers before
+ * it answers), so the client's next request, wherever it lands, finds the cache dropped; never
+ * rejects and waits at most 500 ms: when Redis is away, the others follow within their TTLs (and
+ * clear their caches when their subscription comes back).
  */
 export const invalidateCaches = ({
   message,
@@ -89,14 +93,19 @@ export const invalidateCaches = ({
   message: CacheInvalidation
   options: SanitizedRestAuthOptions
   payload: Payload
-}): void => {
+}): Promise<void> => {
   applyLocally(payload, options, message)
   const bus = buses.get(payload)
   if (!bus) {
-    return
+    return Promise.resolve()
   }
-  redisFor(bus.url)
-    .publish(bus.channel, JSON.stringify({ ...message, from: bus.handler.instanceId }))
+  let timer: NodeJS.Timeout | undefined
+  const published = redisFor(bus.url).publish(bus.channel, JSON.stringify({ ...message, from: bus.handler.instanceId }))
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`no answer within ${PUBLISH_TIMEOUT_MS} ms`)), PUBLISH_TIMEOUT_MS)
+  })
+  return Promise.race([published, timeout])
+    .then(() => undefined)
     .catch((err: unknown) => {
       const now = Date.now()
       if (now - lastPublishWarning > PUBLISH_WARNING_INTERVAL_MS) {
@@ -106,6 +115,7 @@ export const invalidateCaches = ({
         })
       }
     })
+    .finally(() => clearTimeout(timer))
 }
 
 const subscriberFor = (url: string): Subscriber => {

@@ -124,8 +124,8 @@ export const settingsGlobal = (options: SanitizedRestAuthOptions): GlobalConfig 
   graphQL: { name: 'RestAuthSettings' },
   hooks: {
     afterChange: [
-      ({ req }) => {
-        invalidateCaches({ message: { kind: 'settings' }, options, payload: req.payload })
+      async ({ req }) => {
+        await invalidateCaches({ message: { kind: 'settings' }, options, payload: req.payload })
       },
     ],
     beforeChange: [

@@ -52,7 +52,7 @@ export const tokensCollection = (options: SanitizedRestAuthOptions): CollectionC
   hooks: {
     // Whoever deleted the row (its owner through Payload's REST or GraphQL, an admin, the plugin),
     // the key stops working at the next request.
-    afterDelete: [({ id, req }) => invalidateCaches({ message: { kind: 'token', tokenId: id }, options, payload: req.payload })],
+    afterDelete: [async ({ id, req }) => invalidateCaches({ message: { kind: 'token', tokenId: id }, options, payload: req.payload })],
   },
   graphQL: { pluralName: 'RestAuthTokens', singularName: 'RestAuthToken' },
   labels: { plural: 'Tokens', singular: 'Token' },

@@ -68,7 +68,7 @@ const endPayloadSessions = async (options: SanitizedRestAuthOptions, req: Payloa
 export const revokeOnCredentialChange =
   (options: SanitizedRestAuthOptions): CollectionAfterChangeHook =>
   async ({ doc, operation, previousDoc, req }) => {
-    invalidateCaches({ message: { kind: 'user', userId: doc.id }, options, payload: req.payload })
+    await invalidateCaches({ message: { kind: 'user', userId: doc.id }, options, payload: req.payload })
     if (operation !== 'update') {
       return doc
     }
@@ -99,7 +99,7 @@ export const revokeAfterPayloadReset =
 export const deleteUserRows =
   (options: SanitizedRestAuthOptions): CollectionBeforeDeleteHook =>
   async ({ id, req }) => {
-    invalidateCaches({ message: { kind: 'user', userId: id }, options, payload: req.payload })
+    await invalidateCaches({ message: { kind: 'user', userId: id }, options, payload: req.payload })
     for (const collection of [options.slugs.tokens, options.slugs.emailAddresses, options.slugs.socialAccounts]) {
       await localApi(req.payload).delete({ collection, overrideAccess: true, req, where: { user: { equals: id } } })
     }
@@ -108,6 +108,6 @@ export const deleteUserRows =
 /** After the user row went: a lookup cached meanwhile by a concurrent request is dropped too. */
 export const evictDeletedUser =
   (options: SanitizedRestAuthOptions): CollectionAfterDeleteHook =>
-  ({ id, req }) => {
-    invalidateCaches({ message: { kind: 'user', userId: id }, options, payload: req.payload })
+  async ({ id, req }) => {
+    await invalidateCaches({ message: { kind: 'user', userId: id }, options, payload: req.payload })
   }
