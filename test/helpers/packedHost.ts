@@ -47,6 +47,12 @@ export type PackedHost = {
   output: () => string
   /** `payload <args>` in the host, against the running app's database; answers what it printed. */
   payload: (args: string[]) => Promise<string>
+  /**
+   * `payload rest-auth:serve <args>` in the host on a free port, against the app's database (the
+   * split deployment: admin on Next.js, API on the standalone server); `stop` sends SIGTERM and
+   * answers the exit code.
+   */
+  serve: (args: string[]) => Promise<{ output: () => string; stop: () => Promise<null | number>; url: string }>
   timings: PackedHostTimings
 }
 
@@ -233,6 +239,23 @@ export const startPackedHost = async (): Promise<PackedHost> => {
         const out: string[] = []
         await payload(hostDir, args, childEnv(appEnv), out)
         return out.join('')
+      },
+      serve: async (args) => {
+        const out: string[] = []
+        const apiPort = await freePort()
+        const command = [path.join(hostDir, 'node_modules/payload/bin.js'), 'rest-auth:serve', `--port=${apiPort}`, '--host=127.0.0.1', ...args]
+        const child = spawnLogged({ args: command, cwd: hostDir, env: childEnv(appEnv) }, out)
+        const url = `http://127.0.0.1:${apiPort}`
+        await waitForServer(`${url}/api/dj-rest-auth/user/`, child, out)
+        const exited = new Promise<null | number>((resolve) => child.once('exit', (code) => resolve(code)))
+        return {
+          output: () => out.join(''),
+          stop: async () => {
+            child.kill('SIGTERM')
+            return exited
+          },
+          url,
+        }
       },
       timings,
     }
