@@ -9,13 +9,15 @@ import type { SanitizedRestAuthOptions } from '../types.js'
 import { clearJwtUserCache, evictJwtUser } from '../jwt/userCache.js'
 import { redisFor, redisKeyPrefix, redisUrlOf } from '../throttling/limiters.js'
 import { clearTokenCache, evictTokenFromTokenCache, evictUserFromTokenCache } from '../tokens/tokenStore.js'
+import { isManagedClusterWorker, listenToOtherWorkers, sendToOtherWorkers } from './clusterChannel.js'
 import { holdCaching } from './holds.js'
 
 /*
  * The one way a cache of this plugin is invalidated: the token lookups, the users behind JWTs and
  * the settings global. Always on this instance; with Redis configured (the rate-limit store's
- * `redisUrl` or REDIS_URL), also on every other instance of the site at once, over pub/sub.
- * Without Redis, other instances follow within tokenCacheTtl / settingsCacheTtl, as documented.
+ * `redisUrl` or REDIS_URL), also on every other instance of the site at once, over pub/sub; in
+ * startApiServer's cluster mode without Redis, on the other workers, through the primary.
+ * Otherwise other instances follow within tokenCacheTtl / settingsCacheTtl, as documented.
  * A message only ever evicts, so whoever can publish to that Redis can cost us cache misses,
  * never make us believe anything.
  */
@@ -26,7 +28,7 @@ export type CacheInvalidation = { kind: 'settings' } | { kind: 'token'; tokenId:
 
 type Handler = { apply: (message: CacheInvalidation) => void; clearAll: () => void; instanceId: string }
 type Subscriber = { channels: Map<string, Set<Handler>>; client: Redis }
-type Bus = { channel: string; handler: Handler; url: string }
+type Bus = { handler: Handler; publish: (text: string) => Promise<unknown>; stop: () => Promise<void> }
 
 const subscribers = new Map<string, Subscriber>()
 const buses = new WeakMap<Payload, Bus>()
@@ -100,7 +102,7 @@ export const invalidateCaches = ({
     return Promise.resolve()
   }
   let timer: NodeJS.Timeout | undefined
-  const published = redisFor(bus.url).publish(bus.channel, JSON.stringify({ ...message, from: bus.handler.instanceId }))
+  const published = bus.publish(JSON.stringify({ ...message, from: bus.handler.instanceId }))
   const timeout = new Promise<never>((_, reject) => {
     timer = setTimeout(() => reject(new Error(`no answer within ${PUBLISH_TIMEOUT_MS} ms`)), PUBLISH_TIMEOUT_MS)
   })
@@ -116,6 +118,15 @@ export const invalidateCaches = ({
       }
     })
     .finally(() => clearTimeout(timer))
+}
+
+/** A message from the channel to one instance: applied unless it sent it. */
+const deliver = (handler: Handler, text: string): void => {
+  const message = parseMessage(text)
+  if (message && message.from !== handler.instanceId) {
+    const { from: _from, ...invalidation } = message
+    handler.apply(invalidation as CacheInvalidation)
+  }
 }
 
 const subscriberFor = (url: string): Subscriber => {
@@ -135,20 +146,75 @@ const subscriberFor = (url: string): Subscriber => {
     }
     hasBeenReady = true
   })
-  client.on('message', (channel: string, text: string) => {
-    const message = parseMessage(text)
-    if (!message) {
-      return
-    }
-    const { from, ...invalidation } = message
-    channels.get(channel)?.forEach((handler) => {
-      if (handler.instanceId !== from) {
-        handler.apply(invalidation as CacheInvalidation)
-      }
-    })
-  })
+  client.on('message', (channel: string, text: string) => channels.get(channel)?.forEach((handler) => deliver(handler, text)))
   subscribers.set(url, subscriber)
   return subscriber
+}
+
+/** Over Redis pub/sub: one subscriber connection per URL in the process, shared by its instances. */
+const redisBus = async ({
+  channel,
+  handler,
+  payload,
+  timeoutMs,
+  url,
+}: {
+  channel: string
+  handler: Handler
+  payload: Payload
+  timeoutMs: number
+  url: string
+}): Promise<Bus> => {
+  const subscriber = subscriberFor(url)
+  const handlers = subscriber.channels.get(channel) ?? new Set()
+  handlers.add(handler)
+  subscriber.channels.set(channel, handlers)
+  const bus: Bus = {
+    handler,
+    publish: (text) => redisFor(url).publish(channel, text),
+    stop: async () => {
+      handlers.delete(handler)
+      if (handlers.size === 0) {
+        subscriber.channels.delete(channel)
+        if (subscriber.client.status === 'ready') {
+          await subscriber.client.unsubscribe(channel).catch(() => undefined)
+        }
+      }
+      if (subscriber.channels.size === 0 && subscribers.get(url) === subscriber) {
+        subscribers.delete(url)
+        subscriber.client.disconnect()
+      }
+    },
+  }
+  if (handlers.size > 1) {
+    return bus
+  }
+  let timer: NodeJS.Timeout | undefined
+  try {
+    await Promise.race([
+      subscriber.client.subscribe(channel),
+      new Promise((_, reject) => {
+        timer = setTimeout(() => reject(new Error(`Redis at ${url} did not answer within ${timeoutMs} ms`)), timeoutMs)
+      }),
+    ])
+  } catch (err) {
+    payload.logger.warn({
+      msg: `payload-rest-auth: cache invalidation across instances is not running yet (${String((err as Error)?.message ?? err)}); other instances' changes reach this one within the cache TTLs until it does.`,
+    })
+  } finally {
+    clearTimeout(timer)
+  }
+  return bus
+}
+
+/** Through the cluster's primary, to the other workers. */
+const clusterBus = ({ channel, handler }: { channel: string; handler: Handler }): Bus => {
+  const stopListening = listenToOtherWorkers(channel, (text) => deliver(handler, text))
+  return {
+    handler,
+    publish: (text) => sendToOtherWorkers(channel, text),
+    stop: async () => stopListening(),
+  }
 }
 
 /**
@@ -166,7 +232,7 @@ export const startCacheInvalidation = async ({
   timeoutMs?: number
 }): Promise<void> => {
   const url = redisUrlOf(options.rateLimitStore)
-  if (!url || buses.has(payload)) {
+  if (buses.has(payload) || (!url && !isManagedClusterWorker())) {
     return
   }
   const channel = `${redisKeyPrefix(options.rateLimitStore, payload)}:invalidate`
@@ -175,56 +241,16 @@ export const startCacheInvalidation = async ({
     clearAll: () => clearAll(payload, options),
     instanceId: randomUUID(),
   }
-  buses.set(payload, { channel, handler, url })
-  const subscriber = subscriberFor(url)
-  const handlers = subscriber.channels.get(channel) ?? new Set()
-  handlers.add(handler)
-  if (handlers.size > 1) {
-    subscriber.channels.set(channel, handlers)
-    return
-  }
-  subscriber.channels.set(channel, handlers)
-  let timer: NodeJS.Timeout | undefined
-  try {
-    await Promise.race([
-      subscriber.client.subscribe(channel),
-      new Promise((_, reject) => {
-        timer = setTimeout(() => reject(new Error(`Redis at ${url} did not answer within ${timeoutMs} ms`)), timeoutMs)
-      }),
-    ])
-  } catch (err) {
-    payload.logger.warn({
-      msg: `payload-rest-auth: cache invalidation across instances is not running yet (${String((err as Error)?.message ?? err)}); other instances' changes reach this one within the cache TTLs until it does.`,
-    })
-  } finally {
-    clearTimeout(timer)
-  }
+  const bus = url ? await redisBus({ channel, handler, payload, timeoutMs, url }) : clusterBus({ channel, handler })
+  buses.set(payload, bus)
 }
 
 /** Whether this instance hears the other instances' invalidations (a subscription is at least requested). */
 export const isCacheInvalidationShared = (payload: Payload): boolean => buses.has(payload)
 
-/** Ends this instance's subscription (shutdown); the connection closes with the last one. */
+/** Ends this instance's subscription (shutdown); the Redis connection closes with the last one. */
 export const stopCacheInvalidation = async (payload: Payload): Promise<void> => {
   const bus = buses.get(payload)
-  if (!bus) {
-    return
-  }
   buses.delete(payload)
-  const subscriber = subscribers.get(bus.url)
-  const handlers = subscriber?.channels.get(bus.channel)
-  if (!subscriber || !handlers) {
-    return
-  }
-  handlers.delete(bus.handler)
-  if (handlers.size === 0) {
-    subscriber.channels.delete(bus.channel)
-    if (subscriber.client.status === 'ready') {
-      await subscriber.client.unsubscribe(bus.channel).catch(() => undefined)
-    }
-  }
-  if (subscriber.channels.size === 0) {
-    subscribers.delete(bus.url)
-    subscriber.client.disconnect()
-  }
+  await bus?.stop()
 }

@@ -2,10 +2,16 @@ import type { Worker } from 'node:cluster'
 
 import cluster from 'node:cluster'
 
+import { RateLimiterClusterMaster } from 'rate-limiter-flexible'
+
+import { CLUSTER_WORKER_ENV, relayBetweenWorkers } from '../cache/clusterChannel.js'
+
 /*
  * node:cluster's primary: forks the workers (each re-runs the program that called startApiServer,
  * so each loads the config and serves on the shared port), replaces one that dies, and on
- * SIGTERM/SIGINT drains them all. The primary loads no Payload and opens no database connection.
+ * SIGTERM/SIGINT drains them all. The primary loads no Payload and opens no database connection;
+ * it relays the workers' cache invalidations and keeps their rate-limit counters, so without
+ * Redis the workers still agree (src/cache/clusterChannel.ts).
  */
 
 export type ClusterPrimary = {
@@ -33,6 +39,10 @@ export const runClusterPrimary = async ({
     resolveClosed = resolve
   })
   const live = new Set<Worker>()
+  // Counters of the workers' RateLimiterCluster limiters (used when there is no Redis).
+  new RateLimiterClusterMaster()
+  relayBetweenWorkers()
+  const fork = () => cluster.fork({ [CLUSTER_WORKER_ENV]: '1' })
 
   const url = await new Promise<string>((resolve, reject) => {
     let listening = 0
@@ -52,7 +62,7 @@ export const runClusterPrimary = async ({
         return
       }
       log(`worker ${worker.process.pid} exited with ${signal ?? code}; starting another`)
-      live.add(cluster.fork())
+      live.add(fork())
     }
     cluster.on('exit', onExit)
     cluster.on('listening', (_worker, address) => {
@@ -63,7 +73,7 @@ export const runClusterPrimary = async ({
       }
     })
     for (let i = 0; i < count; i += 1) {
-      live.add(cluster.fork())
+      live.add(fork())
     }
   })
 

@@ -2,10 +2,11 @@ import type { Payload } from 'payload'
 import type { RateLimiterAbstract } from 'rate-limiter-flexible'
 
 import { Redis } from 'ioredis'
-import { RateLimiterMemory, RateLimiterRedis } from 'rate-limiter-flexible'
+import { RateLimiterCluster, RateLimiterMemory, RateLimiterRedis } from 'rate-limiter-flexible'
 
 import type { Rate } from './parseRate.js'
 
+import { isManagedClusterWorker } from '../cache/clusterChannel.js'
 import { sha256Hex } from '../utilities/crypto.js'
 
 export type RateLimitStore = {
@@ -37,7 +38,12 @@ export const redisUrlOf = (store: RateLimitStore): string | undefined => store.r
 export const redisKeyPrefix = (store: RateLimitStore, payload: Payload): string =>
   store.keyPrefix ?? `rest-auth:${sha256Hex(payload.secret).slice(0, 12)}`
 
-/** One limiter per (instance, name, rate); a changed rate gets a fresh one. */
+/**
+ * One limiter per (instance, name, rate); a changed rate gets a fresh one. Counters live in Redis
+ * when there is one; else, in a worker of startApiServer's cluster mode, in the primary (the
+ * workers share them over IPC, so a limit holds for the whole server, not per worker); else in
+ * this process's memory.
+ */
 export const limiterFor = ({
   name,
   payload,
@@ -66,7 +72,9 @@ export const limiterFor = ({
           keyPrefix: `${redisKeyPrefix(store, payload)}:${id}`,
           storeClient: redisFor(redisUrl),
         })
-      : new RateLimiterMemory({ ...base, keyPrefix: id })
+      : isManagedClusterWorker()
+        ? new RateLimiterCluster({ ...base, keyPrefix: `${redisKeyPrefix(store, payload)}:${id}`, timeoutMs: 2000 })
+        : new RateLimiterMemory({ ...base, keyPrefix: id })
     byName.set(id, limiter)
   }
   return limiter

@@ -154,6 +154,10 @@ try {
     const child = server.start(port, log)
     try {
       await waitForApi(url, child)
+      // In cluster mode the port answers as soon as one worker listens; the primary says when all do.
+      while (server.key === 'cluster' && !log.join('').includes('workers listening on')) {
+        await sleep(100)
+      }
       if (!auth) {
         const login = await call(`${url}/login/`, 'POST', { body: { password: PASSWORD, username: 'bench' } })
         auth = { access: login.body.access, key: seed.key, refresh: login.body.refresh }
