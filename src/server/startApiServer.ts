@@ -15,7 +15,7 @@ import { checkHealth } from './health.js'
 import { sendJson, sendResponse, toFetchRequest, urlOrigin } from './nodeHttp.js'
 
 export type ApiServerOptions = {
-  /** The Payload config (its promise, as `import config from '@payload-config'` gives). */
+  /** The Payload config, or the promise a config module exports. */
   config: Promise<SanitizedConfig> | SanitizedConfig
   /**
    * How long a shutdown waits for requests in flight before it cuts their connections (ms).

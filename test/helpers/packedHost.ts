@@ -1,7 +1,7 @@
 import type { ChildProcess } from 'node:child_process'
 
 import { randomBytes } from 'node:crypto'
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, realpathSync, renameSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -87,7 +87,10 @@ const pack = async (workDir: string, log: string[]): Promise<{ files: string[]; 
 const installedClosure = async (names: string[]): Promise<string[]> => {
   const ids = names.map((name) => `#${name}`).join(', ')
   const out: string[] = []
-  await run({ args: ['query', `:root > :is(${ids}), :root > :is(${ids}) *`], command: 'npm', cwd: root, env: childEnv({}) }, out, 'npm query')
+  // From the directory that really holds node_modules: in a git worktree whose node_modules links to
+  // another checkout's, npm would report every location relative to this one (`../main/node_modules/…`).
+  const cwd = path.dirname(realpathSync(path.join(root, 'node_modules')))
+  await run({ args: ['query', `:root > :is(${ids}), :root > :is(${ids}) *`], command: 'npm', cwd, env: childEnv({}) }, out, 'npm query')
   const locations = (JSON.parse(out.join('')) as { location: string }[]).map((node) => node.location)
   return [...new Set(locations.filter((location) => location.lastIndexOf('node_modules/') === 0))].map((location) => location.slice('node_modules/'.length))
 }
