@@ -40,6 +40,8 @@ export default buildConfig({
       // loop works locally; register these callback URLs with the providers you enable.
       settings: {
         appleCallbackUrl: '{origin}/demo/social/callback/apple/',
+        // The demo's page for a mailed login code: it shows the code and POSTs it when the user confirms.
+        codeLinkUrl: '{origin}/demo/login/code/confirm/?code={code}',
         emailConfirmationUrl: '{origin}/demo/account-confirm-email/{key}/',
         facebookCallbackUrl: '{origin}/demo/social/callback/facebook/',
         githubCallbackUrl: '{origin}/demo/social/callback/github/',

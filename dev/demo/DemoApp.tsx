@@ -119,7 +119,51 @@ export const DemoApp = ({ apiBase, basePath }: { apiBase: string; basePath: stri
             submitLabel="Log in"
           />
           <p>
-            {link('/password-reset', 'Forgot your password?')} · {link('/resend', 'Resend the confirmation mail')}
+            {link('/login/code', 'Log in with a code by e-mail')} · {link('/password-reset', 'Forgot your password?')} ·{' '}
+            {link('/resend', 'Resend the confirmation mail')}
+          </p>
+        </>
+      ),
+    ],
+    [
+      /^\/login\/code\/?$/,
+      () => (
+        <>
+          <h2>Log in with a code</h2>
+          <Form
+            fields={[{ label: 'E-mail', name: 'email', type: 'email' }]}
+            onDone={(result) => result.ok && go('/login/code/confirm', 'Check your mailbox: if the address has an account, a code is on its way.')}
+            submit={(values) => client.requestCode(values.email ?? '')}
+            submitLabel="Send me a code"
+          />
+        </>
+      ),
+    ],
+    [
+      /^\/login\/code\/confirm\/?$/,
+      () => (
+        <>
+          <h2>Enter your code</h2>
+          {/* A code from the mail's link is only filled in: the user's click POSTs it, so a mail scanner's GET of this page uses nothing. */}
+          <Form
+            fields={[{ label: 'Code', name: 'code' }]}
+            initial={{ code: new URLSearchParams(window.location.search).get('code') ?? '' }}
+            onDone={(result) => void afterLogin(result, 'Logged in with your code.')}
+            submit={(values) => client.confirmCode(values.code ?? '')}
+            submitLabel="Log in"
+          />
+          <p>
+            <a
+              href={`${basePath}/login/code/confirm`}
+              onClick={async (event) => {
+                event.preventDefault()
+                const result = await client.resendCode()
+                setNotice(result.ok ? 'A new code is on its way; the previous one no longer works.' : (result.errors.detail ?? 'No new code could be sent.'))
+              }}
+            >
+              Send a new code
+            </a>{' '}
+            · {link('/login/code', 'Use another address')}
           </p>
           <PasskeyLogin afterLogin={afterLogin} client={client} />
         </>

@@ -35,6 +35,8 @@ export type Passkey = { created_at: number; id: number | string; is_passwordless
 export type AuthMode = 'anonymous' | 'jwt' | 'jwt-cookie' | 'session' | 'token'
 
 const TOKEN_KEY = 'demo-token'
+/** The flow token of a login by code in progress (this tab only). */
+const CODE_FLOW_KEY = 'demo-code-flow'
 
 const readCookie = (name: string): string | undefined =>
   document.cookie
@@ -124,6 +126,15 @@ export const createClient = (base: string) => {
 
   return {
     changePassword: (body: Record<string, string>) => request('POST', 'password/change/', body),
+    confirmCode: async (code: string) => {
+      forget()
+      const result = await send<Record<string, unknown>>('POST', 'code/confirm/', { code, flow_token: sessionStorage.getItem(CODE_FLOW_KEY) ?? '' })
+      if (result.ok) {
+        sessionStorage.removeItem(CODE_FLOW_KEY)
+        adopt(result.data, result.status)
+      }
+      return result
+    },
     confirmEmail: (key: string) => request('POST', 'registration/verify-email/', { key }),
     confirmReset: (body: Record<string, string>) => request('POST', 'password/reset/confirm/', body),
     disconnect: (id: number | string) => request('POST', `socialaccounts/${id}/disconnect/`, {}),
@@ -152,6 +163,14 @@ export const createClient = (base: string) => {
       }
       return result
     },
+    requestCode: async (email: string) => {
+      const result = await send<{ flow_token: string }>('POST', 'code/request/', { email })
+      if (result.ok) {
+        sessionStorage.setItem(CODE_FLOW_KEY, result.data.flow_token)
+      }
+      return result
+    },
+    resendCode: () => send('POST', 'code/resend/', { flow_token: sessionStorage.getItem(CODE_FLOW_KEY) ?? '' }),
     requestReset: (email: string) => request('POST', 'password/reset/', { email }),
     resendEmail: (email: string) => request('POST', 'registration/resend-email/', { email }),
     restore: async () => {

@@ -81,6 +81,7 @@ export const fieldTexts = {
     data: { description: 'The flow’s own state.', label: 'Flow data' },
     attempts: { description: 'Attempts made so far.', label: 'Attempts' },
     maxAttempts: { description: 'Attempts allowed before the flow ends.', label: 'Attempts allowed' },
+    renewals: { description: 'How often its secret was replaced (a code sent again).', label: 'Renewals' },
     expiresAt: { description: 'When the flow ends unfinished.', label: 'Expires' },
     consumedAt: { description: 'When the flow was completed; it cannot be used again.', label: 'Completed at' },
   },

@@ -38,7 +38,7 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Set a new password with the uid and token of a reset link
+         * Set a new password with the uid and token of a reset link (or, with passwordResetByCode, the flow token and mailed code)
          * @description Password reset e-mail link is confirmed, therefore
          *     this resets the user's password.
          *
@@ -224,7 +224,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Send the confirmation mail of an unverified address again */
+        /** Send the confirmation mail (or code) of an unverified address again */
         post: operations["postRegistrationResendEmail"];
         delete?: never;
         options?: never;

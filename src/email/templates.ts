@@ -13,17 +13,41 @@ export type EmailTemplate = (ctx: EmailTemplateContext) => Promise<RenderedEmail
 
 /** What the mail after a completed password reset gets: no link, and what the reset removed. */
 export type PasswordResetDoneContext = Omit<EmailTemplateContext, 'link'> & {
+  /** What proved the address: a password reset (by link or code), or a login with a mailed code. */
+  provenBy?: 'login code' | 'reset'
   /** Names of the providers (Google, GitHub…) whose accounts the reset disconnected. */
   removedSocialAccounts: string[]
 }
 
 export type PasswordResetDoneTemplate = (ctx: PasswordResetDoneContext) => Promise<RenderedEmail> | RenderedEmail
 
+/** What a mail with a code gets: the code instead of a link (an optional link to the client's own page). */
+export type CodeTemplateContext = Omit<EmailTemplateContext, 'link'> & {
+  code: string
+  /** Minutes the code stays valid. */
+  expiresInMinutes: number
+  /** `codeLinkUrl` filled in (login codes only), or null. */
+  link: null | string
+}
+
+export type CodeTemplate = (ctx: CodeTemplateContext) => Promise<RenderedEmail> | RenderedEmail
+
+/** What the mail to an address without an account gets: no code, no link; `user.username` is empty. */
+export type UnknownAccountTemplate = (ctx: Omit<EmailTemplateContext, 'link'>) => Promise<RenderedEmail> | RenderedEmail
+
 export type EmailTemplates = {
   emailConfirmation: EmailTemplate
+  /** emailVerificationByCode: the code that confirms the address. */
+  emailConfirmationCode: CodeTemplate
+  /** code/request/ and code/resend/: the login code. */
+  loginCode: CodeTemplate
   passwordReset: EmailTemplate
-  /** Sent when a reset removed social accounts connected before the address was confirmed. */
+  /** passwordResetByCode: the code that resets the password. */
+  passwordResetCode: CodeTemplate
+  /** Sent when a reset (or a login by code) removed social accounts connected before the address was confirmed. */
   passwordResetDone: PasswordResetDoneTemplate
+  /** code/request/ for an address without an account (emailUnknownAccounts). */
+  unknownAccount: UnknownAccountTemplate
 }
 
 const escapeHtml = (value: string): string =>
@@ -66,18 +90,69 @@ export const emailConfirmationTemplate: EmailTemplate = ({ link, siteDomain, sit
  * accounts connected before then were someone's who registered the address first, or the user's
  * own; either way they are gone, and the user must hear of it.
  */
-export const passwordResetDoneTemplate: PasswordResetDoneTemplate = ({ removedSocialAccounts, siteDomain, siteName, user }) => {
+export const passwordResetDoneTemplate: PasswordResetDoneTemplate = ({ provenBy = 'reset', removedSocialAccounts, siteDomain, siteName, user }) => {
   const paragraphs = [
     `Hello from ${siteName}!`,
-    `The password of your account ${user.username} has been reset with the link sent to this address, which also confirms the address as yours.`,
+    provenBy === 'reset'
+      ? `The password of your account ${user.username} has been reset with the link sent to this address, which also confirms the address as yours.`
+      : `You logged in to your account ${user.username} with a code sent to this address, which also confirms the address as yours.`,
     `Sign-ins through ${removedSocialAccounts.join(', ')} were connected to the account before the address was confirmed, so they may not be yours: they have been removed, and every session was logged out. If you connected them yourself, log in and connect them again.`,
     `Thank you for using ${siteName}!\n${siteDomain}`,
   ]
-  return { html: html(paragraphs), subject: `[${siteName}] Your password has been reset`, text: `${paragraphs.join('\n\n')}\n` }
+  const subject = provenBy === 'reset' ? `[${siteName}] Your password has been reset` : `[${siteName}] Your e-mail address is confirmed`
+  return { html: html(paragraphs), subject, text: `${paragraphs.join('\n\n')}\n` }
+}
+
+const codeMail = (
+  { code, expiresInMinutes, link, siteDomain, siteName }: CodeTemplateContext,
+  { intro, subject }: { intro: string; subject: string },
+): RenderedEmail => {
+  const paragraphs = [
+    `Hello from ${siteName}!`,
+    intro,
+    code,
+    `The code is valid for ${expiresInMinutes} minute${expiresInMinutes === 1 ? '' : 's'}. If you did not ask for it, ignore this e-mail.`,
+    ...(link ? ['Or open this page:', link] : []),
+    `Thank you for using ${siteName}!\n${siteDomain}`,
+  ]
+  return { html: html(paragraphs, link ?? undefined), subject: `[${siteName}] ${subject}`, text: `${paragraphs.join('\n\n')}\n` }
+}
+
+/** allauth's login code mail. */
+export const loginCodeTemplate: CodeTemplate = (ctx) =>
+  codeMail(ctx, { intro: 'Your sign-in code is listed below. Please enter it in your open browser window or app.', subject: 'Sign-In Code' })
+
+/** allauth's e-mail verification code mail. */
+export const emailConfirmationCodeTemplate: CodeTemplate = (ctx) =>
+  codeMail(ctx, {
+    intro: `Your e-mail address is being used to register an account (${ctx.user.username}) on ${ctx.siteDomain}. To confirm this is correct, enter this code in your open browser window or app:`,
+    subject: 'Please Confirm Your E-mail Address',
+  })
+
+/** allauth's password reset code mail. */
+export const passwordResetCodeTemplate: CodeTemplate = (ctx) =>
+  codeMail(ctx, {
+    intro: `A password reset was requested for your account ${ctx.user.username}. Enter this code in your open browser window or app to choose a new password:`,
+    subject: 'Password Reset Code',
+  })
+
+/** allauth's unknown account mail (ACCOUNT_EMAIL_UNKNOWN_ACCOUNTS): someone asked for a code for this address. */
+export const unknownAccountTemplate: UnknownAccountTemplate = ({ siteDomain, siteName }) => {
+  const paragraphs = [
+    `Hello from ${siteName}!`,
+    `You are receiving this e-mail because you, or someone else, tried to sign in on ${siteDomain} with this address. However, there is no account with this e-mail address.`,
+    'If it was you, you may have signed up with a different address. If it was not, you can ignore this e-mail.',
+    `Thank you for using ${siteName}!\n${siteDomain}`,
+  ]
+  return { html: html(paragraphs), subject: `[${siteName}] Unknown Account`, text: `${paragraphs.join('\n\n')}\n` }
 }
 
 export const defaultEmailTemplates: EmailTemplates = {
   emailConfirmation: emailConfirmationTemplate,
+  emailConfirmationCode: emailConfirmationCodeTemplate,
+  loginCode: loginCodeTemplate,
   passwordReset: passwordResetTemplate,
+  passwordResetCode: passwordResetCodeTemplate,
   passwordResetDone: passwordResetDoneTemplate,
+  unknownAccount: unknownAccountTemplate,
 }

@@ -1,5 +1,6 @@
 import type { AnyEndpoint } from '../http/defineEndpoint.js'
 
+import { codeConfirmEndpoint, codeRequestEndpoint, codeResendEndpoint } from './codeLogin.js'
 import { loginEndpoint } from './login.js'
 import { logoutEndpoint } from './logout.js'
 import { openApiJsonEndpoint, openApiYamlEndpoint } from './openapi.js'
@@ -37,5 +38,8 @@ export const restAuthEndpoints: AnyEndpoint[] = [
   openApiJsonEndpoint,
   openApiYamlEndpoint,
   ...socialEndpoints,
+  codeRequestEndpoint,
+  codeConfirmEndpoint,
+  codeResendEndpoint,
   ...webauthnEndpoints,
 ]

@@ -1,20 +1,24 @@
 import type { EndpointContext } from '../http/defineEndpoint.js'
-import type { SocialAccountRow } from '../social/accounts.js'
+import type { RequestData } from '../http/parseBody.js'
 import type { RestAuthUser } from '../types.js'
-import type { Schema } from '../http/fields.js'
+import type { BodyValues, Schema } from '../http/fields.js'
 
+import { acceptCode, codeKinds, consumeCodeFlow, flowAnswer, flowAnswerSchema, incorrectCode, openCodeFlow, startCodeFlow } from '../codes/codeFlow.js'
+import { codeErrorResponses } from '../codes/codeResponses.js'
+import { sendCodeMail } from '../codes/codeMails.js'
+import { findMailRecipient } from '../codes/mailRecipient.js'
 import { mailLink } from '../email/links.js'
 import { sendTemplatedEmail } from '../email/sendTemplatedEmail.js'
 import { messages } from '../errors/messages.js'
 import { fieldErrors } from '../errors/RestAuthError.js'
 import { defineEndpoint } from '../http/defineEndpoint.js'
 import { detailResponse, fieldErrorsResponse } from '../http/contract.js'
+import { requireValidFields } from '../http/fields.js'
 import { describeFields } from '../http/metadata.js'
 import { jsonResponse } from '../http/responses.js'
 import { checkNewPassword } from '../passwords/checkNewPassword.js'
-import { proveAddressByReset } from '../passwordReset/proveAddress.js'
+import { proveAddressByReset, sendAddressProvenMail } from '../passwordReset/proveAddress.js'
 import { checkResetToken, makeResetToken } from '../passwordReset/resetTokens.js'
-import { listProviders } from '../providers/registry.js'
 import { findUser, findUserById, normalizeIdentifier, type UserWithSecrets } from '../users/findUser.js'
 import { setPassword } from '../users/setPassword.js'
 import { decodeUid, encodeUid } from '../utilities/uid.js'
@@ -32,6 +36,24 @@ const passwordResetConfirmFields = {
   uid: { required: true },
   token: { required: true },
 } satisfies Schema
+/** PASSWORD_RESET_BY_CODE: the new password first, then the flow token of password/reset/ and the mailed code. */
+const passwordResetCodeFields = {
+  new_password1: { maxLength: PASSWORD_MAX, required: true },
+  new_password2: { maxLength: PASSWORD_MAX, required: true },
+  flow_token: { maxLength: 64, required: true },
+  code: { maxLength: 32, required: true },
+} satisfies Schema
+
+type ConfirmBody =
+  | ({ kind: 'code' } & BodyValues<typeof passwordResetCodeFields>)
+  | ({ kind: 'link' } & BodyValues<typeof passwordResetConfirmFields>)
+
+/** With passwordResetByCode, a body with a flow token (or without a uid) is a code; links of earlier mails still work. */
+const readConfirmBody = ({ data, settings }: { data: RequestData; settings: EndpointContext['settings'] }): ConfirmBody =>
+  settings.passwordResetByCode && ('flow_token' in data || !('uid' in data))
+    ? { kind: 'code', ...(requireValidFields(data, passwordResetCodeFields) as BodyValues<typeof passwordResetCodeFields>) }
+    : { kind: 'link', ...(requireValidFields(data, passwordResetConfirmFields) as BodyValues<typeof passwordResetConfirmFields>) }
+
 const DEFAULT_CONFIRM_URL = '{origin}/password-reset/confirm/{uid}/{token}/'
 
 type ResetMail = { link: string; user: UserWithSecrets }
@@ -106,25 +128,59 @@ const scheduleReset = (ctx: EndpointContext, address: string): void => {
   })
 }
 
-/** Tells the user what a reset that proved their address removed (see proveAddressByReset). */
-const sendResetDoneMail = async (
-  { options, req, settings }: Pick<EndpointContext, 'options' | 'req' | 'settings'>,
-  user: UserWithSecrets,
-  removed: SocialAccountRow[],
-): Promise<void> => {
-  const providers = listProviders(settings)
-  const labels = removed.map((account) => providers.find((provider) => provider.id === account.provider)?.label ?? account.provider)
-  await sendTemplatedEmail({
-    context: {
-      removedSocialAccounts: [...new Set(labels)],
-      siteDomain: settings.siteDomain,
-      siteName: settings.siteName,
-      user: { email: user.email!, first_name: user.first_name, username: user.username ?? '' },
-    },
-    kind: 'password reset done',
-    req,
-    template: options.emailTemplates.passwordResetDone,
+/**
+ * passwordResetByCode: a flow (and a code) for every well-formed address, on the request path, so
+ * every address gets the same answer after the same work; the lookup and the mail to a known,
+ * active address follow the answer. Each request mails its own code: no joining as for links.
+ */
+const requestResetCode = async (ctx: EndpointContext, email: string): Promise<Response> => {
+  const { code, token } = await startCodeFlow(ctx, { email, kind: codeKinds.passwordReset })
+  afterResponse(async () => {
+    try {
+      const user = await findMailRecipient(ctx, email)
+      if (user && user.is_active !== false) {
+        await sendCodeMail(ctx, { code, kind: 'password reset code', token, user: { ...user, email } })
+      }
+    } catch (err) {
+      ctx.req.payload.logger.error({ err, msg: 'payload-rest-auth: could not prepare a password reset code e-mail' })
+    }
   })
+  return jsonResponse({ detail: messages.account.passwordResetSent, ...flowAnswer(token, ctx) })
+}
+
+/**
+ * password/reset/confirm/ with a code. The new password is checked before the code, so a typo in
+ * it costs no attempt; the code then takes one; the flow is consumed in the transaction that sets
+ * the password.
+ */
+const confirmResetByCode = async (ctx: EndpointContext<unknown>, values: BodyValues<typeof passwordResetCodeFields>): Promise<Response> => {
+  const { options, req, settings } = ctx
+  const open = await openCodeFlow(ctx, { kind: codeKinds.passwordReset, token: values.flow_token })
+  const found = open.email ? await findUser({ options, req, where: { email: { equals: open.email } } }) : null
+  const problems = checkNewPassword({
+    password1: values.new_password1,
+    password2: values.new_password2,
+    settings,
+    // An unknown address's flow is checked like a known one's: the answer says nothing about the account.
+    user: (found ?? { email: open.email ?? '', username: '' }) as RestAuthUser,
+  })
+  if (problems.length > 0) {
+    throw fieldErrors({ new_password2: problems })
+  }
+  const flow = await acceptCode(ctx, { code: values.code, kind: codeKinds.passwordReset, token: values.flow_token })
+  if (!found || found.is_active === false) {
+    throw incorrectCode()
+  }
+  const user = found as RestAuthUser
+  const removed = await withTransaction(req, async () => {
+    await consumeCodeFlow(ctx, flow)
+    await setPassword({ options, password: values.new_password1, req, userId: user.id })
+    return proveAddressByReset({ options, req, user })
+  })
+  if (removed.length > 0) {
+    afterResponse(() => sendAddressProvenMail({ options, req, settings }, { removed, user }))
+  }
+  return jsonResponse({ detail: messages.account.passwordResetDone })
 }
 
 /**
@@ -137,6 +193,9 @@ export const passwordResetEndpoint = defineEndpoint({
   body: { fields: passwordResetFields },
   handlers: {
     post: async (ctx) => {
+      if (ctx.settings.passwordResetByCode) {
+        return requestResetCode(ctx, normalizeIdentifier(ctx.body.email))
+      }
       scheduleReset(ctx, normalizeIdentifier(ctx.body.email))
       return jsonResponse({ detail: messages.account.passwordResetSent })
     },
@@ -150,7 +209,12 @@ Returns the success/fail message.`,
     name: 'Password Reset',
   },
   path: '/password/reset',
-  responses: { 200: detailResponse('The same answer whether or not the address is known.', messages.account.passwordResetSent), 400: fieldErrorsResponse },
+  responses: ({ settings }) => ({
+    200: settings.passwordResetByCode
+      ? { description: 'The same answer whether or not the address is known, with the flow token to post the mailed code with.', schema: flowAnswerSchema(messages.account.passwordResetSent) }
+      : detailResponse('The same answer whether or not the address is known.', messages.account.passwordResetSent),
+    400: fieldErrorsResponse,
+  }),
   summary: 'Mail a password reset link',
   throttle: 'passwordReset',
 })
@@ -162,9 +226,16 @@ Returns the success/fail message.`,
  * removed, with a mail saying so (see proveAddressByReset).
  */
 export const passwordResetConfirmEndpoint = defineEndpoint({
-  body: { fields: passwordResetConfirmFields },
+  body: {
+    fields: ({ settings }) => (settings.passwordResetByCode ? passwordResetCodeFields : passwordResetConfirmFields) as Schema,
+    read: readConfirmBody,
+  },
   handlers: {
-    post: async ({ body: values, options, req, settings }) => {
+    post: async (ctx) => {
+      if (ctx.body.kind === 'code') {
+        return confirmResetByCode(ctx, ctx.body)
+      }
+      const { body: values, options, req, settings } = ctx
       const id = decodeUid(req.payload, options.usersCollection, values.uid)
       const user = id === null ? null : await findUserById({ id, options, req })
       if (!user) {
@@ -188,13 +259,13 @@ export const passwordResetConfirmEndpoint = defineEndpoint({
         return proveAddressByReset({ options, req, user: user as RestAuthUser })
       })
       if (removed.length > 0) {
-        afterResponse(() => sendResetDoneMail({ options, req, settings }, user, removed))
+        afterResponse(() => sendAddressProvenMail({ options, req, settings }, { removed, user: user as RestAuthUser }))
       }
       return jsonResponse({ detail: messages.account.passwordResetDone })
     },
   },
   metadata: {
-    actions: () => ({ POST: describeFields(passwordResetConfirmFields) }),
+    actions: ({ settings }) => ({ POST: describeFields(settings.passwordResetByCode ? passwordResetCodeFields : passwordResetConfirmFields) }),
     description: `Password reset e-mail link is confirmed, therefore
 this resets the user's password.
 
@@ -204,7 +275,11 @@ Returns the success/fail message.`,
     name: 'Password Reset Confirm',
   },
   path: '/password/reset/confirm',
-  responses: { 200: detailResponse('The password is reset.', messages.account.passwordResetDone), 400: fieldErrorsResponse },
-  summary: 'Set a new password with the uid and token of a reset link',
+  responses: ({ settings }) => ({
+    200: detailResponse('The password is reset.', messages.account.passwordResetDone),
+    400: fieldErrorsResponse,
+    ...(settings.passwordResetByCode ? codeErrorResponses : {}),
+  }),
+  summary: 'Set a new password with the uid and token of a reset link (or, with passwordResetByCode, the flow token and mailed code)',
   throttle: 'passwordResetConfirm',
 })

@@ -5,7 +5,12 @@ import type { EndpointContext } from '../http/defineEndpoint.js'
 import type { RestAuthSettings, RestAuthUser } from '../types.js'
 import type { BodyValues, FieldSpec, Schema } from '../http/fields.js'
 
+import type { RequestData } from '../http/parseBody.js'
+
 import { completeLogin } from '../auth/completeLogin.js'
+import { acceptCode, codeKinds, consumeCodeFlow, flowAnswer, flowAnswerSchema, incorrectCode, startCodeFlow } from '../codes/codeFlow.js'
+import { sendCodeMail } from '../codes/codeMails.js'
+import { codeErrorResponses, loginAnswerWithCodeFlow } from '../codes/codeResponses.js'
 import {
   isConfirmationSignatureValid,
   parseConfirmationKey,
@@ -17,8 +22,9 @@ import { detailError, fieldErrors, nonFieldError } from '../errors/RestAuthError
 import { defineEndpoint } from '../http/defineEndpoint.js'
 import { loginAnswer, loginStatus } from '../auth/loginAnswer.js'
 import { detailResponse, fieldErrorsResponse } from '../http/contract.js'
+import { requireValidFields } from '../http/fields.js'
 import { describeFields, plainField } from '../http/metadata.js'
-import { emptyResponse, jsonResponse } from '../http/responses.js'
+import { emptyResponse, jsonResponse, withJsonFields } from '../http/responses.js'
 import { passwordRules } from '../passwords/checkNewPassword.js'
 import { validatePassword } from '../passwords/validators.js'
 import { normalizeIdentifier } from '../users/findUser.js'
@@ -168,13 +174,24 @@ export const registrationEndpoint = defineEndpoint({
           : null
         return { address: createdAddress, user: created }
       }).catch((err: unknown) => rethrowDuplicate(ctx, err, { email, username }))
+      let codeFlow: ReturnType<typeof flowAnswer> | undefined
       if (address && settings.accountEmailVerification !== 'none') {
-        afterResponse(() => sendConfirmation({ address, options, req, settings, user }))
+        if (settings.emailVerificationByCode) {
+          const { code, token } = await startCodeFlow(ctx, { email: address.email, kind: codeKinds.verifyEmail, userId: user.id })
+          codeFlow = flowAnswer(token, ctx)
+          afterResponse(() => sendCodeMail(ctx, { code, kind: 'e-mail confirmation code', token, user: { ...user, email: address.email } }))
+        } else {
+          afterResponse(() => sendConfirmation({ address, options, req, settings, user }))
+        }
       }
       if (settings.accountEmailVerification === 'mandatory') {
-        return jsonResponse({ detail: messages.account.verificationSent }, { status: 201 })
+        return jsonResponse({ detail: messages.account.verificationSent, ...codeFlow }, { status: 201 })
       }
-      return completeLogin(ctx, user, { issueToken: !settings.sessionLogin || settings.useJwt, methods: [{ method: 'password' }], status: 201 })
+      // The client needs the flow token to post the code with; a 204 (session only) has no body to carry it.
+      return withJsonFields(
+        await completeLogin(ctx, user, { issueToken: !settings.sessionLogin || settings.useJwt, methods: [{ method: 'password' }], status: 201 }),
+        codeFlow,
+      )
     },
   },
   metadata: {
@@ -192,8 +209,17 @@ export const registrationEndpoint = defineEndpoint({
   path: '/registration',
   responses: ({ options, settings }) => ({
     ...(settings.accountEmailVerification === 'mandatory'
-      ? { 201: detailResponse('Signed up; the confirmation mail is on its way.', messages.account.verificationSent) }
-      : { [loginStatus(settings, { issueToken: !settings.sessionLogin || settings.useJwt, status: 201 })]: loginAnswer(settings, { issueToken: !settings.sessionLogin || settings.useJwt }) }),
+      ? {
+          201: settings.emailVerificationByCode
+            ? { description: 'Signed up; the confirmation code is on its way, to be posted with this flow token.', schema: flowAnswerSchema(messages.account.verificationSent) }
+            : detailResponse('Signed up; the confirmation mail is on its way.', messages.account.verificationSent),
+        }
+      : {
+          [loginStatus(settings, { issueToken: !settings.sessionLogin || settings.useJwt, status: 201 })]: (settings.emailVerificationByCode &&
+          settings.accountEmailVerification !== 'none'
+            ? loginAnswerWithCodeFlow
+            : loginAnswer)(settings, { issueToken: !settings.sessionLogin || settings.useJwt }),
+        }),
     400: fieldErrorsResponse,
   }),
   summary: 'Sign up',
@@ -202,12 +228,70 @@ export const registrationEndpoint = defineEndpoint({
 
 const verifyEmailFields = { key: { required: true } } satisfies Schema
 
+/** EMAIL_VERIFICATION_BY_CODE: the flow token of registration/ or resend-email/, and the mailed code. */
+const verifyEmailCodeFields = { flow_token: { maxLength: 64, required: true }, code: { maxLength: 32, required: true } } satisfies Schema
+
+type VerifyEmailBody = ({ kind: 'code' } & BodyValues<typeof verifyEmailCodeFields>) | ({ kind: 'key' } & BodyValues<typeof verifyEmailFields>)
+
+/** With emailVerificationByCode, a body without `key` is a code; keys of earlier mails still work. */
+const readVerifyEmailBody = ({ data, settings }: { data: RequestData; settings: RestAuthSettings }): VerifyEmailBody =>
+  settings.emailVerificationByCode && !('key' in data)
+    ? { kind: 'code', ...(requireValidFields(data, verifyEmailCodeFields) as BodyValues<typeof verifyEmailCodeFields>) }
+    : { kind: 'key', ...(requireValidFields(data, verifyEmailFields) as BodyValues<typeof verifyEmailFields>) }
+
+type AddressRow = { email: string; id: number | string; user: number | string | { id: number | string }; verified?: boolean }
+
+/**
+ * registration/verify-email/ with a code: the right code of an open flow verifies its address
+ * once (wrong: 400 `{"code": [...]}`; expired, used up or used: 401, see acceptCode).
+ */
+const verifyEmailByCode = async (ctx: EndpointContext<unknown>, { code, flow_token: token }: BodyValues<typeof verifyEmailCodeFields>): Promise<Response> => {
+  const { options, req } = ctx
+  const flow = await acceptCode(ctx, { code, kind: codeKinds.verifyEmail, token })
+  const { docs } = await localApi(req.payload).find({
+    collection: options.slugs.emailAddresses,
+    depth: 0,
+    limit: 1,
+    overrideAccess: true,
+    pagination: false,
+    req,
+    where: { email: { equals: flow.email ?? '' } },
+  })
+  const address = docs[0] as AddressRow | undefined
+  const ownerId = address && (typeof address.user === 'object' ? address.user.id : address.user)
+  if (!address || (flow.user !== null && flow.user !== undefined && String(ownerId) !== String(flow.user))) {
+    // A flow of resend-email/ for an address nobody has: its code was never mailed.
+    throw incorrectCode()
+  }
+  await withTransaction(req, async () => {
+    await consumeCodeFlow(ctx, flow)
+    if (!address.verified) {
+      await localApi(req.payload).update({
+        collection: options.slugs.emailAddresses,
+        data: { verified: true },
+        depth: 0,
+        id: address.id,
+        overrideAccess: true,
+        req,
+      })
+    }
+  })
+  return jsonResponse({ detail: messages.account.ok })
+}
+
 const resendEmailFields = { email: { kind: 'email', required: true } } satisfies Schema
 
-/** POST registration/verify-email/: a good key verifies its address once; anything else is 404. */
+/**
+ * POST registration/verify-email/: a good key verifies its address once; anything else is 404.
+ * With emailVerificationByCode, a body without `key` is a code (see verifyEmailByCode).
+ */
 export const verifyEmailEndpoint = defineEndpoint({
   handlers: {
-    post: async ({ body, options, req, settings }) => {
+    post: async (ctx) => {
+      if (ctx.body.kind === 'code') {
+        return verifyEmailByCode(ctx, ctx.body)
+      }
+      const { body, options, req, settings } = ctx
       const parsed = parseConfirmationKey(body.key, settings.emailConfirmationExpireDays * 86400)
       const id = parsed ? toDatabaseId(req.payload, options.slugs.emailAddresses, parsed.id) : null
       const address =
@@ -235,14 +319,22 @@ export const verifyEmailEndpoint = defineEndpoint({
       return jsonResponse({ detail: messages.account.ok })
     },
   },
-  body: { fields: verifyEmailFields },
-  metadata: { actions: () => ({ POST: describeFields(verifyEmailFields) }), description: '', name: 'Verify Email' },
+  body: {
+    fields: ({ settings }) => (settings.emailVerificationByCode ? verifyEmailCodeFields : verifyEmailFields) as Schema,
+    read: readVerifyEmailBody,
+  },
+  metadata: {
+    actions: ({ settings }) => ({ POST: describeFields(settings.emailVerificationByCode ? verifyEmailCodeFields : verifyEmailFields) }),
+    description: '',
+    name: 'Verify Email',
+  },
   path: '/registration/verify-email',
-  responses: {
+  responses: ({ settings }) => ({
     200: detailResponse('The address is verified.', messages.account.ok),
     400: fieldErrorsResponse,
     404: detailResponse('The key is unknown, expired, already used or forged.', messages.request.notFound),
-  },
+    ...(settings.emailVerificationByCode ? codeErrorResponses : {}),
+  }),
   summary: 'Verify an e-mail address with the key of its confirmation mail',
   throttle: 'emailVerification',
 })
@@ -280,10 +372,46 @@ export const accountConfirmEmailRedirectEndpoint = defineEndpoint({
   summary: 'Open a confirmation link: redirects to the front end',
 })
 
+type PendingAddress = { email: string; id: number | string; user: RestAuthUser; verified?: boolean }
+
+/**
+ * resend-email/ with emailVerificationByCode: a flow for every well-formed address, the same
+ * answer with its token; the lookup and the code mail (to an unverified address only) follow it.
+ */
+const resendCode = async (ctx: EndpointContext<unknown>, raw: string): Promise<Response> => {
+  const { options, req } = ctx
+  const email = normalizeIdentifier(raw)
+  const { code, token } = await startCodeFlow(ctx, { email, kind: codeKinds.verifyEmail })
+  afterResponse(async () => {
+    try {
+      const { docs } = await localApi(req.payload).find({
+        collection: options.slugs.emailAddresses,
+        depth: 1,
+        limit: 1,
+        overrideAccess: true,
+        pagination: false,
+        req,
+        where: { email: { equals: email } },
+      })
+      const address = docs[0] as PendingAddress | undefined
+      if (address && !address.verified && address.user && typeof address.user === 'object') {
+        await sendCodeMail(ctx, { code, kind: 'e-mail confirmation code', token, user: { ...address.user, email } })
+      }
+    } catch (err) {
+      req.payload.logger.error({ err, msg: 'payload-rest-auth: could not prepare an e-mail confirmation code' })
+    }
+  })
+  return jsonResponse({ detail: messages.account.ok, ...flowAnswer(token, ctx) })
+}
+
 /** POST registration/resend-email/: always "ok"; mails only an existing, unverified address. */
 export const resendEmailEndpoint = defineEndpoint({
   handlers: {
-    post: async ({ body: { email }, options, req, settings }) => {
+    post: async (ctx) => {
+      const { body: { email }, options, req, settings } = ctx
+      if (settings.emailVerificationByCode) {
+        return resendCode(ctx, email)
+      }
       const { docs } = await localApi(req.payload).find({
         collection: options.slugs.emailAddresses,
         depth: 1,
@@ -303,7 +431,12 @@ export const resendEmailEndpoint = defineEndpoint({
   body: { fields: resendEmailFields },
   metadata: { actions: () => ({ POST: describeFields(resendEmailFields) }), description: '', name: 'Resend Email Verification' },
   path: '/registration/resend-email',
-  responses: { 200: detailResponse('The same answer for every address.', messages.account.ok), 400: fieldErrorsResponse },
-  summary: 'Send the confirmation mail of an unverified address again',
+  responses: ({ settings }) => ({
+    200: settings.emailVerificationByCode
+      ? { description: 'The same answer for every address, with the flow token to post the mailed code with.', schema: flowAnswerSchema(messages.account.ok) }
+      : detailResponse('The same answer for every address.', messages.account.ok),
+    400: fieldErrorsResponse,
+  }),
+  summary: 'Send the confirmation mail (or code) of an unverified address again',
   throttle: 'resendEmail',
 })

@@ -75,6 +75,16 @@ export const messages = {
     /** allauth's VerifyEmailView and ResendEmailVerificationView answer `{"detail": "ok"}`. */
     ok: 'ok',
   },
+  /** Mailed codes (ours; allauth's wording where it has one). */
+  code: {
+    attemptsExhausted: 'Too many incorrect codes. Request a new code.',
+    expired: 'The code has expired. Request a new code.',
+    flowInvalid: 'This code can no longer be used. Request a new code.',
+    /** django-allauth's code forms. */
+    incorrect: 'Incorrect code.',
+    resendLimit: 'No more codes can be sent for this request. Start again.',
+    sent: 'If the address belongs to an account, a code is on its way to it.',
+  },
   /** Recent authentication (django-allauth's reauthentication; the wording of the rest is ours). */
   reauthentication: {
     /** django-allauth's reauthentication form. */

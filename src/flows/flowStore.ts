@@ -28,6 +28,8 @@ export type Flow = {
   id: Id
   kind: string
   maxAttempts: number
+  /** How often its secret was replaced (renewSecret). */
+  renewals?: null | number
   /** The user the flow is for, when it is for one. */
   user?: Id | null
 }
@@ -274,6 +276,38 @@ export const updateFlow = async ({
     req,
     returning: true,
     where: { and: [...openWhere(flow), { attempts: { less_than: flow.maxAttempts } }] },
+  })
+  return row ? toFlow(row as unknown as StoredFlow) : null
+}
+
+/**
+ * A new secret and expiry for an open flow (a resent code), at most `maxRenewals` times: one
+ * statement that counts the renewal where fewer were made, so parallel resends cannot exceed it.
+ * The old secret stops matching at once; attempts already spent stay spent. Null when the flow is
+ * no longer open or had its renewals.
+ */
+export const renewSecret = async ({
+  flow,
+  maxRenewals,
+  options,
+  req,
+  secret,
+  token,
+  ttlSeconds,
+}: { flow: Flow; maxRenewals: number; secret: string; token: string; ttlSeconds: number } & StoreArgs): Promise<Flow | null> => {
+  const row = await pluginDatabase(req.payload).updateOne({
+    collection: options.slugs.flows,
+    data: { expiresAt: isoAfter(ttlSeconds), renewals: { $inc: 1 }, secretDigest: secretDigest(req.payload, sha256Hex(token), secret) },
+    options: { atomic: true },
+    req,
+    returning: true,
+    where: {
+      and: [
+        ...openWhere(flow),
+        { attempts: { less_than: flow.maxAttempts } },
+        { or: [{ renewals: { less_than: maxRenewals } }, { renewals: { exists: false } }] },
+      ],
+    },
   })
   return row ? toFlow(row as unknown as StoredFlow) : null
 }

@@ -33,6 +33,21 @@ export const textResponse = (body: string, contentType: string): Response =>
 export const emptyResponse = ({ cookies, headers, status = 204 }: ResponseInitWithCookies = {}): Response =>
   new Response(null, { headers: baseHeaders(headers, cookies), status })
 
+/**
+ * A JSON answer with `extra` keys added (a registration's code flow next to its login answer);
+ * other answers (204) unchanged. Status, headers and cookies are kept.
+ */
+export const withJsonFields = async (response: Response, extra: Record<string, unknown> | undefined): Promise<Response> => {
+  if (!extra || !response.headers.get('content-type')?.includes('application/json')) {
+    return response
+  }
+  const body = (await response.json()) as Record<string, unknown>
+  const headers = new Headers()
+  response.headers.forEach((value, name) => name !== 'set-cookie' && name !== 'content-length' && headers.set(name, value))
+  response.headers.getSetCookie().forEach((cookie) => headers.append('Set-Cookie', cookie))
+  return Response.json({ ...body, ...extra }, { headers, status: response.status })
+}
+
 const UNAVAILABLE_CODES = new Set(['57P01', '57P02', '57P03', '53300', 'ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'SQLITE_BUSY', '08000', '08001', '08003', '08006'])
 const UNAVAILABLE_MESSAGE = /Connection terminated|connection timeout|not currently accepting connections|ECONNREFUSED/i
 

@@ -1,7 +1,11 @@
 import type { PayloadRequest } from 'payload'
 
 import type { SocialAccountRow } from '../social/accounts.js'
-import type { RestAuthUser, SanitizedRestAuthOptions } from '../types.js'
+import type { PasswordResetDoneContext } from '../email/templates.js'
+import type { RestAuthSettings, RestAuthUser, SanitizedRestAuthOptions } from '../types.js'
+
+import { sendTemplatedEmail } from '../email/sendTemplatedEmail.js'
+import { listProviders } from '../providers/registry.js'
 
 import { normalizeIdentifier } from '../users/findUser.js'
 import { localApi } from '../utilities/localApi.js'
@@ -70,4 +74,28 @@ export const proveAddressByReset = async ({
     await api.delete({ collection: options.slugs.socialAccounts, depth: 0, overrideAccess: true, req, where })
   }
   return accounts
+}
+
+/**
+ * Tells the user what proving their address removed (see proveAddressByReset): after a password
+ * reset (by link or code), or a login with a mailed code.
+ */
+export const sendAddressProvenMail = async (
+  { options, req, settings }: { options: SanitizedRestAuthOptions; req: PayloadRequest; settings: RestAuthSettings },
+  { provenBy = 'reset', removed, user }: { provenBy?: PasswordResetDoneContext['provenBy']; removed: SocialAccountRow[]; user: RestAuthUser },
+): Promise<void> => {
+  const providers = listProviders(settings)
+  const labels = removed.map((account) => providers.find((provider) => provider.id === account.provider)?.label ?? account.provider)
+  await sendTemplatedEmail({
+    context: {
+      provenBy,
+      removedSocialAccounts: [...new Set(labels)],
+      siteDomain: settings.siteDomain,
+      siteName: settings.siteName,
+      user: { email: user.email!, first_name: user.first_name, username: user.username ?? '' },
+    },
+    kind: 'password reset done',
+    req,
+    template: options.emailTemplates.passwordResetDone,
+  })
 }

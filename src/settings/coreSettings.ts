@@ -295,6 +295,68 @@ export const coreSettingDefinitions = {
     group: 'registration',
   }),
 
+  // Codes instead of links (allauth headless's login by code, EMAIL_VERIFICATION_BY_CODE, PASSWORD_RESET_BY_CODE)
+  loginByCodeEnabled: checkbox({
+    default: false,
+    description:
+      'Log in with a code mailed to the address (code/request/, code/confirm/, code/resend/), for apps that cannot open links. Off: those routes answer 404.',
+    django: 'ACCOUNT_LOGIN_BY_CODE_ENABLED',
+    group: 'registration',
+  }),
+  emailVerificationByCode: checkbox({
+    default: false,
+    description:
+      'registration/ and registration/resend-email/ mail a code instead of a link and answer its flow_token; registration/verify-email/ accepts {"flow_token", "code"} (links from earlier mails keep working).',
+    django: 'ACCOUNT_EMAIL_VERIFICATION_BY_CODE_ENABLED',
+    group: 'registration',
+  }),
+  passwordResetByCode: checkbox({
+    default: false,
+    description:
+      'password/reset/ mails a code instead of a link and answers its flow_token; password/reset/confirm/ accepts {"flow_token", "code", "new_password1", "new_password2"} (links from earlier mails keep working).',
+    django: 'ACCOUNT_PASSWORD_RESET_BY_CODE_ENABLED',
+    group: 'registration',
+  }),
+  codeFormat: select({
+    default: 'letters',
+    description:
+      'What a mailed code looks like: letters (8 capital letters without I and O, as allauth; 24^8 ≈ 1.1·10^11) or digits (8 digits; 10^8).',
+    group: 'registration',
+    options: ['letters', 'digits'] as const,
+  }),
+  codeTimeout: number({
+    default: 180,
+    description: 'Seconds a mailed code (login, verification or reset) stays valid.',
+    django: 'ACCOUNT_LOGIN_BY_CODE_TIMEOUT',
+    group: 'registration',
+    min: 30,
+  }),
+  codeMaxAttempts: number({
+    default: 3,
+    description: 'Codes checked per flow: once this many were wrong, the flow dies and the client must request a new code.',
+    django: 'ACCOUNT_LOGIN_BY_CODE_MAX_ATTEMPTS',
+    group: 'registration',
+    min: 1,
+  }),
+  codeMaxResends: number({
+    default: 3,
+    description: 'New codes code/resend/ sends for one flow; each voids the one before.',
+    group: 'registration',
+  }),
+  codeLinkUrl: text({
+    default: '',
+    description:
+      'Optional link in login code mails to the client\'s own page, which POSTs the code to code/confirm/ (a GET never uses a code): a template with {code} and optionally {flow_token}, {email}, {origin}, {domain}. Empty: the mail carries the code alone.',
+    group: 'registration',
+  }),
+  emailUnknownAccounts: checkbox({
+    default: true,
+    description:
+      'code/request/ for an address without an account mails it that there is no account (no code). Off: such addresses get no mail. The answer is the same either way.',
+    django: 'ACCOUNT_EMAIL_UNKNOWN_ACCOUNTS',
+    group: 'registration',
+  }),
+
   // Password rules
   oldPasswordFieldEnabled: checkbox({
     default: false,
@@ -366,6 +428,17 @@ export const coreSettingDefinitions = {
   throttleResendEmailAccount: text({ default: '3/hour', description: 'registration/resend-email/ per e-mail address.', group: 'throttling' }),
   throttleTokenRefreshIp: text({ default: '120/min', description: 'token/refresh/ per client address.', group: 'throttling' }),
   throttleSocialIp: text({ default: '30/min', description: 'Social login and connect per client address.', group: 'throttling' }),
+  throttleCodeRequestIp: text({
+    default: '20/min',
+    description: 'code/request/ and code/resend/ per client address.',
+    group: 'throttling',
+  }),
+  throttleCodeRequestAccount: text({
+    default: '5/hour',
+    description: 'Codes mailed by code/request/ and code/resend/ per e-mail address.',
+    group: 'throttling',
+  }),
+  throttleCodeConfirmIp: text({ default: '30/min', description: 'code/confirm/ per client address.', group: 'throttling' }),
   throttlePasswordResetConfirmIp: text({
     default: '20/min',
     description: 'password/reset/confirm/ per client address.',

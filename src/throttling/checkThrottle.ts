@@ -15,15 +15,21 @@ import { throttleScopes } from './scopes.js'
 const isLimiterRes = (value: unknown): value is RateLimiterRes =>
   typeof value === 'object' && value !== null && 'msBeforeNext' in value
 
-/** Counts the request against its scope's limits; throws DRF's 429 when one is exhausted. */
+/**
+ * Counts the request against its scope's limits; throws DRF's 429 when one is exhausted. `only:
+ * 'account'` counts the per-account limit alone, for a handler that learns the account later than
+ * dispatch (code/resend/ reads the address from its flow).
+ */
 export const checkThrottle = async ({
   data,
+  only,
   options,
   req,
   scope,
   settings,
 }: {
   data: RequestData
+  only?: 'account'
   options: SanitizedRestAuthOptions
   req: PayloadRequest
   scope: ThrottleScope
@@ -33,9 +39,8 @@ export const checkThrottle = async ({
     return
   }
   const spec = throttleScopes[scope]
-  const checks: { key: string; name: string; rate: string }[] = [
-    { key: clientAddress(req.headers, settings), name: `${scope}:ip`, rate: settings[spec.ip] as string },
-  ]
+  const checks: { key: string; name: string; rate: string }[] =
+    only === 'account' ? [] : [{ key: clientAddress(req.headers, settings), name: `${scope}:ip`, rate: settings[spec.ip] as string }]
   if ('account' in spec) {
     const account = spec.accountOf(data, settings)
     if (typeof account === 'string' && account.trim()) {

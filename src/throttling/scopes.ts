@@ -8,6 +8,10 @@ import { loginIdentifier } from '../users/loginIdentifier.js'
  * account the flow will act on, never a field it ignores.
  */
 export const throttleScopes = {
+  codeConfirm: { ip: 'throttleCodeConfirmIp' },
+  codeRequest: { account: 'throttleCodeRequestAccount', accountOf: (data: RequestData) => data.email, ip: 'throttleCodeRequestIp' },
+  // The address is the flow's, not the body's: code/resend/ counts it itself (see codeLogin.ts).
+  codeResend: { ip: 'throttleCodeRequestIp' },
   emailVerification: { ip: 'throttleEmailVerificationIp' },
   login: {
     account: 'throttleLoginAccount',

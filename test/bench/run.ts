@@ -2,23 +2,13 @@
  * npm run bench: requests/s and latency of the plugin's endpoints, measured side by side in one
  * run against one server process on loopback. Bounded: every target runs BENCH_SECONDS (default 5).
  */
-import autocannon from 'autocannon'
 import { spawn } from 'node:child_process'
 import { createInterface } from 'node:readline'
 
-import { startMailbox } from '../helpers/smtp.js'
+import type { Result, Target } from './load.js'
 
-type Target = {
-  /** A fixed body, or one per request (the request's number in the run). */
-  body?: ((i: number) => unknown) | unknown
-  /** Overrides BENCH_CONNECTIONS: the enumeration targets measure one client, as an attacker probing one address at a time. */
-  connections?: number
-  headers?: Record<string, string>
-  method?: 'GET' | 'POST'
-  name: string
-  url: string
-}
-type Result = { mean: number; name: string; non2xx: number; p50: number; p99: number; rps: number }
+import { startMailbox } from '../helpers/smtp.js'
+import { load as loadWith, measure as measureWith } from './load.js'
 
 const seconds = Number(process.env.BENCH_SECONDS ?? 5)
 const connections = Number(process.env.BENCH_CONNECTIONS ?? 10)
@@ -38,31 +28,8 @@ const ready = await new Promise<{ access: string; apiUrl: string; jwt: string; k
   server.once('exit', (code) => reject(new Error(`bench server exited with ${code}`)))
 })
 
-const load = (target: Target, duration: number) => {
-  let sent = 0
-  const perRequest = typeof target.body === 'function' ? (target.body as (i: number) => unknown) : undefined
-  return autocannon({
-    body: target.body === undefined || perRequest ? undefined : JSON.stringify(target.body),
-    requests: perRequest ? [{ setupRequest: (request) => ({ ...request, body: JSON.stringify(perRequest(sent++)) }) }] : undefined,
-    connections: target.connections ?? connections,
-    duration,
-    headers: target.body === undefined ? target.headers : { 'content-type': 'application/json', ...target.headers },
-    method: target.method ?? 'GET',
-    url: target.url,
-  })
-}
-
-const measure = async (target: Target): Promise<Result> => {
-  const result = await load(target, seconds)
-  return {
-    mean: result.latency.mean,
-    name: target.name,
-    non2xx: result.non2xx,
-    p50: result.latency.p50,
-    p99: result.latency.p99,
-    rps: result.requests.average,
-  }
-}
+const load = (target: Target, duration: number) => loadWith(target, { connections, duration })
+const measure = (target: Target): Promise<Result> => measureWith(target, { connections, duration: seconds })
 
 export const targets = (s: typeof ready): Target[] => [
   { name: 'anonymous GET user/ (403)', url: `${s.url}/user/` },
@@ -88,6 +55,13 @@ export const targets = (s: typeof ready): Target[] => [
     name: `Payload users/login, ${prefix === 'probe' ? 'known' : 'unknown'} (each once)`,
     url: `${s.apiUrl}/users/login`,
   })),
+  // Login by code: every address gets a flow and the same 202; the lookup and the mail follow the answer.
+  ...(
+    [
+      ['code/request/, known e-mail', { email: 'bench@example.com' }],
+      ['code/request/, unknown e-mail', { email: 'nobody@example.com' }],
+    ] as const
+  ).map(([name, body]) => ({ body, connections: 1, method: 'POST' as const, name, url: `${s.url}/code/request/` })),
 ]
 
 const results: Result[] = []
@@ -116,8 +90,8 @@ for (const r of results) {
     String(r.non2xx).padStart(8),
   )
 }
-const [anonymous, token, payloadMe, jwtUser, loginKnown, loginUnknown, resetKnown, resetUnknown, payloadKnown, payloadUnknown] =
-  results as [Result, Result, Result, Result, Result, Result, Result, Result, Result, Result]
+const [anonymous, token, payloadMe, jwtUser, loginKnown, loginUnknown, resetKnown, resetUnknown, payloadKnown, payloadUnknown, codeKnown, codeUnknown] =
+  results as [Result, Result, Result, Result, Result, Result, Result, Result, Result, Result, Result, Result]
 console.log(`\ntoken user/ ÷ anonymous user/: ${(token.rps / anonymous.rps).toFixed(2)} (target ≥ 0.80)`)
 console.log(`token user/ ÷ Payload users/me: ${(token.rps / payloadMe.rps).toFixed(2)}`)
 console.log(`JWT user/ ÷ anonymous user/: ${(jwtUser.rps / anonymous.rps).toFixed(2)} (target ≥ 0.80)`)
@@ -126,3 +100,5 @@ console.log(`Payload users/login mean latency, unknown ÷ known user: ${(payload
 console.log(`reset mean latency, unknown ÷ known e-mail: ${(resetUnknown.mean / resetKnown.mean).toFixed(2)} (target ≈ 1)`)
 // Known addresses cost their mail's work after the answer; on one saturated connection it shows as throughput.
 console.log(`reset requests/s, known ÷ unknown e-mail: ${(resetKnown.rps / resetUnknown.rps).toFixed(2)} (target ≈ 1)`)
+console.log(`code/request/ mean latency, unknown ÷ known e-mail: ${(codeUnknown.mean / codeKnown.mean).toFixed(2)} (target ≈ 1)`)
+console.log(`code/request/ requests/s, known ÷ unknown e-mail: ${(codeKnown.rps / codeUnknown.rps).toFixed(2)} (target ≈ 1)`)

@@ -31,7 +31,7 @@ const payloadLogin = await call(`${app.apiUrl}/users/login`, 'POST', { body: { p
 // JWT mode on as well, with an access token that outlives the run; the token above keeps working because
 // authenticationClasses lists it after JWT (JWT mode's default accepts access tokens only).
 await app.payload.updateGlobal({
-  data: { accessTokenLifetime: 3600, authenticationClasses: 'jwt, token', useJwt: true } as never,
+  data: { accessTokenLifetime: 3600, authenticationClasses: 'jwt, token', loginByCodeEnabled: true, useJwt: true } as never,
   slug: 'rest-auth-settings' as never,
 })
 const jwtLogin = await call(`${app.url}/login/`, 'POST', { body: { password: PASSWORD, username: 'bench' } })

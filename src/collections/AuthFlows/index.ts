@@ -43,6 +43,7 @@ export const authFlowsCollection = (options: SanitizedRestAuthOptions): Collecti
     { name: 'secretDigest', type: 'text', access: { create: nobody, read: nobody, update: nobody }, hidden: true },
     { name: 'data', type: 'json', access: { create: nobody, read: nobody, update: nobody }, hidden: true },
     { name: 'attempts', type: 'number', admin: shown, defaultValue: 0, required: true },
+    { name: 'renewals', type: 'number', admin: shown, defaultValue: 0 },
     { name: 'maxAttempts', type: 'number', admin: shown, required: true },
     { name: 'expiresAt', type: 'date', admin: shownDate, index: true, required: true },
     { name: 'consumedAt', type: 'date', admin: shownDate },

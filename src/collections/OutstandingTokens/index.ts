@@ -12,6 +12,7 @@ export const blacklistReasons = [
   { label: 'Reuse of a rotated token', value: 'reuse' },
   { label: 'Password change', value: 'password_change' },
   { label: 'Revoked by an admin', value: 'admin' },
+  { label: 'Address proven by a mailed code', value: 'address_proven' },
   { label: 'Session ended', value: 'session_ended' },
 ] as const
 
