@@ -88,6 +88,12 @@ export const en = {
   'revoke-label': 'Revoke {{kind}} {{key}}',
   'revoked': '{{kind}} {{key}} revoked.',
   'revoke-all': 'Revoke all',
+  'revoke-session': 'Revoke session',
+  'revoke-session-label': 'Revoke the session on {{device}}',
+  'session-revoked': 'The session on {{device}} was ended with its credentials.',
+  'session-last-seen': 'last seen {{date}}',
+  'session-unknown-device': 'Unknown device',
+  'sessionless-credentials': 'Credentials of no recorded session',
   'revoked-all': 'Every token and session of this user was revoked.',
   'confirm-revoke-all-heading': 'Revoke every token and session?',
   'confirm-revoke-all-body':

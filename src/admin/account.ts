@@ -5,6 +5,7 @@ import type { RestAuthSettings, RestAuthUser, SanitizedRestAuthOptions } from '.
 import { sendConfirmation } from '../emailAddresses/sendConfirmation.js'
 import { revokeAllCredentials } from '../auth/revokeCredentials.js'
 import { blacklistToken } from '../jwt/outstandingTokens.js'
+import { endSession } from '../sessions/endSessions.js'
 import { evictUserFromTokenCache } from '../tokens/tokenStore.js'
 import { hasCollection } from '../utilities/hasCollection.js'
 import { withTransaction } from '../utilities/withTransaction.js'
@@ -35,7 +36,23 @@ export type AccountToken = {
   key: string
   kind: AccountTokenKind
   lastUsedAt: null | string
+  /** The public id of the login it belongs to (see `sessions`); null for credentials older than sessions. */
+  session: null | string
   userAgent: string
+}
+
+/** A live login of the user, whose credentials the page lists under it. */
+export type AccountSession = {
+  authenticatedAt: null | string
+  createdAt: null | string
+  device: string
+  expiresAt: null | string
+  /** The public id. */
+  id: string
+  ipAddress: string
+  lastSeenAt: null | string
+  /** The methods used, by name (`password`, `social:google`). */
+  methods: string[]
 }
 
 /** What the user's page shows about their account, as the admin endpoints answer it. */
@@ -43,6 +60,8 @@ export type UserAccount = {
   emails: AccountEmail[]
   /** Whether JWT refresh tokens are tracked (the outstanding-tokens collection exists). */
   hasRefreshTokens: boolean
+  /** The user's live logins, newest first; each token's `session` names one of them (or none). */
+  sessions: AccountSession[]
   socialAccounts: AccountSocialAccount[]
   tokens: AccountToken[]
   /** Active tokens in all, listed or not. */
@@ -70,6 +89,22 @@ const activeRefreshWhere = (userId: Id, now: string): Where => ({
   ],
 })
 
+const methodNames = (value: unknown): string[] =>
+  Array.isArray(value)
+    ? value.map((entry: Row) => (typeof entry?.provider === 'string' ? `${text(entry.method)}:${entry.provider}` : text(entry?.method)))
+    : []
+
+const toAccountSession = (row: Row): AccountSession => ({
+  authenticatedAt: dateOrNull(row.authenticatedAt),
+  createdAt: dateOrNull(row.createdAt),
+  device: text(row.device),
+  expiresAt: dateOrNull(row.expiresAt),
+  id: text(row.publicId),
+  ipAddress: text(row.ipAddress),
+  lastSeenAt: dateOrNull(row.lastSeenAt),
+  methods: methodNames(row.methods),
+})
+
 /** Reads outside any transaction (the four queries run at once), after the action has committed. */
 export const loadUserAccount = async ({
   options,
@@ -83,7 +118,7 @@ export const loadUserAccount = async ({
   const now = new Date().toISOString()
   const hasRefreshTokens = hasCollection(payload, options.slugs.outstandingTokens)
   const common = { depth: 0, overrideAccess: true } as const
-  const [emails, social, tokens, refresh, settings] = await Promise.all([
+  const [emails, social, tokens, refresh, settings, sessions] = await Promise.all([
     localApi(payload).find({
       ...common,
       collection: options.slugs.emailAddresses,
@@ -115,6 +150,19 @@ export const loadUserAccount = async ({
         })
       : Promise.resolve({ docs: [], totalDocs: 0 }),
     options.settingsStore.get(payload),
+    localApi(payload).find({
+      ...common,
+      collection: options.slugs.sessions,
+      limit: ACCOUNT_TOKEN_LIMIT,
+      sort: '-createdAt',
+      where: {
+        and: [
+          { user: { equals: userId } },
+          { endedAt: { exists: false } },
+          { or: [{ expiresAt: { exists: false } }, { expiresAt: { greater_than: now } }] },
+        ],
+      },
+    }),
   ])
   const tokenRows: AccountToken[] = [
     ...(tokens.docs as Row[]).map((row) => ({
@@ -124,6 +172,7 @@ export const loadUserAccount = async ({
       key: text(row.prefix),
       kind: (row.kind === 'session' ? 'session' : 'token') as AccountTokenKind,
       lastUsedAt: dateOrNull(row.lastUsedAt),
+      session: text(row.session) || null,
       userAgent: text(row.userAgent),
     })),
     ...(refresh.docs as Row[]).map((row) => ({
@@ -133,6 +182,7 @@ export const loadUserAccount = async ({
       key: text(row.jti).slice(0, 8),
       kind: 'refresh' as const,
       lastUsedAt: null,
+      session: text(row.session) || null,
       userAgent: text(row.userAgent),
     })),
   ]
@@ -144,6 +194,7 @@ export const loadUserAccount = async ({
       isVerified: row.verified === true,
     })),
     hasRefreshTokens,
+    sessions: (sessions.docs as Row[]).map(toAccountSession),
     socialAccounts: (social.docs as Row[]).map((row) => ({
       createdAt: dateOrNull(row.createdAt),
       id: row.id as Id,
@@ -227,6 +278,10 @@ export const revokeRefreshTokenById = async ({ options, refreshId, req, userId }
   await blacklistToken({ jti: row.jti, options, reason: 'admin', req })
   return true
 }
+
+/** Ends one login of the user with every credential of it, as `sessions/<id>/revoke/` does. */
+export const revokeSessionById = ({ options, publicId, req, userId }: { publicId: string } & ActionArgs): Promise<boolean> =>
+  endSession({ options, publicId, reason: 'admin', req, userId })
 
 /** Every token, session and refresh token of the user stops working, as after a password reset. */
 export const revokeAllUserCredentials = async ({ options, req, userId }: ActionArgs): Promise<void> => {

@@ -13,6 +13,7 @@ import {
   resendEmailConfirmation,
   revokeAllUserCredentials,
   revokeRefreshTokenById,
+  revokeSessionById,
   revokeTokenById,
 } from './account.js'
 import { loadEndpointList } from './endpointList.js'
@@ -75,6 +76,18 @@ const optionalId = (ctx: EndpointContext, name: string, collection: string): nul
   return id
 }
 
+/** `session`: a login's public id. */
+const optionalSessionId = (ctx: EndpointContext): null | string => {
+  const raw = ctx.data.session
+  if (raw === undefined || raw === null || raw === '') {
+    return null
+  }
+  if (typeof raw !== 'string' || raw.length > 64) {
+    throw fieldErrors({ session: [messages.invalidValue] })
+  }
+  return raw
+}
+
 /** GET admin/endpoints/: the routes the saved settings enable, for the settings screen. */
 export const adminEndpointListEndpoint = defineEndpoint({
   handlers: {
@@ -99,7 +112,8 @@ export const adminUserAccountEndpoint = defineEndpoint({
 })
 
 /**
- * POST admin/users/:id/revoke-tokens/: `{"token": <id>}` revokes one API token or session,
+ * POST admin/users/:id/revoke-tokens/: `{"session": "<public id>"}` ends one login with all its
+ * credentials, `{"token": <id>}` revokes one API token or session,
  * `{"refresh": <id>}` blacklists one JWT refresh token, an empty body revokes everything.
  */
 export const adminRevokeTokensEndpoint = defineEndpoint({
@@ -108,8 +122,13 @@ export const adminRevokeTokensEndpoint = defineEndpoint({
       const userId = await targetUser(ctx)
       const tokenId = optionalId(ctx, 'token', ctx.options.slugs.tokens)
       const refreshId = optionalId(ctx, 'refresh', ctx.options.slugs.outstandingTokens)
+      const sessionId = optionalSessionId(ctx)
       const { options, req } = ctx
-      if (tokenId !== null) {
+      if (sessionId !== null) {
+        if (!(await revokeSessionById({ options, publicId: sessionId, req, userId }))) {
+          throw detailError(404, messages.notFound)
+        }
+      } else if (tokenId !== null) {
         if (!(await revokeTokenById({ options, req, tokenId, userId }))) {
           throw detailError(404, messages.notFound)
         }
@@ -124,7 +143,7 @@ export const adminRevokeTokensEndpoint = defineEndpoint({
     },
   },
   isAuthenticationRequired: true,
-  metadata: { description: `Revokes one API token or session (\`token\`), blacklists one JWT refresh token (\`refresh\`),
+  metadata: { description: `Ends one login with its credentials (\`session\`), revokes one API token or session (\`token\`), blacklists one JWT refresh token (\`refresh\`),
 or, with an empty body, revokes all of the user's credentials.`, name: 'Admin Revoke Tokens' },
   path: '/admin/users/:id/revoke-tokens',
 })

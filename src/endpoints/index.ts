@@ -12,6 +12,7 @@ import {
   verifyEmailEndpoint,
 } from './registration.js'
 import { reauthenticateEndpoint } from './reauthenticate.js'
+import { sessionRevokeEndpoint, sessionsEndpoint, sessionsRevokeOthersEndpoint } from './sessions.js'
 import { socialEndpoints } from './social.js'
 import { tokenRefreshEndpoint, tokenVerifyEndpoint } from './token.js'
 import { userEndpoint } from './user.js'
@@ -32,5 +33,8 @@ export const restAuthEndpoints: RestAuthEndpoint[] = [
   tokenVerifyEndpoint,
   tokenRefreshEndpoint,
   reauthenticateEndpoint,
+  sessionsEndpoint,
+  sessionsRevokeOthersEndpoint,
+  sessionRevokeEndpoint,
   ...socialEndpoints,
 ]

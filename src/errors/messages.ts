@@ -19,6 +19,9 @@ export const messages = {
   invalidTokenHeaderSpaces: 'Invalid token header. Token string should not contain spaces.',
   invalidUsername: 'Enter a valid username. This value may contain only letters, numbers, and @/./+/-/_ characters.',
   invalidValue: 'Invalid value',
+  /** DRF's ListField. */
+  listExpected: (type: string) => `Expected a list of items but got type "${type}".`,
+  listEmpty: 'This list may not be empty.',
   loggedOut: 'Successfully logged out.',
   loginFailed: 'Unable to log in with provided credentials.',
   methodNotAllowed: (method: string) => `Method "${method}" not allowed.`,
@@ -27,6 +30,8 @@ export const messages = {
   mustIncludeUsernameOrEmail: 'Must include either "username" or "email" and "password".',
   notAString: 'Not a valid string.',
   notFound: 'Not found.',
+  /** Ours: sessions/revoke-others/. */
+  otherSessionsRevoked: 'Other sessions revoked.',
   nullCharacters: 'Null characters are not allowed.',
   nullField: 'This field may not be null.',
   oldPasswordIncorrect: 'Your old password was entered incorrectly. Please enter it again.',
@@ -47,6 +52,8 @@ export const messages = {
   requestTooLarge: 'Request body is too large.',
   requiredField: 'This field is required.',
   serverError: 'A server error occurred.',
+  /** Ours: sessions/<id>/revoke/. */
+  sessionRevoked: 'Session revoked.',
   serviceUnavailable: 'Service temporarily unavailable, try again later.',
   tooLong: (max: number) => `Ensure this field has no more than ${max} characters.`,
   tooShort: (min: number) => `Ensure this field has at least ${min} characters.`,

@@ -147,3 +147,35 @@ export const endUserSessions = async ({
   }
   return ended
 }
+
+/**
+ * Credentials made before sessions existed (an older release's, Django's imported tokens) belong to
+ * no session: "revoke the other sessions" revokes them too.
+ */
+export const revokeSessionlessCredentials = async ({
+  options,
+  req,
+  userId,
+}: {
+  options: SanitizedRestAuthOptions
+  req: PayloadRequest
+  userId: number | string
+}): Promise<void> => {
+  await localApi(req.payload).delete({
+    collection: options.slugs.tokens,
+    depth: 0,
+    overrideAccess: true,
+    req,
+    where: { and: [{ user: { equals: userId } }, { session: { exists: false } }] },
+  })
+  if (hasCollection(req.payload, options.slugs.outstandingTokens)) {
+    await localApi(req.payload).update({
+      collection: options.slugs.outstandingTokens,
+      data: { blacklistedAt: new Date(now()).toISOString(), blacklistReason: 'session_ended' },
+      depth: 0,
+      overrideAccess: true,
+      req,
+      where: { and: [{ user: { equals: userId } }, { session: { exists: false } }, { blacklistedAt: { exists: false } }] },
+    })
+  }
+}
