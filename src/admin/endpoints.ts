@@ -1,6 +1,7 @@
 import type { EndpointContext, RestAuthEndpoint } from '../http/defineEndpoint.js'
 import type { RestAuthUser } from '../types.js'
 
+import { deleteAccount } from '../accounts/deleteAccount.js'
 import { messages } from '../errors/messages.js'
 import { detailError, fieldErrors } from '../errors/RestAuthError.js'
 import { defineEndpoint, requireUser } from '../http/defineEndpoint.js'
@@ -208,6 +209,28 @@ export const adminDisconnectSocialEndpoint = defineEndpoint({
   path: '/admin/users/:id/social-accounts/:accountId/disconnect',
 })
 
+/**
+ * POST admin/users/:id/delete/: what user/delete/ does, on the user's behalf (delete or deactivate by
+ * `accountDeletionMode`, in one transaction, with the notice mail); no reauthentication or mailed
+ * confirmation of the user's. An admin cannot delete their own account here.
+ */
+export const adminDeleteUserEndpoint = defineEndpoint({
+  handlers: {
+    post: async (ctx) => {
+      const self = requireAdmin(ctx)
+      const user = await findTargetUser(ctx)
+      if (String(user.id) === String(self.id)) {
+        throw detailError(403, messages.permissionDenied)
+      }
+      const outcome = await deleteAccount({ by: 'admin', options: ctx.options, req: ctx.req, settings: ctx.settings, user })
+      return jsonResponse({ detail: outcome === 'deleted' ? messages.accountDeleted : messages.accountDeactivated, outcome })
+    },
+  },
+  isAuthenticationRequired: true,
+  metadata: { description: `Deletes (or deactivates) the user's account, as user/delete/ would, and mails them a notice.`, name: 'Admin Delete User' },
+  path: '/admin/users/:id/delete',
+})
+
 /** POST admin/settings/secret/: `{"key": "<secret setting>", "value": "…"}` sets a write-only setting; "" clears it. */
 export const adminSecretSettingEndpoint = defineEndpoint({
   handlers: {
@@ -230,4 +253,5 @@ export const adminEndpoints: RestAuthEndpoint[] = [
   adminVerifyEmailEndpoint,
   adminResendConfirmationEndpoint,
   adminDisconnectSocialEndpoint,
+  adminDeleteUserEndpoint,
 ]

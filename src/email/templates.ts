@@ -19,11 +19,23 @@ export type PasswordResetDoneContext = Omit<EmailTemplateContext, 'link'> & {
 
 export type PasswordResetDoneTemplate = (ctx: PasswordResetDoneContext) => Promise<RenderedEmail> | RenderedEmail
 
+/**
+ * A security notice (the e-mail changed, the account was deleted, the password changed…): no link;
+ * `event` names it (an auth-events type) and `message` says it in English.
+ */
+export type SecurityNoticeContext = Omit<EmailTemplateContext, 'link'> & { event: string; message: string; title: string }
+
+export type SecurityNoticeTemplate = (ctx: SecurityNoticeContext) => Promise<RenderedEmail> | RenderedEmail
+
 export type EmailTemplates = {
+  /** The link that confirms an account deletion (`accountDeletionConfirmByEmail`). */
+  accountDeletion: EmailTemplate
   emailConfirmation: EmailTemplate
   passwordReset: EmailTemplate
   /** Sent when a reset removed social accounts connected before the address was confirmed. */
   passwordResetDone: PasswordResetDoneTemplate
+  /** Security notices: e-mail changed (to the old address), account deleted, password changed… */
+  securityNotice: SecurityNoticeTemplate
 }
 
 const escapeHtml = (value: string): string =>
@@ -76,8 +88,32 @@ export const passwordResetDoneTemplate: PasswordResetDoneTemplate = ({ removedSo
   return { html: html(paragraphs), subject: `[${siteName}] Your password has been reset`, text: `${paragraphs.join('\n\n')}\n` }
 }
 
+export const securityNoticeTemplate: SecurityNoticeTemplate = ({ message, siteDomain, siteName, title, user }) => {
+  const paragraphs = [
+    `Hello from ${siteName}!`,
+    message,
+    `If this was not you, reset your password at once and contact us.`,
+    `Thank you for using ${siteName}!\n${siteDomain}`,
+  ]
+  void user
+  return { html: html(paragraphs), subject: `[${siteName}] ${title}`, text: `${paragraphs.join('\n\n')}\n` }
+}
+
+/** Confirms a deletion the user asked for: nothing happens unless the link is followed. */
+export const accountDeletionTemplate: EmailTemplate = ({ link, siteDomain, siteName, user }) => {
+  const paragraphs = [
+    `Hello from ${siteName}!`,
+    `You asked to delete your account ${user.username}. To confirm, go to the link below; nothing happens otherwise.`,
+    link,
+    `Thank you for using ${siteName}!\n${siteDomain}`,
+  ]
+  return { html: html(paragraphs, link), subject: `[${siteName}] Confirm the deletion of your account`, text: `${paragraphs.join('\n\n')}\n` }
+}
+
 export const defaultEmailTemplates: EmailTemplates = {
+  accountDeletion: accountDeletionTemplate,
   emailConfirmation: emailConfirmationTemplate,
   passwordReset: passwordResetTemplate,
   passwordResetDone: passwordResetDoneTemplate,
+  securityNotice: securityNoticeTemplate,
 }

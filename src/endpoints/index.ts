@@ -1,5 +1,7 @@
 import type { RestAuthEndpoint } from '../http/defineEndpoint.js'
 
+import { accountDeleteConfirmEndpoint, accountDeleteEndpoint } from './accountDeletion.js'
+import { emailAddressesEndpoint } from './emailAddresses.js'
 import { loginEndpoint } from './login.js'
 import { logoutEndpoint } from './logout.js'
 import { passwordChangeEndpoint } from './passwordChange.js'
@@ -36,5 +38,8 @@ export const restAuthEndpoints: RestAuthEndpoint[] = [
   sessionsEndpoint,
   sessionsRevokeOthersEndpoint,
   sessionRevokeEndpoint,
+  emailAddressesEndpoint,
+  accountDeleteEndpoint,
+  accountDeleteConfirmEndpoint,
   ...socialEndpoints,
 ]

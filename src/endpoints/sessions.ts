@@ -5,6 +5,8 @@ import type { RestAuthUser } from '../types.js'
 import { requireRecentAuthentication } from '../auth/recentAuthentication.js'
 import { clearSessionCookie } from '../auth/sessionCookies.js'
 import { messages } from '../errors/messages.js'
+import { sendNotice } from '../events/sendNotice.js'
+import { afterResponse } from '../utilities/afterResponse.js'
 import { detailError, fieldErrors } from '../errors/RestAuthError.js'
 import { defineEndpoint, requireUser } from '../http/defineEndpoint.js'
 import { readCookie } from '../http/cookies.js'
@@ -156,6 +158,9 @@ export const sessionsRevokeOthersEndpoint = defineEndpoint({
       const current = currentId(ctx)
       const ended = await endUserSessions({ exceptPublicId: current, options, reason: 'revoked_others', req, userId: user.id })
       await revokeSessionlessCredentials({ options, req, userId: user.id })
+      if (ended.length > 0 && ctx.settings.securityNoticeMails) {
+        afterResponse(() => sendNotice({ event: 'other_sessions_revoked', options, req, settings: ctx.settings, user }))
+      }
       return jsonResponse({ detail: messages.otherSessionsRevoked, revoked: ended.length })
     },
   },

@@ -1,5 +1,9 @@
 /** The exact English messages of dj-rest-auth, Django REST framework, Django and django-allauth. */
 export const messages = {
+  /** Ours: user/delete/. */
+  accountDeleted: 'Account deleted.',
+  accountDeactivated: 'Account deactivated.',
+  accountDeletionMailSent: 'Confirmation e-mail sent.',
   authenticationRequired: 'Authentication credentials were not provided.',
   blankField: 'This field may not be blank.',
   csrfBadOrigin: (origin: string) => `CSRF Failed: Origin checking failed - ${origin} does not match any trusted origins.`,
@@ -9,7 +13,12 @@ export const messages = {
   csrfMalformedReferer: 'CSRF Failed: Referer checking failed - Referer is malformed.',
   csrfNoCookie: 'CSRF Failed: CSRF cookie not set.',
   csrfNoReferer: 'CSRF Failed: Referer checking failed - no Referer.',
+  /** django-allauth's address management (account/email). */
+  cannotRemovePrimaryEmail: 'You cannot remove your primary e-mail address.',
+  emailAlreadyVerified: 'This e-mail address is already verified.',
+  emailAlreadyYours: 'This e-mail address is already associated with this account.',
   emailNotVerified: 'E-mail is not verified.',
+  emailNotVerifiedYet: 'This e-mail address is not verified.',
   emailTaken: 'A user is already registered with this e-mail address.',
   /** django-allauth's reauthentication form. */
   incorrectPassword: 'Incorrect password.',
@@ -24,6 +33,8 @@ export const messages = {
   listEmpty: 'This list may not be empty.',
   loggedOut: 'Successfully logged out.',
   loginFailed: 'Unable to log in with provided credentials.',
+  /** Ours: PATCH email/ only makes an address primary. */
+  mustBeTrue: 'Only "primary": true is accepted.',
   methodNotAllowed: (method: string) => `Method "${method}" not allowed.`,
   mustIncludeEmail: 'Must include "email" and "password".',
   mustIncludeUsername: 'Must include "username" and "password".',
@@ -55,6 +66,7 @@ export const messages = {
   /** Ours: sessions/<id>/revoke/. */
   sessionRevoked: 'Session revoked.',
   serviceUnavailable: 'Service temporarily unavailable, try again later.',
+  tooManyEmailAddresses: (max: number) => `You cannot add more than ${max} e-mail addresses.`,
   tooLong: (max: number) => `Ensure this field has no more than ${max} characters.`,
   tooShort: (min: number) => `Ensure this field has at least ${min} characters.`,
   unsupportedMediaType: (type: string) => `Unsupported media type "${type}" in request.`,

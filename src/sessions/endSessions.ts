@@ -5,10 +5,12 @@ import type { SessionEndReason } from '../collections/AuthSessions/index.js'
 import type { SanitizedRestAuthOptions } from '../types.js'
 import type { AuthSessionRow } from './types.js'
 
+import { recordAuthEvent } from '../events/recordEvent.js'
 import { now } from '../utilities/clock.js'
 import { hasCollection } from '../utilities/hasCollection.js'
 import { localApi, pluginDatabase } from '../utilities/localApi.js'
 import { evictSessionStatus } from './sessionStatus.js'
+import { sessionUserId } from './types.js'
 
 const blacklistReasonOf: Record<SessionEndReason, BlacklistReason> = {
   admin: 'admin',
@@ -96,6 +98,12 @@ export const endSession = async ({
     return false
   }
   await revokeSessionCredentials({ options, publicIds: [publicId], reason, req })
+  await recordAuthEvent({
+    event: { detail: { reason }, sessionId: publicId, type: 'session_ended', userId: sessionUserId(ended as unknown as AuthSessionRow) },
+    options,
+    req,
+    settings: await options.settingsStore.get(req.payload),
+  })
   return true
 }
 

@@ -8,7 +8,11 @@ import { loginIdentifier } from '../users/loginIdentifier.js'
  * account the flow will act on, never a field it ignores.
  */
 export const throttleScopes = {
+  /** email/'s additions and resends (the methods that send mail), per address and client. */
+  emailAddresses: { account: 'throttleResendEmailAccount', accountOf: (data: RequestData) => data.email, ip: 'throttleEmailVerificationIp' },
   emailVerification: { ip: 'throttleEmailVerificationIp' },
+  /** Guessing deletion keys: limited like reset links. */
+  accountDeletionConfirm: { ip: 'throttlePasswordResetConfirmIp' },
   login: {
     account: 'throttleLoginAccount',
     accountOf: (data: RequestData, settings: RestAuthSettings) => loginIdentifier(data, settings.accountAuthenticationMethod)?.value,
