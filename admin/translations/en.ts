@@ -88,6 +88,13 @@ export const en = {
   'revoke-label': 'Revoke {{kind}} {{key}}',
   'revoked': '{{kind}} {{key}} revoked.',
   'revoke-all': 'Revoke all',
+  'delete-user-title': 'Account',
+  'delete-user': 'Delete account',
+  'confirm-delete-user-heading': 'Delete this account?',
+  'confirm-delete-user-body':
+    'The account is deleted with everything that hangs on it, or deactivated, as the account deletion setting says; the user gets a notice by mail.',
+  'user-deleted': 'The account was deleted.',
+  'user-deactivated': 'The account was deactivated.',
   'revoke-session': 'Revoke session',
   'revoke-session-label': 'Revoke the session on {{device}}',
   'session-revoked': 'The session on {{device}} was ended with its credentials.',

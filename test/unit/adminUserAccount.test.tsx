@@ -120,6 +120,18 @@ describe('<UserAccount> on a user’s page', () => {
     expect(toast.success).toHaveBeenCalledWith('The session on Chrome on Windows was ended with its credentials.')
   })
 
+  it('deletes the account after confirmation through the admin route', async () => {
+    answer(200, { detail: 'Account deactivated.', outcome: 'deactivated' })
+    renderPanel()
+    fireEvent.click(screen.getByRole('button', { name: 'Delete account' }))
+    expect(modal.openModal).toHaveBeenCalledWith('rest-auth-delete-user-7')
+    fireEvent.click(screen.getByRole('button', { name: 'confirm Delete account' }))
+    await waitFor(() => expect(toast.success).toHaveBeenCalledWith('The account was deactivated.'))
+    const [url, init] = fetchMock.mock.calls[0] as [string, RequestInit]
+    expect(url).toBe('/api/dj-rest-auth/admin/users/7/delete/')
+    expect(init.method).toBe('POST')
+  })
+
   it('blacklists a refresh token by its own id', async () => {
     answer(200, { account: account({ tokens: account().tokens.slice(0, 2) }), detail: 'ok' })
     renderPanel()

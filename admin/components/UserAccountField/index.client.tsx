@@ -109,7 +109,9 @@ export const UserAccount: React.FC<{
   initialAccount: Account
   routePrefix: string
   userId: Id
-}> = ({ csrfCookieName, initialAccount, routePrefix, userId }) => {
+  /** The users collection's slug: where the page goes once the user is deleted. */
+  usersCollection?: string
+}> = ({ csrfCookieName, initialAccount, routePrefix, userId, usersCollection = 'users' }) => {
   const { config } = useConfig()
   const { i18n } = useTranslation()
   const { closeModal, openModal } = useModal()
@@ -123,6 +125,7 @@ export const UserAccount: React.FC<{
   const base = `${adminApiBase({ api: config.routes.api, routePrefix, serverURL: config.serverURL })}/users/${encodeURIComponent(String(userId))}`
   const revokeAllSlug = `rest-auth-revoke-all-${userId}`
   const disconnectSlug = `rest-auth-disconnect-${userId}`
+  const deleteSlug = `rest-auth-delete-user-${userId}`
   const language = i18n.language
   const date = (value: null | string) => formatDate(value, language, t('never'))
 
@@ -146,6 +149,22 @@ export const UserAccount: React.FC<{
     },
     [base, csrfCookieName, t],
   )
+
+  /** user/delete/ on the user's behalf; the page then leaves for the users list. */
+  const deleteUser = async () => {
+    setBusy('delete-user')
+    try {
+      const result = await callAdminApi<{ detail: string; outcome: 'deactivated' | 'deleted' }>(`${base}/delete/`, { csrfCookieName, method: 'POST' })
+      toast.success(t(result.outcome === 'deleted' ? 'user-deleted' : 'user-deactivated'))
+      if (result.outcome === 'deleted') {
+        window.location.assign(`${config.routes.admin ?? '/admin'}/collections/${usersCollection}`)
+      }
+    } catch (err) {
+      toast.error(t('action-failed', { detail: err instanceof Error ? err.message : String(err) }))
+    } finally {
+      setBusy(null)
+    }
+  }
 
   const kindLabel = (token: AccountToken) => t(KIND_KEYS[token.kind])
   const hasTokens = account.tokens.length > 0 || account.sessions.length > 0
@@ -334,6 +353,25 @@ export const UserAccount: React.FC<{
         ))}
       </ListSection>
 
+      <section aria-labelledby={`${baseClass}-delete`} className={`${baseClass}__section`}>
+        <div className={`${baseClass}__section-header`}>
+          <h4 id={`${baseClass}-delete`}>{t('delete-user-title')}</h4>
+          <Button buttonStyle="secondary" disabled={busy !== null} margin={false} onClick={() => openModal(deleteSlug)} size="small">
+            {t('delete-user')}
+          </Button>
+        </div>
+      </section>
+
+      <ConfirmationModal
+        body={t('confirm-delete-user-body')}
+        confirmLabel={t('delete-user')}
+        heading={t('confirm-delete-user-heading')}
+        modalSlug={deleteSlug}
+        onConfirm={async () => {
+          await deleteUser()
+          closeModal(deleteSlug)
+        }}
+      />
       <ConfirmationModal
         body={t('confirm-revoke-all-body')}
         confirmLabel={t('revoke-all')}
