@@ -109,6 +109,23 @@ describe.each(testDatabases())('sessions on %s', (db) => {
     expect(me.status).toBe(403)
   })
 
+  it('a login prunes the user’s sessions closed for more than 30 days', async () => {
+    const [old] = await sessionsOf(userId)
+    await (app.payload.db as any).updateOne({
+      collection: 'auth-sessions',
+      data: { endedAt: new Date(Date.now() - 31 * 86400_000).toISOString(), endReason: 'logout' },
+      id: old!.id,
+    })
+    const recent = (await sessionsOf(userId)).find((row) => row.endedAt && row.publicId !== old!.publicId)
+    await login()
+    // By public id: SQLite gives a deleted row's id to the next one.
+    const ids = (await sessionsOf(userId)).map((row) => row.publicId)
+    expect(ids).not.toContain(old!.publicId)
+    if (recent) {
+      expect(ids).toContain(recent.publicId)
+    }
+  })
+
   it('records only what sessionClientAddress allows', async () => {
     await saveSettings({ sessionClientAddress: 'none' })
     await login()
