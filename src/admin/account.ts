@@ -7,7 +7,6 @@ import { revokeAllCredentials } from '../auth/revokeCredentials.js'
 import { blacklistToken } from '../jwt/outstandingTokens.js'
 import { endSession } from '../sessions/endSessions.js'
 import { evictUserFromTokenCache } from '../tokens/tokenStore.js'
-import { hasCollection } from '../utilities/hasCollection.js'
 import { withTransaction } from '../utilities/withTransaction.js'
 import { localApi } from '../utilities/localApi.js'
 import { providerLabel } from './socialProviders.js'
@@ -58,8 +57,6 @@ export type AccountSession = {
 /** What the user's page shows about their account, as the admin endpoints answer it. */
 export type UserAccount = {
   emails: AccountEmail[]
-  /** Whether JWT refresh tokens are tracked (the outstanding-tokens collection exists). */
-  hasRefreshTokens: boolean
   /** The user's live logins, newest first; each token's `session` names one of them (or none). */
   sessions: AccountSession[]
   socialAccounts: AccountSocialAccount[]
@@ -116,7 +113,6 @@ export const loadUserAccount = async ({
   userId: Id
 }): Promise<UserAccount> => {
   const now = new Date().toISOString()
-  const hasRefreshTokens = hasCollection(payload, options.slugs.outstandingTokens)
   const common = { depth: 0, overrideAccess: true } as const
   const [emails, social, tokens, refresh, settings, sessions] = await Promise.all([
     localApi(payload).find({
@@ -140,15 +136,13 @@ export const loadUserAccount = async ({
       sort: '-createdAt',
       where: activeTokenWhere(userId, now),
     }),
-    hasRefreshTokens
-      ? localApi(payload).find({
-          ...common,
-          collection: options.slugs.outstandingTokens,
-          limit: ACCOUNT_TOKEN_LIMIT,
-          sort: '-createdAt',
-          where: activeRefreshWhere(userId, now),
-        })
-      : Promise.resolve({ docs: [], totalDocs: 0 }),
+    localApi(payload).find({
+      ...common,
+      collection: options.slugs.outstandingTokens,
+      limit: ACCOUNT_TOKEN_LIMIT,
+      sort: '-createdAt',
+      where: activeRefreshWhere(userId, now),
+    }),
     options.settingsStore.get(payload),
     localApi(payload).find({
       ...common,
@@ -193,7 +187,6 @@ export const loadUserAccount = async ({
       isPrimary: row.primary === true,
       isVerified: row.verified === true,
     })),
-    hasRefreshTokens,
     sessions: (sessions.docs as Row[]).map(toAccountSession),
     socialAccounts: (social.docs as Row[]).map((row) => ({
       createdAt: dateOrNull(row.createdAt),
@@ -232,7 +225,11 @@ const findOwnRow = async ({
   return (docs[0] as Row | undefined) ?? null
 }
 
-export const findUserById = async ({
+/**
+ * A user as the admin screens show it: its hidden fields (the imported Django hash) left out, unlike
+ * users/findUser.ts's `findUserById`, which the password flows use to check the password.
+ */
+export const findUserWithoutSecrets = async ({
   options,
   req,
   userId,
@@ -268,9 +265,6 @@ export const revokeTokenById = async ({ options, req, tokenId, userId }: { token
 
 /** Blacklists one JWT refresh token of the user (simplejwt's admin action). */
 export const revokeRefreshTokenById = async ({ options, refreshId, req, userId }: { refreshId: Id } & ActionArgs): Promise<boolean> => {
-  if (!hasCollection(req.payload, options.slugs.outstandingTokens)) {
-    return false
-  }
   const row = await findOwnRow({ collection: options.slugs.outstandingTokens, id: refreshId, req, userId })
   if (!row || typeof row.jti !== 'string') {
     return false
@@ -316,7 +310,7 @@ export const resendEmailConfirmation = async ({
   userId,
 }: { addressId: Id; settings: RestAuthSettings } & ActionArgs): Promise<{ address: Row; isSent: boolean } | null> => {
   const row = await findOwnRow({ collection: options.slugs.emailAddresses, id: addressId, req, userId })
-  const user = row ? await findUserById({ options, req, userId }) : null
+  const user = row ? await findUserWithoutSecrets({ options, req, userId }) : null
   if (!row || !user || typeof row.email !== 'string') {
     return null
   }

@@ -1,5 +1,5 @@
 import type { SessionKind } from '../collections/AuthSessions/index.js'
-import type { EndpointContext } from '../http/defineEndpoint.js'
+import type { LoginContext } from '../jwt/login.js'
 import type { AuthMethod } from '../sessions/types.js'
 import type { RestAuthSettings, RestAuthUser } from '../types.js'
 
@@ -40,7 +40,7 @@ const kindsIssued = (settings: RestAuthSettings, issueToken: boolean): SessionKi
  * the JWT body — or 204 when token authentication is off.
  */
 export const completeLogin = async (
-  ctx: EndpointContext,
+  ctx: LoginContext,
   user: RestAuthUser,
   { issueToken = true, methods, status = 200 }: CompleteLoginOptions,
 ): Promise<Response> => {

@@ -54,7 +54,7 @@ export const requireRecentAuthentication = async (ctx: EndpointContext): Promise
   throw new RestAuthError({
     body: {
       code: 'reauthentication_required',
-      detail: messages.reauthenticationRequired,
+      detail: messages.reauthentication.required,
       methods: await availableReauthenticationMethods(ctx, user),
     },
     headers: challenge ? { 'WWW-Authenticate': challenge } : {},
@@ -72,7 +72,7 @@ export const recordReauthentication = async (ctx: EndpointContext, method: AuthM
   requireUser(ctx)
   const row = await currentSession(ctx)
   if (!row) {
-    throw detailError(400, messages.reauthenticationNoSession)
+    throw detailError(400, messages.reauthentication.noSession)
   }
   const atMs = now()
   const used = typeof method === 'string' ? { method } : method
@@ -88,7 +88,7 @@ export const recordReauthentication = async (ctx: EndpointContext, method: AuthM
   })
   if (!isUpdated) {
     // Ended meanwhile (revoked from another device): the proof renews nothing.
-    throw detailError(400, messages.reauthenticationNoSession)
+    throw detailError(400, messages.reauthentication.noSession)
   }
   return new Date(recentUntil(ctx, { authenticatedAt: new Date(atMs).toISOString() }))
 }

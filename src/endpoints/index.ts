@@ -1,9 +1,10 @@
-import type { RestAuthEndpoint } from '../http/defineEndpoint.js'
+import type { AnyEndpoint } from '../http/defineEndpoint.js'
 
 import { accountDeleteConfirmEndpoint, accountDeleteEndpoint } from './accountDeletion.js'
 import { emailAddressesEndpoint } from './emailAddresses.js'
 import { loginEndpoint } from './login.js'
 import { logoutEndpoint } from './logout.js'
+import { openApiJsonEndpoint, openApiYamlEndpoint } from './openapi.js'
 import { passwordChangeEndpoint } from './passwordChange.js'
 import { passwordResetConfirmEndpoint, passwordResetEndpoint } from './passwordReset.js'
 import {
@@ -20,7 +21,7 @@ import { tokenRefreshEndpoint, tokenVerifyEndpoint } from './token.js'
 import { userEndpoint } from './user.js'
 
 /** Every route of the API, in dj-rest-auth's URL order. */
-export const restAuthEndpoints: RestAuthEndpoint[] = [
+export const restAuthEndpoints: AnyEndpoint[] = [
   passwordResetEndpoint,
   passwordResetConfirmEndpoint,
   loginEndpoint,
@@ -41,5 +42,7 @@ export const restAuthEndpoints: RestAuthEndpoint[] = [
   emailAddressesEndpoint,
   accountDeleteEndpoint,
   accountDeleteConfirmEndpoint,
+  openApiJsonEndpoint,
+  openApiYamlEndpoint,
   ...socialEndpoints,
 ]

@@ -7,6 +7,7 @@ import { recordAuthEvent } from '../events/recordEvent.js'
 import { getRequestAuth } from '../strategies/requestAuth.js'
 import { detailError, nonFieldError } from '../errors/RestAuthError.js'
 import { defineEndpoint, requireUser } from '../http/defineEndpoint.js'
+import { fieldErrorsResponse, objectSchema, schemaRef, stringSchema } from '../http/contract.js'
 import { describeFields } from '../http/metadata.js'
 import { jsonResponse } from '../http/responses.js'
 
@@ -25,13 +26,13 @@ export const reauthenticateEndpoint = defineEndpoint({
     post: async (ctx) => {
       const user = requireUser(ctx)
       if (!(await currentSession(ctx))) {
-        throw detailError(400, messages.reauthenticationNoSession)
+        throw detailError(400, messages.reauthentication.noSession)
       }
       const available = new Set(await availableReauthenticationMethods(ctx, user))
       const usable = reauthenticationMethods.filter((method) => available.has(method.id))
       const method = usable.find((candidate) => candidate.isChosen(ctx.data)) ?? (usable.length === 1 ? usable[0] : undefined)
       if (!method) {
-        throw nonFieldError(messages.reauthenticationNoMethod)
+        throw nonFieldError(messages.reauthentication.noMethod)
       }
       const used = await method.verify({ ctx, user })
       const until = await recordReauthentication(ctx, used)
@@ -41,7 +42,7 @@ export const reauthenticateEndpoint = defineEndpoint({
         req: ctx.req,
         settings: ctx.settings,
       })
-      return jsonResponse({ detail: messages.reauthenticated, method: used.method, reauthenticated_until: until.toISOString() })
+      return jsonResponse({ detail: messages.reauthentication.reauthenticated, method: used.method, reauthenticated_until: until.toISOString() })
     },
   },
   isAuthenticationRequired: true,
@@ -52,5 +53,17 @@ registered method), so sensitive operations are allowed for the reauthentication
     name: 'Reauthenticate',
   },
   path: '/reauthenticate',
+  responses: {
+    200: {
+      description: 'Reauthenticated: sensitive operations are allowed until `reauthenticated_until`.',
+      schema: objectSchema({ detail: { const: messages.reauthentication.reauthenticated }, method: stringSchema, reauthenticated_until: { type: 'string', format: 'date-time' } }),
+    },
+    400: {
+      ...fieldErrorsResponse,
+      description: 'A wrong password (field errors), no usable method, or a login that cannot be reauthenticated (`detail`).',
+      schema: { anyOf: [schemaRef('FieldErrors'), schemaRef('Detail')] },
+    },
+  },
+  summary: 'Prove your identity again for the current login',
   throttle: 'reauthenticate',
 })

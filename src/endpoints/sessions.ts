@@ -1,17 +1,18 @@
+import type { JsonSchema } from '../http/contract.js'
 import type { EndpointContext } from '../http/defineEndpoint.js'
 import type { AuthSessionRow } from '../sessions/types.js'
 import type { RestAuthUser } from '../types.js'
 
 import { requireRecentAuthentication } from '../auth/recentAuthentication.js'
-import { clearSessionCookie } from '../auth/sessionCookies.js'
+import { clearJwtCookies, clearSessionCookie } from '../auth/cookies.js'
 import { messages } from '../errors/messages.js'
 import { sendNotice } from '../events/sendNotice.js'
 import { afterResponse } from '../utilities/afterResponse.js'
 import { detailError, fieldErrors } from '../errors/RestAuthError.js'
 import { defineEndpoint, requireUser } from '../http/defineEndpoint.js'
+import { detailResponse, fieldErrorsResponse, objectSchema, reauthenticationRequiredResponse, stringSchema } from '../http/contract.js'
 import { readCookie } from '../http/cookies.js'
 import { jsonResponse } from '../http/responses.js'
-import { clearJwtCookies } from '../jwt/cookies.js'
 import { endSession, endUserSessions, openSessionsOf, revokeSessionlessCredentials } from '../sessions/endSessions.js'
 import { serializeSession } from '../sessions/serializeSession.js'
 import { isSessionRowLive } from '../sessions/sessionStore.js'
@@ -62,16 +63,16 @@ const pythonType = (value: unknown): string => {
 const requestedIds = (ctx: EndpointContext): string[] => {
   const raw = ctx.data.sessions
   if (raw === undefined) {
-    throw fieldErrors({ sessions: [messages.requiredField] })
+    throw fieldErrors({ sessions: [messages.field.requiredField] })
   }
   if (!Array.isArray(raw)) {
-    throw fieldErrors({ sessions: [messages.listExpected(pythonType(raw))] })
+    throw fieldErrors({ sessions: [messages.field.listExpected(pythonType(raw))] })
   }
   if (raw.length === 0) {
-    throw fieldErrors({ sessions: [messages.listEmpty] })
+    throw fieldErrors({ sessions: [messages.field.listEmpty] })
   }
   if (raw.length > MAX_IDS || !raw.every((id) => typeof id === 'string' && id.length > 0 && id.length <= 64)) {
-    throw fieldErrors({ sessions: [messages.invalidValue] })
+    throw fieldErrors({ sessions: [messages.field.invalidValue] })
   }
   return [...new Set(raw as string[])]
 }
@@ -80,10 +81,34 @@ const requestedIds = (ctx: EndpointContext): string[] => {
 const ownLiveSession = async (ctx: EndpointContext, user: RestAuthUser, publicId: string): Promise<AuthSessionRow> => {
   const row = (await liveSessions(ctx, user)).find((session) => session.publicId === publicId)
   if (!row) {
-    throw detailError(404, messages.notFound)
+    throw detailError(404, messages.request.notFound)
   }
   return row
 }
+
+const nullableString: JsonSchema = { type: ['string', 'null'] }
+const dateTime: JsonSchema = { type: 'string', format: 'date-time' }
+
+/** One session as serializeSession answers it. */
+const sessionSchema = objectSchema({
+  id: stringSchema,
+  device: stringSchema,
+  user_agent: stringSchema,
+  ip_address: nullableString,
+  kinds: { type: 'array', items: stringSchema, description: 'The credentials the login holds: token, session, jwt.' },
+  methods: {
+    type: 'array',
+    items: { type: 'object', properties: { at: dateTime, method: stringSchema }, required: ['at', 'method'] },
+    description: 'How the user proved their identity on this login, oldest first.',
+  },
+  created_at: dateTime,
+  last_seen_at: { type: ['string', 'null'], format: 'date-time' },
+  authenticated_at: dateTime,
+  expires_at: { type: ['string', 'null'], format: 'date-time' },
+  is_current: { type: 'boolean' },
+})
+
+const notFoundResponse = detailResponse("No live session of the user's has that id.", messages.request.notFound)
 
 /**
  * GET sessions/: the user's live logins, newest first, `is_current` marking the request's own.
@@ -98,7 +123,7 @@ export const sessionsEndpoint = defineEndpoint({
       const ids = requestedIds(ctx)
       const live = new Set((await liveSessions(ctx, user)).map((row) => row.publicId))
       if (!ids.every((id) => live.has(id))) {
-        throw detailError(404, messages.notFound)
+        throw detailError(404, messages.request.notFound)
       }
       const current = currentId(ctx)
       if (ids.some((id) => id !== current)) {
@@ -111,12 +136,23 @@ export const sessionsEndpoint = defineEndpoint({
     },
     get: async (ctx) => listResponse(ctx, requireUser(ctx)),
   },
-  isAuthenticationRequired: true,
+  access: 'user',
   metadata: {
     description: `The user's sessions (one per login), newest first; DELETE with {"sessions": [ids]} ends them.`,
     name: 'Sessions',
   },
   path: '/sessions',
+  responses: {
+    200: {
+      description: "The user's live sessions, newest first (after a DELETE, those that remain; its own ended: its cookies cleared).",
+      schema: { type: 'array', items: sessionSchema },
+      headers: ['Set-Cookie'],
+    },
+    400: { ...fieldErrorsResponse, description: 'DELETE: `sessions` is missing, not a list of ids, or empty.' },
+    401: { ...reauthenticationRequiredResponse, description: 'DELETE of another session than the current one: the login is not recent enough.' },
+    404: notFoundResponse,
+  },
+  summary: "List the user's sessions, or end some of them",
 })
 
 /**
@@ -135,14 +171,20 @@ export const sessionRevokeEndpoint = defineEndpoint({
       }
       if (!(await endSession({ options: ctx.options, publicId, reason: 'revoked', req: ctx.req, userId: user.id }))) {
         // A concurrent revocation ended it first.
-        throw detailError(404, messages.notFound)
+        throw detailError(404, messages.request.notFound)
       }
-      return jsonResponse({ detail: messages.sessionRevoked }, { cookies: isCurrent ? clearedCookies(ctx) : [] })
+      return jsonResponse({ detail: messages.sessions.revoked }, { cookies: isCurrent ? clearedCookies(ctx) : [] })
     },
   },
-  isAuthenticationRequired: true,
+  access: 'user',
   metadata: { description: `Ends one of the user's sessions and every credential of it.`, name: 'Session Revoke' },
   path: '/sessions/:id/revoke',
+  responses: {
+    200: { ...detailResponse('The session is ended (the current one: its cookies cleared).', messages.sessions.revoked), headers: ['Set-Cookie'] },
+    401: { ...reauthenticationRequiredResponse, description: 'Another session than the current one: the login is not recent enough.' },
+    404: notFoundResponse,
+  },
+  summary: 'End one of your sessions',
 })
 
 /**
@@ -161,10 +203,18 @@ export const sessionsRevokeOthersEndpoint = defineEndpoint({
       if (ended.length > 0 && ctx.settings.securityNoticeMails) {
         afterResponse(() => sendNotice({ event: 'other_sessions_revoked', options, req, settings: ctx.settings, user }))
       }
-      return jsonResponse({ detail: messages.otherSessionsRevoked, revoked: ended.length })
+      return jsonResponse({ detail: messages.sessions.otherRevoked, revoked: ended.length })
     },
   },
-  isAuthenticationRequired: true,
+  access: 'user',
   metadata: { description: `Ends every session of the user except the current one.`, name: 'Sessions Revoke Others' },
   path: '/sessions/revoke-others',
+  responses: {
+    200: {
+      description: 'Every other session is ended; `revoked` counts them.',
+      schema: objectSchema({ detail: { const: messages.sessions.otherRevoked }, revoked: { type: 'integer', minimum: 0 } }),
+    },
+    401: reauthenticationRequiredResponse,
+  },
+  summary: 'End every session but the current one',
 })

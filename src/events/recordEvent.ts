@@ -5,7 +5,6 @@ import type { RestAuthSettings, SanitizedRestAuthOptions } from '../types.js'
 import { clientAddress } from '../http/forwarded.js'
 import { recordedAddress } from '../sessions/recordedAddress.js'
 import { now } from '../utilities/clock.js'
-import { hasCollection } from '../utilities/hasCollection.js'
 import { localApi } from '../utilities/localApi.js'
 
 /**
@@ -56,7 +55,7 @@ export const recordAuthEvent = async ({
   req: PayloadRequest
   settings: RestAuthSettings
 }): Promise<void> => {
-  if (!settings.authEventsEnabled || !hasCollection(req.payload, options.slugs.events)) {
+  if (!settings.authEventsEnabled) {
     return
   }
   try {

@@ -4,6 +4,8 @@ import type { ErrorBody } from '../errors/RestAuthError.js'
 
 import { messages } from '../errors/messages.js'
 import { RestAuthError } from '../errors/RestAuthError.js'
+import { fromTokenError } from '../jwt/errors.js'
+import { TokenError } from '../jwt/tokens.js'
 
 /**
  * Every answer of the plugin carries credentials or is about them, so none may be cached.
@@ -23,6 +25,10 @@ export type ResponseInitWithCookies = { cookies?: string[]; headers?: HeadersIni
 
 export const jsonResponse = (body: unknown, { cookies, headers, status = 200 }: ResponseInitWithCookies = {}): Response =>
   Response.json(body, { headers: baseHeaders(headers, cookies), status })
+
+/** A text answer (the OpenAPI document as YAML): the same headers as JSON answers. */
+export const textResponse = (body: string, contentType: string): Response =>
+  new Response(body, { headers: baseHeaders({ 'Content-Type': contentType }), status: 200 })
 
 export const emptyResponse = ({ cookies, headers, status = 204 }: ResponseInitWithCookies = {}): Response =>
   new Response(null, { headers: baseHeaders(headers, cookies), status })
@@ -44,11 +50,18 @@ const isDatabaseUnavailable = (err: unknown): boolean => {
 
 /** The one place where an error becomes dj-rest-auth's JSON. Unknown errors are logged, never echoed. */
 export const errorResponse = (err: unknown, req: PayloadRequest): Response => {
+  if (err instanceof TokenError) {
+    return errorResponse(fromTokenError(err), req)
+  }
   if (err instanceof RestAuthError) {
-    return jsonResponse(err.body, { headers: err.headers, status: err.status })
+    if (err.status >= 500 && err.cause !== undefined) {
+      // A 5xx the plugin chose to answer (a provider down, a mail not sent): its cause is for the log.
+      req.payload.logger.error({ err: err.cause, msg: `payload-rest-auth: ${req.method} ${req.pathname}: ${err.message}` })
+    }
+    return jsonResponse(err.body, { cookies: err.cookies, headers: err.headers, status: err.status })
   }
   const unavailable = isDatabaseUnavailable(err)
   req.payload.logger.error({ err, msg: `payload-rest-auth: ${req.method} ${req.pathname} failed` })
-  const body: ErrorBody = { detail: unavailable ? messages.serviceUnavailable : messages.serverError }
+  const body: ErrorBody = { detail: unavailable ? messages.request.serviceUnavailable : messages.request.serverError }
   return jsonResponse(body, { headers: unavailable ? { 'Retry-After': '5' } : undefined, status: unavailable ? 503 : 500 })
 }

@@ -1,9 +1,10 @@
 import type { EndpointContext } from '../http/defineEndpoint.js'
 import type { RestAuthSettings, RestAuthUser } from '../types.js'
 
+import { isJwtCsrfOn, jwtAccessCookie, jwtRefreshCookie } from '../auth/cookies.js'
+import { newCsrfCookie } from '../auth/sessionCookies.js'
 import { jsonResponse } from '../http/responses.js'
 import { serializeUser } from '../users/serializeUser.js'
-import { accessCookie, csrfCookie, isJwtCsrfOn, refreshCookie } from './cookies.js'
 import { pruneExpiredTokens, recordRefreshToken } from './outstandingTokens.js'
 import { accessClaimsFrom, formatExpiration, newRefreshClaims, preciseNow, signClaims } from './tokens.js'
 
@@ -20,14 +21,17 @@ export const hasCookielessHeader = (headers: Headers): boolean => {
  * A client that keeps no cookies: with JWT_ALLOW_COOKIELESS_CLIENTS it gets the refresh token in
  * the body even when JWT_AUTH_HTTPONLY is on, and no JWT cookies at all.
  */
-export const isCookielessClient = (ctx: Pick<EndpointContext, 'data' | 'req'>, settings: RestAuthSettings): boolean =>
+export const isCookielessClient = (ctx: Pick<EndpointContext<unknown>, 'data' | 'req'>, settings: RestAuthSettings): boolean =>
   settings.jwtAllowCookielessClients &&
   (hasCookielessHeader(ctx.req.headers) || ctx.data.cookieless === true || ctx.data.cookieless === 'true')
+
+/** What issuing credentials needs of a request: any route's context, whatever its body. */
+export type LoginContext = Pick<EndpointContext<unknown>, 'data' | 'options' | 'req' | 'settings'>
 
 const RESERVED_CLAIMS = new Set(['exp', 'iat', 'jti', 'sid', 'token_type', 'user_id'])
 
 /** The `jwtClaims` option's claims, without simplejwt's own. */
-const extraClaims = async ({ options, req }: EndpointContext, user: RestAuthUser): Promise<Record<string, unknown>> => {
+const extraClaims = async ({ options, req }: LoginContext, user: RestAuthUser): Promise<Record<string, unknown>> => {
   const claims = options.jwtClaims ? await options.jwtClaims({ req, user }) : {}
   return Object.fromEntries(Object.entries(claims ?? {}).filter(([claim]) => !RESERVED_CLAIMS.has(claim)))
 }
@@ -36,7 +40,7 @@ const extraClaims = async ({ options, req }: EndpointContext, user: RestAuthUser
  * A new refresh token (recorded by jti, starting a new token family) and its access token. Both
  * carry the login's session as `sid` (access tokens copy the refresh token's claims).
  */
-const issueJwtPair = async (ctx: EndpointContext, user: RestAuthUser, sessionId: string | undefined) => {
+const issueJwtPair = async (ctx: LoginContext, user: RestAuthUser, sessionId: string | undefined) => {
   const { options, req, settings } = ctx
   const userId = user.id
   const atMs = preciseNow()
@@ -59,9 +63,9 @@ const issueJwtPair = async (ctx: EndpointContext, user: RestAuthUser, sessionId:
  * After a password change that keeps the user logged in (Django's update_session_auth_hash): the
  * user's refresh tokens were revoked, so a browser on JWT cookies gets a fresh pair in its cookies.
  */
-export const renewJwtCookies = async (ctx: EndpointContext, user: RestAuthUser, sessionId: string | undefined): Promise<string[]> => {
+export const renewJwtCookies = async (ctx: LoginContext, user: RestAuthUser, sessionId: string | undefined): Promise<string[]> => {
   const { accessToken, refreshToken } = await issueJwtPair(ctx, user, sessionId)
-  return [...accessCookie(ctx.settings, accessToken), ...refreshCookie(ctx.settings, refreshToken)]
+  return [...jwtAccessCookie(ctx.settings, accessToken), ...jwtRefreshCookie(ctx.settings, refreshToken)]
 }
 
 /**
@@ -70,7 +74,7 @@ export const renewJwtCookies = async (ctx: EndpointContext, user: RestAuthUser, 
  * cookie is CSRF-checked.
  */
 export const jwtLoginResponse = async (
-  ctx: EndpointContext,
+  ctx: LoginContext,
   user: RestAuthUser,
   { cookies = [], sessionId, status = 200 }: { cookies?: string[]; sessionId?: string; status?: number } = {},
 ): Promise<Response> => {
@@ -89,10 +93,10 @@ export const jwtLoginResponse = async (
   }
   const allCookies = [...cookies]
   if (!cookieless) {
-    allCookies.push(...accessCookie(settings, accessToken), ...refreshCookie(settings, refreshToken))
+    allCookies.push(...jwtAccessCookie(settings, accessToken), ...jwtRefreshCookie(settings, refreshToken))
     const csrfName = `${settings.csrfCookieName}=`
     if (isJwtCsrfOn(settings) && !allCookies.some((cookie) => cookie.startsWith(csrfName))) {
-      allCookies.unshift(csrfCookie(settings))
+      allCookies.unshift(newCsrfCookie(settings))
     }
   }
   return jsonResponse(body, { cookies: allCookies, status })

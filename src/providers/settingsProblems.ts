@@ -23,6 +23,8 @@ export const ROUTE_SEGMENTS = [
   'admin',
   'login',
   'logout',
+  'openapi.json',
+  'openapi.yaml',
   'password',
   'registration',
   'social',

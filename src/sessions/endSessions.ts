@@ -5,11 +5,10 @@ import type { SessionEndReason } from '../collections/AuthSessions/index.js'
 import type { SanitizedRestAuthOptions } from '../types.js'
 import type { AuthSessionRow } from './types.js'
 
+import { invalidateCaches } from '../cache/invalidation.js'
 import { recordAuthEvent } from '../events/recordEvent.js'
 import { now } from '../utilities/clock.js'
-import { hasCollection } from '../utilities/hasCollection.js'
 import { localApi, pluginDatabase } from '../utilities/localApi.js'
-import { evictSessionStatus } from './sessionStatus.js'
 import { sessionUserId } from './types.js'
 
 const blacklistReasonOf: Record<SessionEndReason, BlacklistReason> = {
@@ -25,7 +24,8 @@ const blacklistReasonOf: Record<SessionEndReason, BlacklistReason> = {
 
 /**
  * Everything that hangs on a session stops: its API token and cookie session are deleted (their
- * rows' hooks clear this instance's token cache) and its JWT refresh family is blacklisted.
+ * rows' hooks invalidate the token caches), its JWT refresh family is blacklisted, and every
+ * instance forgets that it was live.
  */
 export const revokeSessionCredentials = async ({
   options,
@@ -48,18 +48,17 @@ export const revokeSessionCredentials = async ({
     req,
     where: { session: { in: publicIds } },
   })
-  if (hasCollection(req.payload, options.slugs.outstandingTokens)) {
-    await localApi(req.payload).update({
-      collection: options.slugs.outstandingTokens,
-      data: { blacklistedAt: new Date(now()).toISOString(), blacklistReason: blacklistReasonOf[reason] },
-      depth: 0,
-      overrideAccess: true,
-      req,
-      where: { and: [{ session: { in: publicIds } }, { blacklistedAt: { exists: false } }] },
-    })
-  }
+  await localApi(req.payload).update({
+    collection: options.slugs.outstandingTokens,
+    data: { blacklistedAt: new Date(now()).toISOString(), blacklistReason: blacklistReasonOf[reason] },
+    depth: 0,
+    overrideAccess: true,
+    req,
+    where: { and: [{ session: { in: publicIds } }, { blacklistedAt: { exists: false } }] },
+  })
   for (const publicId of publicIds) {
-    evictSessionStatus(req.payload, publicId)
+    // Every instance: access JWTs of the session stop at once (jwtAccessHonoursSessionEnd).
+    await invalidateCaches({ message: { kind: 'session', publicId }, options, payload: req.payload })
   }
 }
 
@@ -144,9 +143,6 @@ export const endUserSessions = async ({
   req: PayloadRequest
   userId: number | string
 }): Promise<string[]> => {
-  if (!hasCollection(req.payload, options.slugs.sessions)) {
-    return []
-  }
   const ended: string[] = []
   for (const row of await openSessionsOf({ options, req, userId })) {
     if (row.publicId !== exceptPublicId && (await endSession({ options, publicId: row.publicId, reason, req, userId }))) {
@@ -176,14 +172,12 @@ export const revokeSessionlessCredentials = async ({
     req,
     where: { and: [{ user: { equals: userId } }, { session: { exists: false } }] },
   })
-  if (hasCollection(req.payload, options.slugs.outstandingTokens)) {
-    await localApi(req.payload).update({
-      collection: options.slugs.outstandingTokens,
-      data: { blacklistedAt: new Date(now()).toISOString(), blacklistReason: 'session_ended' },
-      depth: 0,
-      overrideAccess: true,
-      req,
-      where: { and: [{ user: { equals: userId } }, { session: { exists: false } }, { blacklistedAt: { exists: false } }] },
-    })
-  }
+  await localApi(req.payload).update({
+    collection: options.slugs.outstandingTokens,
+    data: { blacklistedAt: new Date(now()).toISOString(), blacklistReason: 'session_ended' },
+    depth: 0,
+    overrideAccess: true,
+    req,
+    where: { and: [{ user: { equals: userId } }, { session: { exists: false } }, { blacklistedAt: { exists: false } }] },
+  })
 }

@@ -1,31 +1,25 @@
 import type { AuthStrategy } from 'payload'
 
 import type { ErrorBody } from '../errors/RestAuthError.js'
-import type { SanitizedRestAuthOptions } from '../types.js'
+import type { RestAuthSettings, SanitizedRestAuthOptions } from '../types.js'
 
+import { detailError } from '../errors/RestAuthError.js'
 import { readCookie } from '../http/cookies.js'
 import { hasCookielessHeader } from '../jwt/login.js'
-import { jwtMessages } from '../jwt/messages.js'
 import { TokenError, verifyToken } from '../jwt/tokens.js'
 import { loadJwtUser } from '../jwt/userCache.js'
 import { touchSession } from '../sessions/sessionStore.js'
 import { isSessionLive } from '../sessions/sessionStatus.js'
 import { toDatabaseId } from '../utilities/databaseId.js'
+import { authenticationError } from './authenticationClasses.js'
 import { csrfFailure } from './csrf.js'
 import { setRequestAuth } from './requestAuth.js'
 import { strategyUser } from './strategyUser.js'
+import { messages } from '../errors/messages.js'
 
 export const JWT_STRATEGY = 'rest-auth-jwt'
 
 const HEADER_TYPE = 'Bearer'
-
-const failure = (body: ErrorBody) => ({ authFailure: { body } })
-
-const invalidAccessToken = (message: string): ErrorBody => ({
-  detail: jwtMessages.givenTokenNotValid,
-  code: 'token_not_valid',
-  messages: [{ token_class: 'AccessToken', token_type: 'access', message }],
-})
 
 /**
  * dj-rest-auth's JWTCookieAuthentication while USE_JWT is on: `Authorization: Bearer <access>`, or
@@ -36,6 +30,9 @@ const invalidAccessToken = (message: string): ErrorBody => ({
  * is on (every cookie-carrying request with JWT_AUTH_COOKIE_ENFORCE_CSRF_ON_UNAUTHENTICATED);
  * header-authenticated ones never do.
  */
+/** simplejwt's AuthenticationFailed / InvalidToken, answered under the first authentication class's challenge. */
+const refused = (settings: RestAuthSettings, body: ErrorBody, cause?: unknown) => ({ failure: authenticationError(settings, body, cause) })
+
 export const jwtStrategy = (options: SanitizedRestAuthOptions): AuthStrategy => ({
   name: JWT_STRATEGY,
   authenticate: async ({ headers, payload, req }) => {
@@ -52,7 +49,7 @@ export const jwtStrategy = (options: SanitizedRestAuthOptions): AuthStrategy => 
         return { user: null }
       }
       if (parts.length !== 2) {
-        setRequestAuth(req, failure({ detail: jwtMessages.badAuthorizationHeader, code: 'bad_authorization_header' }))
+        setRequestAuth(req, refused(settings, { detail: messages.jwt.badAuthorizationHeader, code: 'bad_authorization_header' }))
         return { user: null }
       }
       raw = parts[1]!
@@ -71,7 +68,7 @@ export const jwtStrategy = (options: SanitizedRestAuthOptions): AuthStrategy => 
       if (mustCheckCsrf) {
         const csrf = csrfFailure({ headers, method: req?.method, payload, settings, url: req?.url })
         if (csrf) {
-          setRequestAuth(req, { authError: csrf })
+          setRequestAuth(req, { failure: detailError(403, csrf) })
           return { user: null }
         }
       }
@@ -86,28 +83,33 @@ export const jwtStrategy = (options: SanitizedRestAuthOptions): AuthStrategy => 
       userId = claims.user_id
       sessionId = typeof claims.sid === 'string' && claims.sid ? claims.sid : undefined
       if (sessionId && settings.jwtAccessHonoursSessionEnd && !(await isSessionLive(payload, options, sessionId))) {
-        throw new TokenError(jwtMessages.tokenBlacklisted)
+        throw new TokenError(messages.jwt.tokenBlacklisted)
       }
     } catch (err) {
       if (!(err instanceof TokenError)) {
         throw err
       }
-      setRequestAuth(req, failure(invalidAccessToken(err.message)))
+      const body = {
+        detail: messages.jwt.givenTokenNotValid,
+        code: 'token_not_valid',
+        messages: [{ token_class: 'AccessToken', token_type: 'access', message: err.message }],
+      }
+      setRequestAuth(req, refused(settings, body, err))
       return { user: null }
     }
     if (typeof userId !== 'number' && typeof userId !== 'string') {
-      setRequestAuth(req, failure({ detail: jwtMessages.noRecognizableUser, code: 'token_not_valid' }))
+      setRequestAuth(req, refused(settings, { detail: messages.jwt.noRecognizableUser, code: 'token_not_valid' }))
       return { user: null }
     }
     // A signed id this database cannot hold (another deployment's token) names no user.
     const id = toDatabaseId(payload, options.usersCollection, userId)
     const user = id === null ? null : await loadJwtUser(payload, options, id)
     if (!user) {
-      setRequestAuth(req, failure({ detail: jwtMessages.userNotFound, code: 'user_not_found' }))
+      setRequestAuth(req, refused(settings, { detail: messages.jwt.userNotFound, code: 'user_not_found' }))
       return { user: null }
     }
     if (user.is_active === false) {
-      setRequestAuth(req, failure({ detail: jwtMessages.userInactive, code: 'user_inactive' }))
+      setRequestAuth(req, refused(settings, { detail: messages.jwt.userInactive, code: 'user_inactive' }))
       return { user: null }
     }
     if (sessionId) {

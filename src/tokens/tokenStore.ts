@@ -2,8 +2,10 @@ import type { Payload, PayloadRequest } from 'payload'
 
 import type { RestAuthUser, SanitizedRestAuthOptions } from '../types.js'
 
+import { mayCache } from '../cache/holds.js'
 import { touchSession } from '../sessions/sessionStore.js'
 import { generateKey, sha256Hex } from '../utilities/crypto.js'
+import { now } from '../utilities/clock.js'
 import { localApi } from '../utilities/localApi.js'
 
 /** `token`: an opaque API key (Authorization: Token); `session`: the key behind the session cookie. */
@@ -74,14 +76,14 @@ export const createToken = async ({
   userId: number | string
 }): Promise<{ expiresAt: Date | null; key: string }> => {
   const key = generateKey()
-  const expiresAt = lifetimeSeconds > 0 ? new Date(Date.now() + lifetimeSeconds * 1000) : null
+  const expiresAt = lifetimeSeconds > 0 ? new Date(now() + lifetimeSeconds * 1000) : null
   await localApi(req.payload).create({
     collection: options.slugs.tokens,
     data: {
       digest: sha256Hex(key),
       expiresAt: expiresAt?.toISOString() ?? null,
       kind,
-      lastUsedAt: new Date().toISOString(),
+      lastUsedAt: new Date(now()).toISOString(),
       prefix: key.slice(0, 8),
       session: sessionId ?? null,
       user: userId,
@@ -106,9 +108,11 @@ export const lookupToken = async ({
   payload: Payload
 }): Promise<TokenLookup> => {
   const digest = sha256Hex(key)
-  const now = Date.now()
+  // The cache's own lifetime is real time; the token's expiry is the plugin's clock (clock.ts).
+  const cacheNow = Date.now()
+  const clockNow = now()
   let entry = cacheFor(payload).get(digest)
-  if (!entry || entry.cachedUntil <= now) {
+  if (!entry || entry.cachedUntil <= cacheNow) {
     const { docs } = await localApi(payload).find({
       collection: options.slugs.tokens,
       depth: 0,
@@ -134,7 +138,7 @@ export const lookupToken = async ({
       return { status: 'inactive' }
     }
     entry = {
-      cachedUntil: now + options.tokenCacheTtl,
+      cachedUntil: cacheNow + options.tokenCacheTtl,
       expiresAt: token.expiresAt ? new Date(token.expiresAt as string).getTime() : null,
       kind: token.kind as TokenKind,
       lastUsedWrittenAt: entry?.lastUsedWrittenAt ?? 0,
@@ -142,22 +146,24 @@ export const lookupToken = async ({
       tokenId: token.id as number | string,
       user,
     }
-    remember(payload, digest, entry)
+    if (mayCache(payload, `user:${String(user.id)}`, `token:${String(entry.tokenId)}`)) {
+      remember(payload, digest, entry)
+    }
   }
-  if (entry.kind !== kind || (entry.expiresAt !== null && entry.expiresAt <= now)) {
+  if (entry.kind !== kind || (entry.expiresAt !== null && entry.expiresAt <= clockNow)) {
     return { status: 'invalid' }
   }
   if (entry.user.is_active === false) {
     return { status: 'inactive' }
   }
-  if (now - entry.lastUsedWrittenAt > LAST_USED_WRITE_INTERVAL_MS) {
-    entry.lastUsedWrittenAt = now
+  if (cacheNow - entry.lastUsedWrittenAt > LAST_USED_WRITE_INTERVAL_MS) {
+    entry.lastUsedWrittenAt = cacheNow
     const { tokenId } = entry
     // Bookkeeping only: it must never delay or fail the request it describes.
     void localApi(payload)
       .update({
         collection: options.slugs.tokens,
-        data: { lastUsedAt: new Date(now).toISOString() },
+        data: { lastUsedAt: new Date(clockNow).toISOString() },
         depth: 0,
         id: tokenId,
         overrideAccess: true,
@@ -243,4 +249,9 @@ export const evictTokenFromTokenCache = (payload: Payload, tokenId: number | str
       cache.delete(digest)
     }
   }
+}
+
+/** Forget every cached lookup of this instance (invalidations may have been missed: Redis was away). */
+export const clearTokenCache = (payload: Payload): void => {
+  cacheFor(payload).clear()
 }

@@ -9,7 +9,7 @@ import { verifyPassword } from '../../passwords/verifyPassword.js'
 import { clearLoginFailures, lockoutFor, recordLoginFailure } from '../../throttling/loginLockout.js'
 import { findUserById } from '../../users/findUser.js'
 
-const passwordFields = { password: { maxLength: 4096, required: true, trim: false } } satisfies Schema
+const passwordFields = { password: { maxLength: 4096, required: true } } satisfies Schema
 
 /**
  * allauth's `POST auth/reauthenticate` with `{"password"}`. Wrong passwords count against the
@@ -35,7 +35,7 @@ export const passwordReauthentication: ReauthenticationMethod = {
     }
     if (!isMatch) {
       await recordLoginFailure(lockout)
-      throw fieldErrors({ password: [messages.incorrectPassword] })
+      throw fieldErrors({ password: [messages.reauthentication.incorrectPassword] })
     }
     await clearLoginFailures(lockout)
     return { method: 'password' }

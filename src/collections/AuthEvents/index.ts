@@ -2,6 +2,7 @@ import type { CollectionConfig } from 'payload'
 
 import type { SanitizedRestAuthOptions } from '../../types.js'
 
+import { withFieldTexts } from '../../admin/fieldTranslations.js'
 import { adminOnly } from '../access.js'
 import { userField } from '../userField.js'
 
@@ -20,18 +21,18 @@ export const authEventsCollection = (options: SanitizedRestAuthOptions): Collect
     group: 'Authentication',
     useAsTitle: 'type',
   },
-  fields: [
+  fields: withFieldTexts('authEvents', [
     { name: 'type', type: 'text', admin: { readOnly: true }, index: true, required: true },
     // Not required: a deleted user's events stay, with the id they had (`subject`; a field named
     // `userId` would share the relationship's `user_id` column in SQL).
     { ...userField(options), admin: { readOnly: true }, required: false },
-    { name: 'subject', type: 'text', admin: { description: 'The user’s id, kept after a deletion.', readOnly: true }, index: true },
+    { name: 'subject', type: 'text', admin: { readOnly: true }, index: true },
     { name: 'method', type: 'text', admin: { readOnly: true } },
-    { name: 'session', type: 'text', admin: { description: 'Public id of the login concerned.', readOnly: true } },
+    { name: 'session', type: 'text', admin: { readOnly: true } },
     { name: 'ipAddress', type: 'text', admin: { readOnly: true } },
     { name: 'userAgent', type: 'text', admin: { readOnly: true } },
     { name: 'detail', type: 'json', admin: { readOnly: true } },
-  ],
+  ]),
   graphQL: { pluralName: 'RestAuthEvents', singularName: 'RestAuthEvent' },
   labels: { plural: 'Security events', singular: 'Security event' },
   timestamps: true,

@@ -2,6 +2,7 @@ import type { CollectionConfig } from 'payload'
 
 import type { SanitizedRestAuthOptions } from '../../types.js'
 
+import { withFieldTexts } from '../../admin/fieldTranslations.js'
 import { adminOnly } from '../access.js'
 import { userField } from '../userField.js'
 
@@ -35,16 +36,11 @@ export const outstandingTokensCollection = (options: SanitizedRestAuthOptions): 
     group: 'Authentication',
     useAsTitle: 'jti',
   },
-  fields: [
+  // Only the blacklisting is the admin's to set; the rest is the issued token's record.
+  fields: withFieldTexts('outstandingTokens', [
     { name: 'jti', type: 'text', admin: { readOnly: true }, index: true, required: true, unique: true },
-    userField(options),
-    {
-      name: 'family',
-      type: 'text',
-      admin: { description: 'Shared by every refresh token rotated from the same login.', readOnly: true },
-      index: true,
-      required: true,
-    },
+    { ...userField(options), admin: { readOnly: true } },
+    { name: 'family', type: 'text', admin: { readOnly: true }, index: true, required: true },
     { name: 'expiresAt', type: 'date', admin: { date: { pickerAppearance: 'dayAndTime' }, readOnly: true }, index: true, required: true },
     { name: 'blacklistedAt', type: 'date', admin: { date: { pickerAppearance: 'dayAndTime' } } },
     { name: 'blacklistReason', type: 'select', options: blacklistReasons.map((reason) => ({ ...reason })) },
@@ -52,10 +48,10 @@ export const outstandingTokensCollection = (options: SanitizedRestAuthOptions): 
     {
       name: 'session',
       type: 'text',
-      admin: { description: 'Public id of the login (auth-sessions) this token belongs to.', readOnly: true },
+      admin: { readOnly: true },
       index: true,
     },
-  ],
+  ]),
   hooks: {
     beforeChange: [
       ({ data, originalDoc }) => {

@@ -2,7 +2,8 @@ import type { CollectionConfig } from 'payload'
 
 import type { SanitizedRestAuthOptions } from '../../types.js'
 
-import { evictTokenFromTokenCache } from '../../tokens/tokenStore.js'
+import { withFieldTexts } from '../../admin/fieldTranslations.js'
+import { invalidateCaches } from '../../cache/invalidation.js'
 import { adminOnlyField, adminOrOwnRows } from '../access.js'
 import { userField } from '../userField.js'
 
@@ -23,11 +24,13 @@ export const tokensCollection = (options: SanitizedRestAuthOptions): CollectionC
     group: 'Authentication',
     useAsTitle: 'prefix',
   },
-  fields: [
-    userField(options),
+  // Only logins write tokens; the admin shows them and deletes one to revoke it.
+  fields: withFieldTexts('tokens', [
+    { ...userField(options), admin: { readOnly: true } },
     {
       name: 'kind',
       type: 'select',
+      admin: { readOnly: true },
       defaultValue: 'token',
       options: [
         { label: 'API token', value: 'token' },
@@ -44,21 +47,21 @@ export const tokensCollection = (options: SanitizedRestAuthOptions): CollectionC
       required: true,
       unique: true,
     },
-    { name: 'prefix', type: 'text', admin: { description: 'First characters of the key.' }, required: true },
-    { name: 'userAgent', type: 'text' },
+    { name: 'prefix', type: 'text', admin: { readOnly: true }, required: true },
+    { name: 'userAgent', type: 'text', admin: { readOnly: true } },
     {
       name: 'session',
       type: 'text',
-      admin: { description: 'Public id of the login (auth-sessions) this credential belongs to.', readOnly: true },
+      admin: { readOnly: true },
       index: true,
     },
-    { name: 'lastUsedAt', type: 'date', admin: { date: { pickerAppearance: 'dayAndTime' } } },
-    { name: 'expiresAt', type: 'date', admin: { date: { pickerAppearance: 'dayAndTime' } } },
-  ],
+    { name: 'lastUsedAt', type: 'date', admin: { date: { pickerAppearance: 'dayAndTime' }, readOnly: true } },
+    { name: 'expiresAt', type: 'date', admin: { date: { pickerAppearance: 'dayAndTime' }, readOnly: true } },
+  ]),
   hooks: {
     // Whoever deleted the row (its owner through Payload's REST or GraphQL, an admin, the plugin),
     // the key stops working at the next request.
-    afterDelete: [({ id, req }) => evictTokenFromTokenCache(req.payload, id)],
+    afterDelete: [async ({ id, req }) => invalidateCaches({ message: { kind: 'token', tokenId: id }, options, payload: req.payload })],
   },
   graphQL: { pluralName: 'RestAuthTokens', singularName: 'RestAuthToken' },
   labels: { plural: 'Tokens', singular: 'Token' },

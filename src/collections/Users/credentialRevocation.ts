@@ -10,13 +10,12 @@ import type {
 import type { RestAuthUser, SanitizedRestAuthOptions } from '../../types.js'
 
 import { revokeAllCredentials } from '../../auth/revokeCredentials.js'
+import { invalidateCaches } from '../../cache/invalidation.js'
 import { recordAuthEvent } from '../../events/recordEvent.js'
 import { sendNotice } from '../../events/sendNotice.js'
 import { afterResponse } from '../../utilities/afterResponse.js'
-import { evictJwtUser } from '../../jwt/userCache.js'
 import { djangoPasswordField } from '../../passwords/django/field.js'
-import { evictUserFromTokenCache } from '../../tokens/tokenStore.js'
-import { collectionBySlug } from '../../utilities/hasCollection.js'
+import { collectionBySlug } from '../../utilities/collectionBySlug.js'
 import { localApi, pluginDatabase } from '../../utilities/localApi.js'
 
 /*
@@ -81,14 +80,13 @@ const notePasswordChanged = async (options: SanitizedRestAuthOptions, req: Paylo
 }
 
 /**
- * afterChange, in the write's transaction: every change reaches the cached lookups of this instance
- * at once; a new password or a deactivation revokes.
+ * afterChange, in the write's transaction: every change reaches the cached lookups of every
+ * instance at once; a new password or a deactivation revokes.
  */
 export const revokeOnCredentialChange =
   (options: SanitizedRestAuthOptions): CollectionAfterChangeHook =>
   async ({ doc, operation, previousDoc, req }) => {
-    evictUserFromTokenCache(req.payload, doc.id)
-    evictJwtUser(req.payload, doc.id)
+    await invalidateCaches({ message: { kind: 'user', userId: doc.id }, options, payload: req.payload })
     if (operation !== 'update') {
       return doc
     }
@@ -123,14 +121,15 @@ export const revokeAfterPayloadReset =
 export const deleteUserRows =
   (options: SanitizedRestAuthOptions): CollectionBeforeDeleteHook =>
   async ({ id, req }) => {
-    evictUserFromTokenCache(req.payload, id)
+    await invalidateCaches({ message: { kind: 'user', userId: id }, options, payload: req.payload })
     for (const collection of [options.slugs.tokens, options.slugs.emailAddresses, options.slugs.socialAccounts, options.slugs.sessions]) {
       await localApi(req.payload).delete({ collection, overrideAccess: true, req, where: { user: { equals: id } } })
     }
   }
 
 /** After the user row went: a lookup cached meanwhile by a concurrent request is dropped too. */
-export const evictDeletedUser: CollectionAfterDeleteHook = ({ id, req }) => {
-  evictUserFromTokenCache(req.payload, id)
-  evictJwtUser(req.payload, id)
-}
+export const evictDeletedUser =
+  (options: SanitizedRestAuthOptions): CollectionAfterDeleteHook =>
+  async ({ id, req }) => {
+    await invalidateCaches({ message: { kind: 'user', userId: id }, options, payload: req.payload })
+  }

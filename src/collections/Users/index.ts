@@ -23,7 +23,7 @@ import {
   refuseBlockedLogin,
   sameLoginFailureMessage,
 } from './payloadLogin.js'
-import { guardUserWrites, syncAddressAfterWrite } from './payloadWrites.js'
+import { guardUserWrites, promoteFirstUser, syncAddressAfterWrite } from './payloadWrites.js'
 
 const baseUsersCollection = (options: SanitizedRestAuthOptions): CollectionConfig => ({
   slug: options.usersCollection,
@@ -68,7 +68,7 @@ export const extendUsersCollection = (
     hooks: {
       ...hooks,
       afterChange: [...(hooks.afterChange ?? []), revokeOnCredentialChange(options)],
-      afterDelete: [...(hooks.afterDelete ?? []), evictDeletedUser],
+      afterDelete: [...(hooks.afterDelete ?? []), evictDeletedUser(options)],
       afterError: [...(hooks.afterError ?? []), sameLoginFailureMessage],
       afterLogin: [...(hooks.afterLogin ?? []), clearBackoffAfterLogin(options)],
       afterLogout: [...(hooks.afterLogout ?? []), endPluginCredentialOnLogout(options)],
@@ -76,7 +76,13 @@ export const extendUsersCollection = (
       beforeChange: [...(hooks.beforeChange ?? []), noteNewPassword],
       beforeDelete: [...(hooks.beforeDelete ?? []), deleteUserRows(options), deleteJwtRowsBeforeUserDelete(options)],
       beforeLogin: [...(hooks.beforeLogin ?? []), refuseBlockedLogin(options)],
-      beforeOperation: [...(hooks.beforeOperation ?? []), guardPayloadSessions(options), guardPayloadReset(options), guardUserWrites(options)],
+      beforeOperation: [
+        ...(hooks.beforeOperation ?? []),
+        guardPayloadSessions(options),
+        guardPayloadReset(options),
+        promoteFirstUser(options),
+        guardUserWrites(options),
+      ],
       beforeValidate: [normalizeUsernameBeforeValidate, ...(hooks.beforeValidate ?? [])],
     },
   }
