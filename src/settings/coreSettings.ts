@@ -205,7 +205,7 @@ export const coreSettingDefinitions = {
   jwtAccessHonoursSessionEnd: checkbox({
     default: false,
     description:
-      'Refuse access tokens of a login that has ended (logout, sessions/ revocation, password change) before they expire. Each request then looks the login up (cached for tokenCacheTtl); off, an access token works until it expires, as in simplejwt.',
+      'Refuse access tokens of a login that has ended (logout, sessions/ revocation, password change) before they expire. Each request then looks the login up (cached for tokenCacheTtl; with Redis, an ended login leaves every instance’s cache at once); off, an access token works until it expires, as in simplejwt.',
     group: 'jwt',
   }),
   jwtAllowCookielessClients: checkbox({
