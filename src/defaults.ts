@@ -8,6 +8,7 @@ import { validateSettings } from './settings/validateSettings.js'
 
 export const defaultSlugs: RestAuthSlugs = {
   emailAddresses: 'email-addresses',
+  events: 'auth-events',
   flows: 'auth-flows',
   idTokenNonces: 'id-token-nonces',
   loginFailures: 'login-failures',

@@ -4,6 +4,7 @@ import type { RestAuthPluginOptions, SanitizedRestAuthOptions } from './types.js
 
 import { withAdminScreens } from './admin/index.js'
 import { startCacheInvalidation } from './cache/invalidation.js'
+import { authEventsCollection } from './collections/AuthEvents/index.js'
 import { authFlowsCollection } from './collections/AuthFlows/index.js'
 import { authSessionsCollection } from './collections/AuthSessions/index.js'
 import { emailAddressesCollection } from './collections/EmailAddresses/index.js'
@@ -77,6 +78,7 @@ export const restAuthPlugin =
         loginFailuresCollection(options),
         idTokenNoncesCollection(options),
         authFlowsCollection(options),
+        authEventsCollection(options),
       ],
       custom: withPluginOptions(incomingConfig.custom, options),
       // Payload takes the first route that matches: one whose path starts with a parameter

@@ -74,7 +74,7 @@ export type CollectionOverride = (args: { collection: CollectionConfig }) => Col
 export type RestAuthPluginOptions = {
   /**
    * Slugs of the collections and the global the plugin adds.
-   * @default { emailAddresses: 'email-addresses', flows: 'auth-flows', idTokenNonces: 'id-token-nonces', loginFailures: 'login-failures', outstandingTokens: 'outstanding-tokens', sessions: 'auth-sessions', settings: 'rest-auth-settings', socialAccounts: 'social-accounts', tokens: 'auth-tokens' }
+   * @default { emailAddresses: 'email-addresses', events: 'auth-events', flows: 'auth-flows', idTokenNonces: 'id-token-nonces', loginFailures: 'login-failures', outstandingTokens: 'outstanding-tokens', sessions: 'auth-sessions', settings: 'rest-auth-settings', socialAccounts: 'social-accounts', tokens: 'auth-tokens' }
    */
   slugs?: Partial<RestAuthSlugs>
   /**
@@ -164,6 +164,8 @@ export type RestAuthPluginOptions = {
 
 export type RestAuthSlugs = {
   emailAddresses: string
+  /** The security log (logins, session, password and e-mail changes, deletions). */
+  events: string
   /** Authentication flows in progress (second factor, mailed codes, passkey challenges). */
   flows: string
   /** The nonces of id_tokens that logged someone in (hidden; a token with a nonce works once). */

@@ -85,6 +85,30 @@ export const fieldTexts = {
     expiresAt: { description: 'When the flow ends unfinished.', label: 'Expires' },
     consumedAt: { description: 'When the flow was completed; it cannot be used again.', label: 'Completed at' },
   },
+  authSessions: {
+    publicId: { description: 'The random id clients see in sessions/ and JWTs (sid); never a key.', label: 'Session ID' },
+    user: { description: 'Whose login this is.', label: 'User' },
+    kinds: { description: 'What the login issued: an API token, a cookie session, a JWT refresh family.', label: 'Credentials' },
+    device: { description: 'Browser and platform, read from the User-Agent (“Chrome on Windows”).', label: 'Device' },
+    userAgent: { description: 'The User-Agent of the client that logged in.', label: 'Client' },
+    ipAddress: { description: 'The client address, as sessionClientAddress records it (whole, truncated or none).', label: 'Client address' },
+    methods: { description: 'How the user proved their identity on this login, with when (password, social, reauthentication…).', label: 'Methods' },
+    authenticatedAt: { description: 'The last proof of identity: recent authentication counts from it.', label: 'Authenticated at' },
+    lastSeenAt: { description: 'The last request this login authenticated (written at most once a minute).', label: 'Last seen' },
+    expiresAt: { description: 'When the login’s credentials expire; empty: they do not.', label: 'Expires' },
+    endedAt: { description: 'When the login ended; its credentials stopped then.', label: 'Ended at' },
+    endReason: { description: 'Why it ended: logout, revoked, a password change, a deactivation…', label: 'End reason' },
+  },
+  authEvents: {
+    type: { description: 'What happened: login, login_failed, session_ended, password_changed, email_added…', label: 'Event' },
+    user: { description: 'Whom it concerns; empty once the user is deleted.', label: 'User' },
+    subject: { description: 'The user’s id, kept after a deletion.', label: 'User ID' },
+    method: { description: 'How the user authenticated, for logins and reauthentications.', label: 'Method' },
+    session: { description: 'Public id of the login (auth-sessions) concerned.', label: 'Session' },
+    ipAddress: { description: 'The client address, as sessionClientAddress records it.', label: 'Client address' },
+    userAgent: { description: 'The User-Agent of the client.', label: 'Client' },
+    detail: { description: 'What else the event records (addresses changed, why a session ended); never a secret.', label: 'Details' },
+  },
 } as const satisfies Record<string, Record<string, FieldText>>
 
 export type FieldTextCollection = keyof typeof fieldTexts

@@ -4,6 +4,7 @@ import type { AuthMethod } from '../sessions/types.js'
 import type { RestAuthSettings, RestAuthUser } from '../types.js'
 
 import { emptyResponse, jsonResponse } from '../http/responses.js'
+import { recordAuthEvent } from '../events/recordEvent.js'
 import { jwtLoginResponse } from '../jwt/login.js'
 import { enforceMaxSessions } from '../sessions/maxSessions.js'
 import { createAuthSession } from '../sessions/sessionStore.js'
@@ -57,6 +58,12 @@ export const completeLogin = async (
   if (sessionId) {
     await enforceMaxSessions({ keepPublicId: sessionId, options, req, settings, userId: user.id })
   }
+  await recordAuthEvent({
+    event: { detail: { methods }, method: methods.map((used) => used.method).join('+'), sessionId, type: 'login', userId: user.id },
+    options,
+    req,
+    settings,
+  })
   const cookies: string[] = []
   if (settings.sessionLogin) {
     cookies.push(...(await startSession({ options, req, sessionId, settings, userId: user.id })))

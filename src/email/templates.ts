@@ -34,8 +34,17 @@ export type CodeTemplate = (ctx: CodeTemplateContext) => Promise<RenderedEmail> 
 
 /** What the mail to an address without an account gets: no code, no link; `user.username` is empty. */
 export type UnknownAccountTemplate = (ctx: Omit<EmailTemplateContext, 'link'>) => Promise<RenderedEmail> | RenderedEmail
+/**
+ * A security notice (the e-mail changed, the account was deleted, the password changed…): no link;
+ * `event` names it (an auth-events type) and `message` says it in English.
+ */
+export type SecurityNoticeContext = Omit<EmailTemplateContext, 'link'> & { event: string; message: string; title: string }
+
+export type SecurityNoticeTemplate = (ctx: SecurityNoticeContext) => Promise<RenderedEmail> | RenderedEmail
 
 export type EmailTemplates = {
+  /** The link that confirms an account deletion (`accountDeletionConfirmByEmail`). */
+  accountDeletion: EmailTemplate
   emailConfirmation: EmailTemplate
   /** emailVerificationByCode: the code that confirms the address. */
   emailConfirmationCode: CodeTemplate
@@ -48,6 +57,8 @@ export type EmailTemplates = {
   passwordResetDone: PasswordResetDoneTemplate
   /** code/request/ for an address without an account (emailUnknownAccounts). */
   unknownAccount: UnknownAccountTemplate
+  /** Security notices: e-mail changed (to the old address), account deleted, password changed… */
+  securityNotice: SecurityNoticeTemplate
 }
 
 const escapeHtml = (value: string): string =>
@@ -147,7 +158,30 @@ export const unknownAccountTemplate: UnknownAccountTemplate = ({ siteDomain, sit
   return { html: html(paragraphs), subject: `[${siteName}] Unknown Account`, text: `${paragraphs.join('\n\n')}\n` }
 }
 
+export const securityNoticeTemplate: SecurityNoticeTemplate = ({ message, siteDomain, siteName, title, user }) => {
+  const paragraphs = [
+    `Hello from ${siteName}!`,
+    message,
+    `If this was not you, reset your password at once and contact us.`,
+    `Thank you for using ${siteName}!\n${siteDomain}`,
+  ]
+  void user
+  return { html: html(paragraphs), subject: `[${siteName}] ${title}`, text: `${paragraphs.join('\n\n')}\n` }
+}
+
+/** Confirms a deletion the user asked for: nothing happens unless the link is followed. */
+export const accountDeletionTemplate: EmailTemplate = ({ link, siteDomain, siteName, user }) => {
+  const paragraphs = [
+    `Hello from ${siteName}!`,
+    `You asked to delete your account ${user.username}. To confirm, go to the link below; nothing happens otherwise.`,
+    link,
+    `Thank you for using ${siteName}!\n${siteDomain}`,
+  ]
+  return { html: html(paragraphs, link), subject: `[${siteName}] Confirm the deletion of your account`, text: `${paragraphs.join('\n\n')}\n` }
+}
+
 export const defaultEmailTemplates: EmailTemplates = {
+  accountDeletion: accountDeletionTemplate,
   emailConfirmation: emailConfirmationTemplate,
   emailConfirmationCode: emailConfirmationCodeTemplate,
   loginCode: loginCodeTemplate,
@@ -155,4 +189,5 @@ export const defaultEmailTemplates: EmailTemplates = {
   passwordResetCode: passwordResetCodeTemplate,
   passwordResetDone: passwordResetDoneTemplate,
   unknownAccount: unknownAccountTemplate,
+  securityNotice: securityNoticeTemplate,
 }

@@ -1,5 +1,7 @@
 import type { AnyEndpoint } from '../http/defineEndpoint.js'
 
+import { accountDeleteConfirmEndpoint, accountDeleteEndpoint } from './accountDeletion.js'
+import { emailAddressesEndpoint } from './emailAddresses.js'
 import { codeConfirmEndpoint, codeRequestEndpoint, codeResendEndpoint } from './codeLogin.js'
 import { loginEndpoint } from './login.js'
 import { logoutEndpoint } from './logout.js'
@@ -14,6 +16,7 @@ import {
   verifyEmailEndpoint,
 } from './registration.js'
 import { reauthenticateEndpoint } from './reauthenticate.js'
+import { sessionRevokeEndpoint, sessionsEndpoint, sessionsRevokeOthersEndpoint } from './sessions.js'
 import { socialEndpoints } from './social.js'
 import { tokenRefreshEndpoint, tokenVerifyEndpoint } from './token.js'
 import { userEndpoint } from './user.js'
@@ -34,6 +37,12 @@ export const restAuthEndpoints: AnyEndpoint[] = [
   tokenVerifyEndpoint,
   tokenRefreshEndpoint,
   reauthenticateEndpoint,
+  sessionsEndpoint,
+  sessionsRevokeOthersEndpoint,
+  sessionRevokeEndpoint,
+  emailAddressesEndpoint,
+  accountDeleteEndpoint,
+  accountDeleteConfirmEndpoint,
   openApiJsonEndpoint,
   openApiYamlEndpoint,
   ...socialEndpoints,

@@ -5,6 +5,7 @@ import type { Schema } from '../http/fields.js'
 
 import { completeLogin } from '../auth/completeLogin.js'
 import { isEmailVerified } from '../emailAddresses/isEmailVerified.js'
+import { recordAuthEvent } from '../events/recordEvent.js'
 import { messages } from '../errors/messages.js'
 import { nonFieldError } from '../errors/RestAuthError.js'
 import { defineEndpoint } from '../http/defineEndpoint.js'
@@ -56,6 +57,10 @@ export const loginEndpoint = defineEndpoint({
       }
       if (!user || !isMatch || user.is_active === false) {
         await recordLoginFailure(lockout)
+        if (user) {
+          // Known accounts only: random names must not grow the log (the rate limits bound the rest).
+          await recordAuthEvent({ event: { method: 'password', type: 'login_failed', userId: user.id }, options, req, settings })
+        }
         throw nonFieldError(messages.account.loginFailed)
       }
       await clearLoginFailures(lockout)

@@ -32,6 +32,9 @@ export const messages = {
     requiredField: 'This field is required.',
     tooLong: (max: number) => `Ensure this field has no more than ${max} characters.`,
     tooShort: (min: number) => `Ensure this field has at least ${min} characters.`,
+    /** DRF's ListField. */
+    listExpected: (type: string) => `Expected a list of items but got type "${type}".`,
+    listEmpty: 'This list may not be empty.',
   },
   /** DRF's authentication classes (TokenAuthentication, NotAuthenticated). */
   auth: {
@@ -96,6 +99,27 @@ export const messages = {
     reauthenticated: 'Reauthenticated.',
     /** Ours (allauth answers 401 with its flows): a sensitive operation outside the reauthentication window. */
     required: 'Recent authentication required.',
+  },
+  /** A user's sessions (ours: sessions/, sessions/<id>/revoke/, sessions/revoke-others/). */
+  sessions: {
+    revoked: 'Session revoked.',
+    otherRevoked: 'Other sessions revoked.',
+  },
+  /** A user's e-mail addresses (email/): django-allauth's address management where it has one. */
+  emailAddresses: {
+    cannotRemovePrimary: 'You cannot remove your primary e-mail address.',
+    alreadyVerified: 'This e-mail address is already verified.',
+    alreadyYours: 'This e-mail address is already associated with this account.',
+    notVerified: 'This e-mail address is not verified.',
+    tooMany: (max: number) => `You cannot add more than ${max} e-mail addresses.`,
+    /** Ours: PATCH email/ only makes an address primary. */
+    mustBeTrue: 'Only "primary": true is accepted.',
+  },
+  /** Account deletion (ours: user/delete/, admin/users/<id>/delete/). */
+  accountDeletion: {
+    deleted: 'Account deleted.',
+    deactivated: 'Account deactivated.',
+    mailSent: 'Confirmation e-mail sent.',
   },
   /** The plugin's admin routes (ours). */
   admin: {

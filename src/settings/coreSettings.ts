@@ -205,7 +205,7 @@ export const coreSettingDefinitions = {
   jwtAccessHonoursSessionEnd: checkbox({
     default: false,
     description:
-      'Refuse access tokens of a login that has ended (logout, sessions/ revocation, password change) before they expire. Each request then looks the login up (cached for tokenCacheTtl); off, an access token works until it expires, as in simplejwt.',
+      'Refuse access tokens of a login that has ended (logout, sessions/ revocation, password change) before they expire. Each request then looks the login up (cached for tokenCacheTtl; with Redis, an ended login leaves every instance’s cache at once); off, an access token works until it expires, as in simplejwt.',
     group: 'jwt',
   }),
   jwtAllowCookielessClients: checkbox({
@@ -356,6 +356,25 @@ export const coreSettingDefinitions = {
     django: 'ACCOUNT_EMAIL_UNKNOWN_ACCOUNTS',
     group: 'registration',
   }),
+  accountDeletionMode: select({
+    default: 'delete',
+    description:
+      'What user/delete/ (and an admin\'s delete on the user\'s page) does: delete the user and everything that hangs on it, or deactivate the account (it keeps its data and can no longer log in).',
+    group: 'registration',
+    options: ['delete', 'deactivate'] as const,
+  }),
+  accountDeletionConfirmByEmail: checkbox({
+    default: false,
+    description:
+      'user/delete/ mails a confirmation link instead of deleting at once; the account goes when the link\'s key is posted to user/delete/confirm/.',
+    group: 'registration',
+  }),
+  accountDeletionConfirmUrl: text({
+    default: '',
+    description:
+      'Link in account deletion confirmation mails, with {key} (and optionally {origin}, {domain}). Empty: {origin}/account-delete/confirm/{key}/.',
+    group: 'registration',
+  }),
 
   // Password rules
   oldPasswordFieldEnabled: checkbox({
@@ -473,6 +492,25 @@ export const coreSettingDefinitions = {
     description: 'Failures of an account and address with no new failure for this long are forgotten (and their rows deleted).',
     group: 'throttling',
     min: 60,
+  }),
+
+  authEventsEnabled: checkbox({
+    default: true,
+    description:
+      'Record security events (logins and failures, session, password and e-mail changes, account deletions) in the auth-events collection, which staff can read.',
+    group: 'security',
+  }),
+  authEventsRetentionDays: number({
+    default: 90,
+    description: 'Days security events are kept; older ones are deleted (checked at most hourly).',
+    group: 'security',
+    min: 1,
+  }),
+  securityNoticeMails: checkbox({
+    default: false,
+    description:
+      'Also mail the user when their password changes or their other sessions are revoked (an e-mail change always notifies the old address, and a deletion the account\'s address).',
+    group: 'security',
   }),
 
   // Proxies and origins

@@ -12,7 +12,11 @@ export const throttleScopes = {
   codeRequest: { account: 'throttleCodeRequestAccount', accountOf: (data: RequestData) => data.email, ip: 'throttleCodeRequestIp' },
   // The address is the flow's, not the body's: code/resend/ counts it itself (see codeLogin.ts).
   codeResend: { ip: 'throttleCodeRequestIp' },
+  /** email/'s additions and resends (the methods that send mail), per address and client. */
+  emailAddresses: { account: 'throttleResendEmailAccount', accountOf: (data: RequestData) => data.email, ip: 'throttleEmailVerificationIp' },
   emailVerification: { ip: 'throttleEmailVerificationIp' },
+  /** Guessing deletion keys: limited like reset links. */
+  accountDeletionConfirm: { ip: 'throttlePasswordResetConfirmIp' },
   login: {
     account: 'throttleLoginAccount',
     accountOf: (data: RequestData, settings: RestAuthSettings) => loginIdentifier(data, settings.accountAuthenticationMethod)?.value,
