@@ -11,6 +11,7 @@ export const defaultSlugs: RestAuthSlugs = {
   flows: 'auth-flows',
   idTokenNonces: 'id-token-nonces',
   loginFailures: 'login-failures',
+  mfaAuthenticators: 'mfa-authenticators',
   outstandingTokens: 'outstanding-tokens',
   settings: 'rest-auth-settings',
   socialAccounts: 'social-accounts',

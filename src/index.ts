@@ -7,6 +7,7 @@ import { authFlowsCollection } from './collections/AuthFlows/index.js'
 import { emailAddressesCollection } from './collections/EmailAddresses/index.js'
 import { idTokenNoncesCollection } from './collections/IdTokenNonces/index.js'
 import { loginFailuresCollection } from './collections/LoginFailures/index.js'
+import { mfaAuthenticatorsCollection } from './collections/MfaAuthenticators/index.js'
 import { outstandingTokensCollection } from './collections/OutstandingTokens/index.js'
 import { socialAccountsCollection } from './collections/SocialAccounts/index.js'
 import { tokensCollection } from './collections/Tokens/index.js'
@@ -72,6 +73,7 @@ export const restAuthPlugin =
         loginFailuresCollection(options),
         idTokenNoncesCollection(options),
         authFlowsCollection(options),
+        mfaAuthenticatorsCollection(options),
       ],
       custom: withPluginOptions(incomingConfig.custom, options),
       // Payload takes the first route that matches: one whose path starts with a parameter

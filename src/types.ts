@@ -70,7 +70,7 @@ export type CollectionOverride = (args: { collection: CollectionConfig }) => Col
 export type RestAuthPluginOptions = {
   /**
    * Slugs of the collections and the global the plugin adds.
-   * @default { emailAddresses: 'email-addresses', flows: 'auth-flows', idTokenNonces: 'id-token-nonces', loginFailures: 'login-failures', outstandingTokens: 'outstanding-tokens', settings: 'rest-auth-settings', socialAccounts: 'social-accounts', tokens: 'auth-tokens' }
+   * @default { emailAddresses: 'email-addresses', flows: 'auth-flows', idTokenNonces: 'id-token-nonces', loginFailures: 'login-failures', mfaAuthenticators: 'mfa-authenticators', outstandingTokens: 'outstanding-tokens', settings: 'rest-auth-settings', socialAccounts: 'social-accounts', tokens: 'auth-tokens' }
    */
   slugs?: Partial<RestAuthSlugs>
   /**
@@ -164,6 +164,8 @@ export type RestAuthSlugs = {
   /** The nonces of id_tokens that logged someone in (hidden; a token with a nonce works once). */
   idTokenNonces: string
   loginFailures: string
+  /** Second factors: TOTP authenticators (seed encrypted) and recovery codes (digests). */
+  mfaAuthenticators: string
   /** JWT refresh tokens issued, by jti, and the blacklist. */
   outstandingTokens: string
   settings: string

@@ -5,6 +5,7 @@
  */
 export const en = {
   'group-jwt': 'JWT and cookies',
+  'group-mfa': 'Two-factor authentication',
   'group-passwords': 'Password rules',
   'group-registration': 'Registration and e-mail',
   'group-security': 'Proxies and origins',

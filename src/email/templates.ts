@@ -19,8 +19,19 @@ export type PasswordResetDoneContext = Omit<EmailTemplateContext, 'link'> & {
 
 export type PasswordResetDoneTemplate = (ctx: PasswordResetDoneContext) => Promise<RenderedEmail> | RenderedEmail
 
+/** What a mail about the account's two-factor authentication gets: no link. */
+export type MfaNoticeContext = Omit<EmailTemplateContext, 'link'>
+
+export type MfaNoticeTemplate = (ctx: MfaNoticeContext) => Promise<RenderedEmail> | RenderedEmail
+
 export type EmailTemplates = {
   emailConfirmation: EmailTemplate
+  /** Sent when an authenticator app was deactivated (by the user or by staff). */
+  mfaDeactivated: MfaNoticeTemplate
+  /** Sent when an authenticator app was activated. */
+  mfaActivated: MfaNoticeTemplate
+  /** Sent when new recovery codes replaced the old ones. */
+  mfaRecoveryCodesRegenerated: MfaNoticeTemplate
   passwordReset: EmailTemplate
   /** Sent when a reset removed social accounts connected before the address was confirmed. */
   passwordResetDone: PasswordResetDoneTemplate
@@ -76,8 +87,37 @@ export const passwordResetDoneTemplate: PasswordResetDoneTemplate = ({ removedSo
   return { html: html(paragraphs), subject: `[${siteName}] Your password has been reset`, text: `${paragraphs.join('\n\n')}\n` }
 }
 
+/** A notice after a change of the account's second factor (allauth's mfa notification mails). */
+const mfaNotice =
+  (subject: string, what: (username: string) => string): MfaNoticeTemplate =>
+  ({ siteDomain, siteName, user }) => {
+    const paragraphs = [
+      `Hello from ${siteName}!`,
+      what(user.username),
+      'If you did not make this change, secure your account at once: change your password and contact us.',
+      `Thank you for using ${siteName}!\n${siteDomain}`,
+    ]
+    return { html: html(paragraphs), subject: `[${siteName}] ${subject}`, text: `${paragraphs.join('\n\n')}\n` }
+  }
+
+export const mfaActivatedTemplate = mfaNotice(
+  'Authenticator App Activated',
+  (username) => `An authenticator app now protects your account ${username}: logging in asks for one of its codes.`,
+)
+export const mfaDeactivatedTemplate = mfaNotice(
+  'Authenticator App Deactivated',
+  (username) => `Two-factor authentication was turned off for your account ${username}: logging in no longer asks for a code.`,
+)
+export const mfaRecoveryCodesRegeneratedTemplate = mfaNotice(
+  'New Recovery Codes Generated',
+  (username) => `New recovery codes were generated for your account ${username}; the old ones no longer work.`,
+)
+
 export const defaultEmailTemplates: EmailTemplates = {
   emailConfirmation: emailConfirmationTemplate,
+  mfaActivated: mfaActivatedTemplate,
+  mfaDeactivated: mfaDeactivatedTemplate,
+  mfaRecoveryCodesRegenerated: mfaRecoveryCodesRegeneratedTemplate,
   passwordReset: passwordResetTemplate,
   passwordResetDone: passwordResetDoneTemplate,
 }

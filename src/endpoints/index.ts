@@ -2,6 +2,7 @@ import type { RestAuthEndpoint } from '../http/defineEndpoint.js'
 
 import { loginEndpoint } from './login.js'
 import { logoutEndpoint } from './logout.js'
+import { mfaEndpoints } from './mfa.js'
 import { passwordChangeEndpoint } from './passwordChange.js'
 import { passwordResetConfirmEndpoint, passwordResetEndpoint } from './passwordReset.js'
 import {
@@ -30,5 +31,6 @@ export const restAuthEndpoints: RestAuthEndpoint[] = [
   accountConfirmEmailEndpoint,
   tokenVerifyEndpoint,
   tokenRefreshEndpoint,
+  ...mfaEndpoints,
   ...socialEndpoints,
 ]

@@ -174,7 +174,7 @@ export const registrationEndpoint = defineEndpoint({
       if (settings.accountEmailVerification === 'mandatory') {
         return jsonResponse({ detail: messages.verificationSent }, { status: 201 })
       }
-      return completeLogin(ctx, user, { issueToken: !settings.sessionLogin || settings.useJwt, status: 201 })
+      return completeLogin(ctx, user, { factors: { first: 'registration' }, issueToken: !settings.sessionLogin || settings.useJwt, status: 201 })
     },
   },
   metadata: {

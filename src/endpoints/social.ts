@@ -106,7 +106,8 @@ const providerRoutes: ProviderRoute[] = [
   {
     describe: (definition, label) => ({ description: '', name: viewName(definition, label, 'login') }),
     isFor: () => true,
-    post: async (ctx, provider) => completeLogin(ctx, await socialLogin(ctx, provider, await identify(ctx, provider))),
+    post: async (ctx, provider) =>
+      completeLogin(ctx, await socialLogin(ctx, provider, await identify(ctx, provider)), { factors: { first: 'social' } }),
     suffix: '',
   },
   /** POST <provider>/connect/: SocialConnectView, authenticated; answers like login/ as dj-rest-auth does. */
@@ -118,7 +119,8 @@ const providerRoutes: ProviderRoute[] = [
       const user = requireUser(ctx)
       await requireConnectAllowed(ctx, user)
       await socialConnect(ctx, provider, await identify(ctx, provider), user)
-      return completeLogin(ctx, user)
+      // The request's own credential passed the second factor when it was issued.
+      return completeLogin(ctx, user, { factors: { first: 'current' } })
     },
     suffix: '/connect',
   },

@@ -32,12 +32,15 @@ const extraClaims = async ({ options, req }: EndpointContext, user: RestAuthUser
   return Object.fromEntries(Object.entries(claims ?? {}).filter(([claim]) => !RESERVED_CLAIMS.has(claim)))
 }
 
-/** A new refresh token (recorded by jti, starting a new token family) and its access token. */
-const issueJwtPair = async (ctx: EndpointContext, user: RestAuthUser) => {
+/**
+ * A new refresh token (recorded by jti, starting a new token family) and its access token.
+ * `claims` (the login's `amr` and `auth_time`) are the plugin's own, after the option's.
+ */
+const issueJwtPair = async (ctx: EndpointContext, user: RestAuthUser, claims: Record<string, unknown> = {}) => {
   const { options, req, settings } = ctx
   const userId = user.id
   const atMs = preciseNow()
-  const refresh = { ...newRefreshClaims({ atMs, settings, userId }), ...(await extraClaims(ctx, user)) }
+  const refresh = { ...newRefreshClaims({ atMs, settings, userId }), ...(await extraClaims(ctx, user)), ...claims }
   const access = accessClaimsFrom({ atMs, refresh, settings })
   await pruneExpiredTokens({ options, req, userId })
   await recordRefreshToken({ expiresAt: refresh.exp, family: refresh.jti, jti: refresh.jti, options, req, userId })
@@ -65,10 +68,10 @@ export const renewJwtCookies = async (ctx: EndpointContext, user: RestAuthUser):
 export const jwtLoginResponse = async (
   ctx: EndpointContext,
   user: RestAuthUser,
-  { cookies = [], status = 200 }: { cookies?: string[]; status?: number } = {},
+  { claims, cookies = [], status = 200 }: { claims?: Record<string, unknown>; cookies?: string[]; status?: number } = {},
 ): Promise<Response> => {
   const { options, req, settings } = ctx
-  const { accessToken, atMs, refreshToken } = await issueJwtPair(ctx, user)
+  const { accessToken, atMs, refreshToken } = await issueJwtPair(ctx, user, claims)
   const cookieless = isCookielessClient(ctx, settings)
 
   const body: Record<string, unknown> = {

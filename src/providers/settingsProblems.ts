@@ -23,6 +23,7 @@ export const ROUTE_SEGMENTS = [
   'admin',
   'login',
   'logout',
+  'mfa',
   'password',
   'registration',
   'social',

@@ -15,14 +15,20 @@ import { throttleScopes } from './scopes.js'
 const isLimiterRes = (value: unknown): value is RateLimiterRes =>
   typeof value === 'object' && value !== null && 'msBeforeNext' in value
 
-/** Counts the request against its scope's limits; throws DRF's 429 when one is exhausted. */
+/**
+ * Counts the request against its scope's limits; throws DRF's 429 when one is exhausted. With
+ * `account`, an account the handler found (the user behind an `mfa_token`), only the scope's
+ * per-account limit is counted: dispatch counted the address already.
+ */
 export const checkThrottle = async ({
+  account: foundAccount,
   data,
   options,
   req,
   scope,
   settings,
 }: {
+  account?: string
   data: RequestData
   options: SanitizedRestAuthOptions
   req: PayloadRequest
@@ -33,11 +39,10 @@ export const checkThrottle = async ({
     return
   }
   const spec = throttleScopes[scope]
-  const checks: { key: string; name: string; rate: string }[] = [
-    { key: clientAddress(req.headers, settings), name: `${scope}:ip`, rate: settings[spec.ip] as string },
-  ]
+  const checks: { key: string; name: string; rate: string }[] =
+    foundAccount === undefined ? [{ key: clientAddress(req.headers, settings), name: `${scope}:ip`, rate: settings[spec.ip] as string }] : []
   if ('account' in spec) {
-    const account = spec.accountOf(data, settings)
+    const account = foundAccount ?? spec.accountOf(data, settings)
     if (typeof account === 'string' && account.trim()) {
       // Hashed: bounded key size, and no addresses in clear in Redis.
       checks.push({ key: sha256Hex(account.trim().toLowerCase()), name: `${scope}:account`, rate: settings[spec.account] as string })

@@ -14,6 +14,8 @@ export const throttleScopes = {
     accountOf: (data: RequestData, settings: RestAuthSettings) => loginIdentifier(data, settings.accountAuthenticationMethod)?.value,
     ip: 'throttleLoginIp',
   },
+  /** The account is the user behind the mfa_token, which the handler looks up (see checkThrottle's `account`). */
+  mfa: { account: 'throttleMfaAccount', accountOf: () => undefined, ip: 'throttleMfaIp' },
   passwordResetConfirm: { ip: 'throttlePasswordResetConfirmIp' },
   passwordReset: { account: 'throttlePasswordResetAccount', accountOf: (data: RequestData) => data.email, ip: 'throttlePasswordResetIp' },
   registration: { ip: 'throttleRegistrationIp' },

@@ -102,7 +102,7 @@ export const deleteUserRows =
   (options: SanitizedRestAuthOptions): CollectionBeforeDeleteHook =>
   async ({ id, req }) => {
     evictUserFromTokenCache(req.payload, id)
-    for (const collection of [options.slugs.tokens, options.slugs.emailAddresses, options.slugs.socialAccounts]) {
+    for (const collection of [options.slugs.tokens, options.slugs.emailAddresses, options.slugs.socialAccounts, options.slugs.mfaAuthenticators]) {
       await localApi(req.payload).delete({ collection, overrideAccess: true, req, where: { user: { equals: id } } })
     }
   }

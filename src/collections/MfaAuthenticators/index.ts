@@ -1,0 +1,54 @@
+import type { CollectionConfig, FieldAccess } from 'payload'
+
+import type { SanitizedRestAuthOptions } from '../../types.js'
+
+import { adminOnly, adminOrOwnRows } from '../access.js'
+import { userField } from '../userField.js'
+
+const nobody: FieldAccess = () => false
+const hiddenSecret = { access: { create: nobody, read: nobody, update: nobody }, hidden: true } as const
+
+/**
+ * Second factors (see src/mfa): a TOTP authenticator (its seed encrypted, the last time step used)
+ * and each recovery code (a salted scrypt digest, and when it was used), one row per code so that
+ * using one is a compare-and-set on its row. A TOTP row without `activatedAt` is a setup waiting for
+ * its first code. Users read their own rows and staff everyone's, never the secrets; only the
+ * plugin writes; staff may delete rows, which is how the admin's "reset two-factor" works.
+ */
+export const mfaAuthenticatorsCollection = (options: SanitizedRestAuthOptions): CollectionConfig => ({
+  slug: options.slugs.mfaAuthenticators,
+  access: { create: () => false, delete: adminOnly(options), read: adminOrOwnRows(options), update: () => false },
+  admin: {
+    defaultColumns: ['type', 'user', 'activatedAt', 'lastUsedAt', 'usedAt'],
+    group: 'Authentication',
+    useAsTitle: 'type',
+  },
+  fields: [
+    userField(options),
+    {
+      name: 'type',
+      type: 'select',
+      index: true,
+      options: [
+        { label: 'TOTP', value: 'totp' },
+        { label: 'Recovery code', value: 'recovery_code' },
+      ],
+      required: true,
+    },
+    { name: 'activatedAt', type: 'date', admin: { date: { pickerAppearance: 'dayAndTime' } } },
+    // A setup waiting for its first code is refused after this.
+    { name: 'setupExpiresAt', type: 'date', admin: { date: { pickerAppearance: 'dayAndTime' } }, hidden: true },
+    { name: 'lastUsedAt', type: 'date', admin: { date: { pickerAppearance: 'dayAndTime' } } },
+    { name: 'usedAt', type: 'date', admin: { date: { pickerAppearance: 'dayAndTime' } } },
+    // TOTP: the seed (encrypted, src/utilities/encryption.ts), its parameters, the last step used.
+    { name: 'secret', type: 'text', ...hiddenSecret },
+    { name: 'parameters', type: 'json', ...hiddenSecret },
+    { name: 'lastStep', type: 'number', ...hiddenSecret },
+    // Recovery code: scrypt(code, salt); the salt is shared by the codes made together.
+    { name: 'codeDigest', type: 'text', ...hiddenSecret, index: true },
+    { name: 'salt', type: 'text', ...hiddenSecret },
+  ],
+  graphQL: { pluralName: 'RestAuthMfaAuthenticators', singularName: 'RestAuthMfaAuthenticator' },
+  labels: { plural: 'Two-factor authenticators', singular: 'Two-factor authenticator' },
+  timestamps: true,
+})

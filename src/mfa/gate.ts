@@ -1,0 +1,56 @@
+import type { EndpointContext } from '../http/defineEndpoint.js'
+import type { RestAuthUser } from '../types.js'
+import type { LoginFactors } from './loginFactors.js'
+
+import { messages } from '../errors/messages.js'
+import { startFlow } from '../flows/flowStore.js'
+import { jsonResponse } from '../http/responses.js'
+import { authenticatorTypes } from './authenticators.js'
+
+/** The auth-flows kind of a login waiting for its second factor. */
+export const MFA_LOGIN_FLOW = 'mfa_login'
+
+/** What completeLogin does once the second factor is given, kept with the pending login. */
+export type PendingLogin = { first: LoginFactors['first']; issueToken: boolean; status: number }
+
+/**
+ * The second-factor gate, called by completeLogin before any credential is made: a user with an
+ * active authenticator who has given only a first factor gets no key, JWT or cookie, but a pending
+ * login (src/flows/flowStore.ts) and a 401 naming it, which mfa/authenticate/ completes. 401 rather
+ * than 200 so a dj-rest-auth client that knows nothing of it fails visibly instead of reading a
+ * missing key. Null: the login may go on.
+ */
+export const secondFactorGate = async (
+  ctx: EndpointContext,
+  user: RestAuthUser,
+  { factors, issueToken, status }: { factors: LoginFactors; issueToken: boolean; status: number },
+): Promise<null | Response> => {
+  if (factors.second || factors.first === 'current') {
+    return null
+  }
+  const { options, req, settings } = ctx
+  const types = await authenticatorTypes({ options, req, userId: user.id })
+  if (types.length === 0) {
+    return null
+  }
+  const pending: PendingLogin = { first: factors.first, issueToken, status }
+  const { token } = await startFlow({
+    data: pending,
+    kind: MFA_LOGIN_FLOW,
+    maxAttempts: settings.mfaMaxAttempts,
+    options,
+    req,
+    ttlSeconds: settings.mfaLoginTimeout,
+    userId: user.id,
+  })
+  return jsonResponse(
+    {
+      code: 'mfa_required',
+      detail: messages.mfaRequired,
+      expires_in: settings.mfaLoginTimeout,
+      flows: [{ id: 'mfa_authenticate', is_pending: true, types }],
+      mfa_token: token,
+    },
+    { status: 401 },
+  )
+}
