@@ -461,7 +461,7 @@ export const coreSettingDefinitions = {
   mfaEncryptionKey: text({
     default: '',
     description:
-      'Key that encrypts TOTP secrets at rest (AES-256-GCM; any string, a long random one). Empty: the REST_AUTH_ENCRYPTION_KEY environment variable, else a key derived from the Payload secret.',
+      'Key that encrypts TOTP secrets at rest (AES-256-GCM): at least 32 bytes of randomness, e.g. `openssl rand -base64 48`. Empty: the REST_AUTH_ENCRYPTION_KEY environment variable, else a key derived from the Payload secret. Write-only.',
     group: 'mfa',
     isSecret: true,
   }),
