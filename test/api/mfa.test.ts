@@ -7,8 +7,12 @@ import type { Mailbox } from '../helpers/smtp.js'
 import type { MockProviders } from '../helpers/mockProviders.js'
 import type { TestApp } from '../helpers/server.js'
 
+import { createLocalReq } from 'payload'
+
+import { useRecoveryCode, useTotpCode } from '../../src/mfa/authenticators.js'
 import { totpCode } from '../../src/mfa/totp.js'
 import { setClock } from '../../src/utilities/clock.js'
+import { pluginOptionsOf } from '../../src/utilities/pluginOptions.js'
 import { call, cookieJar } from '../helpers/client.js'
 import { testDatabases } from '../helpers/database.js'
 import { startMockProviders } from '../helpers/mockProviders.js'
@@ -202,6 +206,18 @@ describe.each(testDatabases())('two-factor authentication on %s', (db) => {
       const fresh = nextCode(enrolled)
       const raced = await Promise.all(tokens.map((mfa_token) => post('mfa/authenticate/', { code: fresh, mfa_token })))
       expect(raced.map((res) => res.status).sort()).toEqual([200, 400, 400])
+    })
+
+    it('under the endpoint: of twelve checks of one TOTP code or one recovery code at once, exactly one succeeds', async () => {
+      const enrolled = await enrol('cas')
+      const options = pluginOptionsOf(app.payload)
+      const settings = await options.settingsStore.get(app.payload)
+      const args = async (code: string) => ({ code, options, req: await createLocalReq({}, app.payload), settings, userId: enrolled.userId })
+      const code = nextCode(enrolled)
+      const totp = await Promise.all(Array.from({ length: 12 }, async () => useTotpCode(await args(code))))
+      expect(totp.filter(Boolean)).toHaveLength(1)
+      const recovery = await Promise.all(Array.from({ length: 12 }, async () => useRecoveryCode(await args(enrolled.recoveryCodes[0]!))))
+      expect(recovery.filter(Boolean)).toHaveLength(1)
     })
 
     it('the same mfa_token completed twice at once with two good codes: exactly one login', async () => {
