@@ -50,7 +50,8 @@ export const completeLogin = async (
     cookies.push(...(await startSession({ options, req, settings, userId: user.id })))
   }
   if (settings.useJwt && issueToken) {
-    const authClaims = factors.first === 'current' ? {} : { amr: amrOf(factors), auth_time: Math.floor(Date.now() / 1000) }
+    // Only after a second factor: other logins keep simplejwt's exact claim set.
+    const authClaims = factors.second ? { amr: amrOf(factors), auth_time: Math.floor(Date.now() / 1000) } : {}
     return jwtLoginResponse(ctx, user, { claims: authClaims, cookies, status })
   }
   if (settings.tokenAuthEnabled && issueToken) {

@@ -11,6 +11,8 @@ import { authenticatorTypes } from './authenticators.js'
 import { useSecondFactor } from './useSecondFactor.js'
 
 const CODE_CONTEXT_KEY = 'restAuthMfaCode'
+/** The user whose second factor this request has checked already (reset-password checks it before its login). */
+const PASSED_CONTEXT_KEY = 'restAuthMfaPassed'
 
 /**
  * Payload's login may carry the second factor as `code`: in the operation's data (`payload.login`)
@@ -33,8 +35,9 @@ class SecondFactorError extends APIError {
 
 /**
  * Payload's own logins (`/api/<users>/login`, GraphQL, `payload.login`, and the logins that end its
- * reset-password) are gated like the plugin's: a user with an authenticator gets a Payload session
- * only with a current TOTP code or an unused recovery code in the login's `code`. The check counts
+ * reset-password, checked before it writes the password) are gated like the plugin's: a user with an
+ * authenticator gets a Payload session only with a current TOTP code or an unused recovery code in the
+ * login's `code`. The check counts
  * against the same per-account limit as mfa/authenticate/; a wrong code also leaves the failure the
  * login counted (src/collections/Users/payloadLogin.ts), so the login back-off applies.
  */
@@ -49,11 +52,16 @@ export const requireSecondFactorForPayload = async ({
   settings: RestAuthSettings
   user: RestAuthUser
 }): Promise<void> => {
+  // Read and written on req.context each time: Payload replaces the object while a hook awaits.
+  const context = () => req.context as Record<string, unknown>
+  if (context()[PASSED_CONTEXT_KEY] === String(user.id)) {
+    return
+  }
   const types = await authenticatorTypes({ options, req, userId: user.id })
   if (types.length === 0) {
     return
   }
-  const code = (req.context as Record<string, unknown>)[CODE_CONTEXT_KEY]
+  const code = context()[CODE_CONTEXT_KEY]
   if (typeof code !== 'string' || code.trim() === '') {
     throw new SecondFactorError(messages.mfaRequired, 401, { code: 'mfa_required', types })
   }
@@ -68,4 +76,5 @@ export const requireSecondFactorForPayload = async ({
   if (!(await useSecondFactor({ code, options, req, settings, userId: user.id }))) {
     throw new SecondFactorError(messages.mfaIncorrectCode, 401, { code: 'mfa_incorrect_code' })
   }
+  context()[PASSED_CONTEXT_KEY] = String(user.id)
 }

@@ -274,11 +274,14 @@ describe.each(testDatabases())('two-factor authentication on %s', (db) => {
         const claims = jwt.decode(done.body.access) as Record<string, unknown>
         expect(claims.amr).toEqual(['pwd', 'otp', 'mfa'])
         expect(Math.abs((claims.auth_time as number) - Date.now() / 1000)).toBeLessThan(60)
-        // A user without MFA logs in at once, with amr saying how.
+        // A recovery code is a one-time code too.
+        const recovered = await post('mfa/authenticate/', { code: enrolled.recoveryCodes[0], mfa_token: mfaTokenOf(await passwordLogin('jay')) })
+        expect((jwt.decode(recovered.body.access) as Record<string, unknown>).amr).toEqual(['pwd', 'otp', 'mfa'])
+        // A user without MFA logs in at once, with simplejwt's claims only.
         await createUser(app.payload, { email: 'joe@example.com', username: 'joe' })
         const plain = await passwordLogin('joe')
         expect(plain.status).toBe(200)
-        expect((jwt.decode(plain.body.access) as Record<string, unknown>).amr).toEqual(['pwd'])
+        expect(Object.keys(jwt.decode(plain.body.access) as object)).toEqual(['token_type', 'exp', 'iat', 'jti', 'user_id'])
       } finally {
         await setSettings({ useJwt: false })
       }
@@ -336,6 +339,28 @@ describe.each(testDatabases())('two-factor authentication on %s', (db) => {
       expect(good.status, good.text).toBe(200)
       expect(good.body.token).toEqual(expect.any(String))
     })
+  })
+
+  it("Payload's reset-password, which logs the user in, changes nothing for an MFA user without a current code", async () => {
+    const enrolled = await enrol('rae')
+    const since = mailbox.messages.length
+    expect((await call(`${app.apiUrl}/users/forgot-password`, 'POST', { body: { email: 'rae@example.com' } })).status).toBe(200)
+    const mail = await mailbox.waitFor('rae@example.com', { since })
+    const token = /\/reset\/([0-9a-f]{40})/.exec(String(mail.html))?.[1]
+    expect(token, String(mail.html)).toBeTruthy()
+    const res = await call(`${app.apiUrl}/users/reset-password`, 'POST', { body: { password: 'Zq8#vb3nMk', token } })
+    expect(res.status).toBe(401)
+    expect(res.body.token).toBeUndefined()
+    expect(res.cookies.filter((cookie) => cookie.startsWith('payload-token='))).toEqual([])
+    // The old password still works (with the second factor), the new one does not.
+    expect((await post('login/', { password: 'Zq8#vb3nMk', username: 'rae' })).status).toBe(400)
+    const pending = mfaTokenOf(await passwordLogin('rae'))
+    expect((await post('mfa/authenticate/', { code: nextCode(enrolled), mfa_token: pending })).status).toBe(200)
+    // With a current code the reset goes through and logs the user in.
+    const withCode = await call(`${app.apiUrl}/users/reset-password`, 'POST', { body: { code: nextCode(enrolled), password: 'Zq8#vb3nMk', token } })
+    expect(withCode.status, withCode.text).toBe(200)
+    expect(withCode.body.token).toEqual(expect.any(String))
+    expect(mfaTokenOf(await post('login/', { password: 'Zq8#vb3nMk', username: 'rae' }))).toBeTruthy()
   })
 
   describe('management', () => {
