@@ -38,9 +38,13 @@ export type AccountToken = {
   userAgent: string
 }
 
+/** The user's second factor, as the account panel shows it (never a secret). */
+export type AccountMfa = { isActive: boolean; unusedRecoveryCodes: number }
+
 /** What the user's page shows about their account, as the admin endpoints answer it. */
 export type UserAccount = {
   emails: AccountEmail[]
+  mfa: AccountMfa
   /** Whether JWT refresh tokens are tracked (the outstanding-tokens collection exists). */
   hasRefreshTokens: boolean
   socialAccounts: AccountSocialAccount[]
@@ -83,7 +87,7 @@ export const loadUserAccount = async ({
   const now = new Date().toISOString()
   const hasRefreshTokens = hasCollection(payload, options.slugs.outstandingTokens)
   const common = { depth: 0, overrideAccess: true } as const
-  const [emails, social, tokens, refresh, settings] = await Promise.all([
+  const [emails, social, tokens, refresh, settings, mfaRows] = await Promise.all([
     localApi(payload).find({
       ...common,
       collection: options.slugs.emailAddresses,
@@ -115,7 +119,14 @@ export const loadUserAccount = async ({
         })
       : Promise.resolve({ docs: [], totalDocs: 0 }),
     options.settingsStore.get(payload),
+    localApi(payload).find({
+      ...common,
+      collection: options.slugs.mfaAuthenticators,
+      pagination: false,
+      where: { user: { equals: userId } },
+    }),
   ])
+  const mfaDocs = mfaRows.docs as Row[]
   const tokenRows: AccountToken[] = [
     ...(tokens.docs as Row[]).map((row) => ({
       createdAt: dateOrNull(row.createdAt),
@@ -144,6 +155,10 @@ export const loadUserAccount = async ({
       isVerified: row.verified === true,
     })),
     hasRefreshTokens,
+    mfa: {
+      isActive: mfaDocs.some((row) => row.type === 'totp' && Boolean(row.activatedAt)),
+      unusedRecoveryCodes: mfaDocs.filter((row) => row.type === 'recovery_code' && !row.usedAt).length,
+    },
     socialAccounts: (social.docs as Row[]).map((row) => ({
       createdAt: dateOrNull(row.createdAt),
       id: row.id as Id,

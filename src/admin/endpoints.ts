@@ -5,6 +5,8 @@ import { messages } from '../errors/messages.js'
 import { detailError, fieldErrors } from '../errors/RestAuthError.js'
 import { defineEndpoint, requireUser } from '../http/defineEndpoint.js'
 import { jsonResponse } from '../http/responses.js'
+import { removeAuthenticators } from '../mfa/authenticators.js'
+import { sendMfaNotice } from '../mfa/notify.js'
 import { disconnectSocialAccount } from '../social/accounts.js'
 import {
   findUserById,
@@ -189,6 +191,27 @@ export const adminDisconnectSocialEndpoint = defineEndpoint({
   path: '/admin/users/:id/social-accounts/:accountId/disconnect',
 })
 
+/**
+ * POST admin/users/:id/reset-mfa/: the user's authenticator app and recovery codes go (a user who
+ * lost their phone and their codes), and the user is told by mail. 404 when there was none.
+ */
+export const adminResetMfaEndpoint = defineEndpoint({
+  handlers: {
+    post: async (ctx) => {
+      const user = await findTargetUser(ctx)
+      const removed = await removeAuthenticators({ options: ctx.options, req: ctx.req, userId: user.id })
+      if (removed === 0) {
+        throw detailError(404, messages.notFound)
+      }
+      await sendMfaNotice({ ...ctx, notice: 'mfaDeactivated', user })
+      return accountResponse(ctx, user.id, { detail: 'ok' })
+    },
+  },
+  isAuthenticationRequired: true,
+  metadata: { description: `Removes the user's authenticator app and recovery codes: their logins ask for no code until they enrol again.`, name: 'Admin Reset MFA' },
+  path: '/admin/users/:id/reset-mfa',
+})
+
 /** POST admin/settings/secret/: `{"key": "<secret setting>", "value": "…"}` sets a write-only setting; "" clears it. */
 export const adminSecretSettingEndpoint = defineEndpoint({
   handlers: {
@@ -211,4 +234,5 @@ export const adminEndpoints: RestAuthEndpoint[] = [
   adminVerifyEmailEndpoint,
   adminResendConfirmationEndpoint,
   adminDisconnectSocialEndpoint,
+  adminResetMfaEndpoint,
 ]

@@ -88,6 +88,21 @@ const decryptTotp = (row: Row, { req, settings }: StoreArgs) =>
 const encryptTotp = (secret: string, { req, settings }: StoreArgs): string =>
   encryptSecret({ payload: req.payload, plaintext: secret, purpose: TOTP_PURPOSE, settings })
 
+/**
+ * Copies whether the user has an active authenticator onto the user (`mfa_enabled`), which the
+ * users list shows and filters on. Called after every change of a TOTP row.
+ */
+export const syncMfaFlag = async ({ options, req, userId }: { userId: Id } & Omit<StoreArgs, 'settings'>): Promise<void> => {
+  await localApi(req.payload).update({
+    collection: options.usersCollection,
+    data: { mfa_enabled: await hasActiveAuthenticator({ options, req, userId }) },
+    depth: 0,
+    id: userId,
+    overrideAccess: true,
+    req,
+  })
+}
+
 /** What `GET mfa/authenticators/` lists, allauth's headless shape. */
 export const listAuthenticators = async (args: { userId: Id } & StoreArgs): Promise<Record<string, unknown>[]> => {
   const rows = await findRows({ ...args, where: { or: [activeTotpWhere, { type: { equals: 'recovery_code' } }] } })
@@ -175,7 +190,11 @@ export const activateTotp = async (args: { code: string; userId: Id } & StoreArg
     returning: true,
     where: { and: [{ id: { equals: pending.id } }, { activatedAt: { exists: false } }] },
   })
-  return row ? 'activated' : 'no_setup'
+  if (!row) {
+    return 'no_setup'
+  }
+  await syncMfaFlag(args)
+  return 'activated'
 }
 
 /**
@@ -275,9 +294,14 @@ export const regenerateRecoveryCodes = async ({ options, req, settings, userId }
 export const removeAuthenticators = async ({ options, req, userId }: { userId: Id } & Omit<StoreArgs, 'settings'>): Promise<number> => {
   const { docs } = await localApi(req.payload).delete({
     collection: options.slugs.mfaAuthenticators,
+    context: { [SYNCED_CONTEXT_KEY]: true },
     overrideAccess: true,
     req,
     where: { user: { equals: userId } },
   })
+  await syncMfaFlag({ options, req, userId })
   return docs.filter((doc) => doc.type === 'totp' && doc.activatedAt).length
 }
+
+/** A delete that syncs `mfa_enabled` itself says so, so the collection's hook does not. */
+export const SYNCED_CONTEXT_KEY = 'restAuthMfaFlagSynced'

@@ -388,16 +388,39 @@ describe.each(testDatabases())('two-factor authentication on %s', (db) => {
       expect((await passwordLogin('dee')).status).toBe(200)
     })
 
-    it("staff reset a user's two-factor by deleting their authenticators; the user cannot delete them through Payload", async () => {
+    const asAdmin = () => ({ headers: { authorization: `JWT ${adminToken}` } })
+    const mfaUsers = async () =>
+      ((await call(`${app.apiUrl}/users?where[mfa_enabled][equals]=true&limit=100&depth=0`, 'GET', { headers: { authorization: `JWT ${adminToken}` } })).body
+        .docs as { username: string }[]).map((user) => user.username)
+
+    it("staff reset a user's two-factor from the account panel's route; the users list filters on it", async () => {
       const enrolled = await enrol('ros')
+      expect(await mfaUsers()).toContain('ros')
+      const refused = await call(`${app.url}/admin/users/${enrolled.userId}/reset-mfa/`, 'POST', { token: enrolled.key })
+      expect(refused.status).toBe(403)
+      expect((await passwordLogin('ros')).status).toBe(401)
+      const since = mailbox.messages.length
+      const reset = await call(`${app.url}/admin/users/${enrolled.userId}/reset-mfa/`, 'POST', asAdmin())
+      expect(reset.status, reset.text).toBe(200)
+      expect(reset.body.account.mfa).toEqual({ isActive: false, unusedRecoveryCodes: 0 })
+      expect((await mailbox.waitFor('ros@example.com', { since })).subject).toBe('[Example] Authenticator App Deactivated')
+      expect((await passwordLogin('ros')).status).toBe(200)
+      expect(await mfaUsers()).not.toContain('ros')
+      expect((await call(`${app.url}/admin/users/${enrolled.userId}/reset-mfa/`, 'POST', asAdmin())).status).toBe(404)
+      // Nobody sets the flag through Payload.
+      await call(`${app.apiUrl}/users/${enrolled.userId}`, 'PATCH', { ...asAdmin(), body: { mfa_enabled: true } })
+      expect(await mfaUsers()).not.toContain('ros')
+    })
+
+    it("deleting a user's authenticators through Payload is staff's alone, and keeps the users list's flag right", async () => {
+      const enrolled = await enrol('rod')
       const own = await call(`${app.apiUrl}/mfa-authenticators?where[user][equals]=${enrolled.userId}`, 'DELETE', { token: enrolled.key })
       expect(own.status).toBe(403)
-      expect((await passwordLogin('ros')).status).toBe(401)
-      const reset = await call(`${app.apiUrl}/mfa-authenticators?where[user][equals]=${enrolled.userId}`, 'DELETE', {
-        headers: { authorization: `JWT ${adminToken}` },
-      })
+      expect((await passwordLogin('rod')).status).toBe(401)
+      const reset = await call(`${app.apiUrl}/mfa-authenticators?where[user][equals]=${enrolled.userId}`, 'DELETE', asAdmin())
       expect(reset.status, reset.text).toBe(200)
-      expect((await passwordLogin('ros')).status).toBe(200)
+      expect((await passwordLogin('rod')).status).toBe(200)
+      expect(await mfaUsers()).not.toContain('rod')
     })
 
     it('throttles mfa/authenticate/ per account, whichever pending login the guesses use', async () => {

@@ -2,6 +2,7 @@ import type { CollectionConfig, FieldAccess } from 'payload'
 
 import type { SanitizedRestAuthOptions } from '../../types.js'
 
+import { SYNCED_CONTEXT_KEY, syncMfaFlag } from '../../mfa/authenticators.js'
 import { adminOnly, adminOrOwnRows } from '../access.js'
 import { userField } from '../userField.js'
 
@@ -48,6 +49,17 @@ export const mfaAuthenticatorsCollection = (options: SanitizedRestAuthOptions): 
     { name: 'codeDigest', type: 'text', ...hiddenSecret, index: true },
     { name: 'salt', type: 'text', ...hiddenSecret },
   ],
+  hooks: {
+    // Staff deleting a user's authenticator through Payload (the reset) updates the users list's flag.
+    afterDelete: [
+      async ({ context, doc, req }) => {
+        const userId = typeof doc.user === 'object' && doc.user ? doc.user.id : doc.user
+        if (doc.type === 'totp' && userId != null && !context[SYNCED_CONTEXT_KEY]) {
+          await syncMfaFlag({ options, req, userId })
+        }
+      },
+    ],
+  },
   graphQL: { pluralName: 'RestAuthMfaAuthenticators', singularName: 'RestAuthMfaAuthenticator' },
   labels: { plural: 'Two-factor authenticators', singular: 'Two-factor authenticator' },
   timestamps: true,

@@ -29,6 +29,21 @@ export const userFields = (options: SanitizedRestAuthOptions): Field[] => [
     admin: { date: { pickerAppearance: 'dayAndTime' }, position: 'sidebar', readOnly: true },
   },
   {
+    // Kept by the plugin from the user's authenticators (src/mfa/authenticators.ts), for the users
+    // list's column and filter; logins ask the authenticators themselves, never this copy.
+    name: 'mfa_enabled',
+    type: 'checkbox',
+    access: { create: nobody, update: nobody },
+    admin: {
+      description: 'An authenticator app is active. Reset it on the account panel below.',
+      position: 'sidebar',
+      readOnly: true,
+    },
+    defaultValue: false,
+    index: true,
+    label: 'Two-factor authentication',
+  },
+  {
     name: djangoIdField,
     type: 'text',
     access: { create: nobody, read: adminOnlyField(options), update: nobody },
