@@ -5,7 +5,7 @@ import { messages } from '../errors/messages.js'
 import { detailError, fieldErrors } from '../errors/RestAuthError.js'
 import { defineEndpoint, requireUser } from '../http/defineEndpoint.js'
 import { jsonResponse } from '../http/responses.js'
-import { removeAuthenticators } from '../mfa/authenticators.js'
+import { hasActiveAuthenticator, removeAuthenticators } from '../mfa/authenticators.js'
 import { sendMfaNotice } from '../mfa/notify.js'
 import { disconnectSocialAccount } from '../social/accounts.js'
 import {
@@ -199,10 +199,10 @@ export const adminResetMfaEndpoint = defineEndpoint({
   handlers: {
     post: async (ctx) => {
       const user = await findTargetUser(ctx)
-      const removed = await removeAuthenticators({ options: ctx.options, req: ctx.req, userId: user.id })
-      if (removed === 0) {
+      if (!(await hasActiveAuthenticator({ options: ctx.options, req: ctx.req, userId: user.id }))) {
         throw detailError(404, messages.notFound)
       }
+      await removeAuthenticators({ options: ctx.options, req: ctx.req, userId: user.id })
       await sendMfaNotice({ ...ctx, notice: 'mfaDeactivated', user })
       return accountResponse(ctx, user.id, { detail: 'ok' })
     },

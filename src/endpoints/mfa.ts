@@ -179,10 +179,10 @@ export const mfaTotpEndpoint = defineEndpoint({
   handlers: {
     delete: async (ctx) => {
       const user = requireUser(ctx)
-      const removed = await removeAuthenticators({ ...ctx, userId: user.id })
-      if (removed === 0) {
+      if (!(await hasActiveAuthenticator({ ...ctx, userId: user.id }))) {
         throw nonFieldError(messages.mfaNotActive)
       }
+      await removeAuthenticators({ ...ctx, userId: user.id })
       await sendMfaNotice({ ...ctx, notice: 'mfaDeactivated', user })
       return emptyResponse()
     },

@@ -93,13 +93,15 @@ const encryptTotp = (secret: string, { req, settings }: StoreArgs): string =>
  * users list shows and filters on. Called after every change of a TOTP row.
  */
 export const syncMfaFlag = async ({ options, req, userId }: { userId: Id } & Omit<StoreArgs, 'settings'>): Promise<void> => {
+  const isEnabled = await hasActiveAuthenticator({ options, req, userId })
+  // Written only when it differs: a user row is not touched (nor its updatedAt) for nothing.
   await localApi(req.payload).update({
     collection: options.usersCollection,
-    data: { mfa_enabled: await hasActiveAuthenticator({ options, req, userId }) },
+    data: { mfa_enabled: isEnabled },
     depth: 0,
-    id: userId,
     overrideAccess: true,
     req,
+    where: { and: [{ id: { equals: userId } }, { or: [{ mfa_enabled: { not_equals: isEnabled } }, { mfa_enabled: { exists: false } }] }] },
   })
 }
 
