@@ -13,6 +13,7 @@ export const defaultSlugs: RestAuthSlugs = {
   loginFailures: 'login-failures',
   mfaAuthenticators: 'mfa-authenticators',
   outstandingTokens: 'outstanding-tokens',
+  sessions: 'auth-sessions',
   settings: 'rest-auth-settings',
   socialAccounts: 'social-accounts',
   tokens: 'auth-tokens',

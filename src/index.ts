@@ -4,6 +4,7 @@ import type { RestAuthPluginOptions, SanitizedRestAuthOptions } from './types.js
 
 import { withAdminScreens } from './admin/index.js'
 import { authFlowsCollection } from './collections/AuthFlows/index.js'
+import { authSessionsCollection } from './collections/AuthSessions/index.js'
 import { emailAddressesCollection } from './collections/EmailAddresses/index.js'
 import { idTokenNoncesCollection } from './collections/IdTokenNonces/index.js'
 import { loginFailuresCollection } from './collections/LoginFailures/index.js'
@@ -70,6 +71,7 @@ export const restAuthPlugin =
         applyOverride(emailAddressesCollection(options), options.overrides.emailAddresses),
         applyOverride(socialAccountsCollection(options), options.overrides.socialAccounts),
         applyOverride(outstandingTokensCollection(options), options.overrides.outstandingTokens),
+        applyOverride(authSessionsCollection(options), options.overrides.sessions),
         loginFailuresCollection(options),
         idTokenNoncesCollection(options),
         authFlowsCollection(options),

@@ -70,7 +70,7 @@ export type CollectionOverride = (args: { collection: CollectionConfig }) => Col
 export type RestAuthPluginOptions = {
   /**
    * Slugs of the collections and the global the plugin adds.
-   * @default { emailAddresses: 'email-addresses', flows: 'auth-flows', idTokenNonces: 'id-token-nonces', loginFailures: 'login-failures', mfaAuthenticators: 'mfa-authenticators', outstandingTokens: 'outstanding-tokens', settings: 'rest-auth-settings', socialAccounts: 'social-accounts', tokens: 'auth-tokens' }
+   * @default { emailAddresses: 'email-addresses', flows: 'auth-flows', idTokenNonces: 'id-token-nonces', loginFailures: 'login-failures', mfaAuthenticators: 'mfa-authenticators', outstandingTokens: 'outstanding-tokens', sessions: 'auth-sessions', settings: 'rest-auth-settings', socialAccounts: 'social-accounts', tokens: 'auth-tokens' }
    */
   slugs?: Partial<RestAuthSlugs>
   /**
@@ -107,6 +107,7 @@ export type RestAuthPluginOptions = {
   overrides?: {
     emailAddresses?: CollectionOverride
     outstandingTokens?: CollectionOverride
+    sessions?: CollectionOverride
     settings?: (args: { global: GlobalConfig }) => GlobalConfig
     socialAccounts?: CollectionOverride
     tokens?: CollectionOverride
@@ -163,11 +164,14 @@ export type RestAuthSlugs = {
   flows: string
   /** The nonces of id_tokens that logged someone in (hidden; a token with a nonce works once). */
   idTokenNonces: string
+  /** Failed logins per account and client address, with the back-off they earned (see src/throttling/loginLockout.ts). */
   loginFailures: string
   /** Second factors: TOTP authenticators (seed encrypted) and recovery codes (digests). */
   mfaAuthenticators: string
   /** JWT refresh tokens issued, by jti, and the blacklist. */
   outstandingTokens: string
+  /** One row per completed login, which its credentials point to (see src/collections/AuthSessions). */
+  sessions: string
   settings: string
   socialAccounts: string
   tokens: string

@@ -6,7 +6,6 @@ import { sendConfirmation } from '../emailAddresses/sendConfirmation.js'
 import { revokeAllCredentials } from '../auth/revokeCredentials.js'
 import { blacklistToken } from '../jwt/outstandingTokens.js'
 import { evictUserFromTokenCache } from '../tokens/tokenStore.js'
-import { hasCollection } from '../utilities/hasCollection.js'
 import { withTransaction } from '../utilities/withTransaction.js'
 import { localApi } from '../utilities/localApi.js'
 import { providerLabel } from './socialProviders.js'
@@ -45,8 +44,6 @@ export type AccountMfa = { isActive: boolean; unusedRecoveryCodes: number }
 export type UserAccount = {
   emails: AccountEmail[]
   mfa: AccountMfa
-  /** Whether JWT refresh tokens are tracked (the outstanding-tokens collection exists). */
-  hasRefreshTokens: boolean
   socialAccounts: AccountSocialAccount[]
   tokens: AccountToken[]
   /** Active tokens in all, listed or not. */
@@ -85,7 +82,6 @@ export const loadUserAccount = async ({
   userId: Id
 }): Promise<UserAccount> => {
   const now = new Date().toISOString()
-  const hasRefreshTokens = hasCollection(payload, options.slugs.outstandingTokens)
   const common = { depth: 0, overrideAccess: true } as const
   const [emails, social, tokens, refresh, settings, mfaRows] = await Promise.all([
     localApi(payload).find({
@@ -109,15 +105,13 @@ export const loadUserAccount = async ({
       sort: '-createdAt',
       where: activeTokenWhere(userId, now),
     }),
-    hasRefreshTokens
-      ? localApi(payload).find({
-          ...common,
-          collection: options.slugs.outstandingTokens,
-          limit: ACCOUNT_TOKEN_LIMIT,
-          sort: '-createdAt',
-          where: activeRefreshWhere(userId, now),
-        })
-      : Promise.resolve({ docs: [], totalDocs: 0 }),
+    localApi(payload).find({
+      ...common,
+      collection: options.slugs.outstandingTokens,
+      limit: ACCOUNT_TOKEN_LIMIT,
+      sort: '-createdAt',
+      where: activeRefreshWhere(userId, now),
+    }),
     options.settingsStore.get(payload),
     localApi(payload).find({
       ...common,
@@ -154,7 +148,6 @@ export const loadUserAccount = async ({
       isPrimary: row.primary === true,
       isVerified: row.verified === true,
     })),
-    hasRefreshTokens,
     mfa: {
       isActive: mfaDocs.some((row) => row.type === 'totp' && Boolean(row.activatedAt)),
       unusedRecoveryCodes: mfaDocs.filter((row) => row.type === 'recovery_code' && !row.usedAt).length,
@@ -196,7 +189,11 @@ const findOwnRow = async ({
   return (docs[0] as Row | undefined) ?? null
 }
 
-export const findUserById = async ({
+/**
+ * A user as the admin screens show it: its hidden fields (the imported Django hash) left out, unlike
+ * users/findUser.ts's `findUserById`, which the password flows use to check the password.
+ */
+export const findUserWithoutSecrets = async ({
   options,
   req,
   userId,
@@ -232,9 +229,6 @@ export const revokeTokenById = async ({ options, req, tokenId, userId }: { token
 
 /** Blacklists one JWT refresh token of the user (simplejwt's admin action). */
 export const revokeRefreshTokenById = async ({ options, refreshId, req, userId }: { refreshId: Id } & ActionArgs): Promise<boolean> => {
-  if (!hasCollection(req.payload, options.slugs.outstandingTokens)) {
-    return false
-  }
   const row = await findOwnRow({ collection: options.slugs.outstandingTokens, id: refreshId, req, userId })
   if (!row || typeof row.jti !== 'string') {
     return false
@@ -276,7 +270,7 @@ export const resendEmailConfirmation = async ({
   userId,
 }: { addressId: Id; settings: RestAuthSettings } & ActionArgs): Promise<{ address: Row; isSent: boolean } | null> => {
   const row = await findOwnRow({ collection: options.slugs.emailAddresses, id: addressId, req, userId })
-  const user = row ? await findUserById({ options, req, userId }) : null
+  const user = row ? await findUserWithoutSecrets({ options, req, userId }) : null
   if (!row || !user || typeof row.email !== 'string') {
     return null
   }

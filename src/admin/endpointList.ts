@@ -1,6 +1,6 @@
 import type { Payload, PayloadRequest } from 'payload'
 
-import type { HttpMethod, RestAuthEndpoint } from '../http/defineEndpoint.js'
+import type { AnyEndpoint, HttpMethod } from '../http/defineEndpoint.js'
 import type { RestAuthSettings, SanitizedRestAuthOptions } from '../types.js'
 
 import { restAuthEndpoints } from '../endpoints/index.js'
@@ -22,7 +22,7 @@ export type EndpointSummary = {
 export const apiBaseUrl = ({ options, origin, payload }: { options: SanitizedRestAuthOptions; origin: string; payload: Payload }): string =>
   `${origin}${payload.config.routes.api.replace(/\/+$/, '')}/${options.routePrefix}`
 
-const methodsOf = (endpoint: RestAuthEndpoint, settings: RestAuthSettings): string[] => {
+const methodsOf = (endpoint: AnyEndpoint, settings: RestAuthSettings): string[] => {
   const allowed = endpoint.allowedMethods?.(settings) ?? (Object.keys(endpoint.handlers) as HttpMethod[])
   return METHOD_ORDER.filter((method) => allowed.includes(method)).map((method) => method.toUpperCase())
 }
@@ -34,7 +34,7 @@ export const listEndpoints = ({
   settings,
 }: {
   baseUrl: string
-  endpoints?: RestAuthEndpoint[]
+  endpoints?: AnyEndpoint[]
   settings: RestAuthSettings
 }): EndpointSummary[] =>
   [...endpoints.filter((endpoint) => !endpoint.path.startsWith('/:provider')), ...listOpenIdConnectRoutes(settings)].map((endpoint) => {

@@ -1,15 +1,17 @@
-import type { EndpointContext, RestAuthEndpoint } from '../http/defineEndpoint.js'
+import type { ResponseMap } from '../http/contract.js'
+import type { AnyEndpoint, EndpointContext } from '../http/defineEndpoint.js'
 import type { RestAuthUser } from '../types.js'
 
 import { messages } from '../errors/messages.js'
 import { detailError, fieldErrors } from '../errors/RestAuthError.js'
-import { defineEndpoint, requireUser } from '../http/defineEndpoint.js'
+import { detailResponse, fieldErrorsResponse, objectSchema } from '../http/contract.js'
+import { defineEndpoint } from '../http/defineEndpoint.js'
 import { jsonResponse } from '../http/responses.js'
 import { hasActiveAuthenticator, removeAuthenticators } from '../mfa/authenticators.js'
 import { sendMfaNotice } from '../mfa/notify.js'
 import { disconnectSocialAccount } from '../social/accounts.js'
 import {
-  findUserById,
+  findUserWithoutSecrets,
   loadUserAccount,
   markEmailVerified,
   resendEmailConfirmation,
@@ -26,33 +28,20 @@ import { saveSecretSetting } from './secrets.js'
  * same functions as the public API (token revocation, confirmation mails, the verify-email update).
  */
 
-/** 403 unless an admin (`isAdmin`) calls; a browser's cross-site request is refused whatever its cookies. */
-const requireAdmin = (ctx: EndpointContext): RestAuthUser => {
-  if (ctx.req.headers.get('sec-fetch-site') === 'cross-site') {
-    throw detailError(403, messages.permissionDenied)
-  }
-  const user = requireUser(ctx)
-  if (!ctx.options.isAdmin({ req: ctx.req, user })) {
-    throw detailError(403, messages.permissionDenied)
-  }
-  return user
-}
-
 /** A route parameter as an id of `collection`; 404 when no document of it can have that id. */
 const routeId = (ctx: EndpointContext, name: string, collection: string): number | string => {
   const id = toDatabaseId(ctx.req.payload, collection, (ctx.req.routeParams as Record<string, unknown> | undefined)?.[name])
   if (id === null) {
-    throw detailError(404, messages.notFound)
+    throw detailError(404, messages.request.notFound)
   }
   return id
 }
 
-/** The user named by `:id`, 404 when there is none. */
+/** The user named by `:id`, 404 when there is none (dispatch has checked the caller is an admin). */
 const findTargetUser = async (ctx: EndpointContext): Promise<RestAuthUser> => {
-  requireAdmin(ctx)
-  const user = await findUserById({ options: ctx.options, req: ctx.req, userId: routeId(ctx, 'id', ctx.options.usersCollection) })
+  const user = await findUserWithoutSecrets({ options: ctx.options, req: ctx.req, userId: routeId(ctx, 'id', ctx.options.usersCollection) })
   if (!user) {
-    throw detailError(404, messages.notFound)
+    throw detailError(404, messages.request.notFound)
   }
   return user
 }
@@ -72,22 +61,30 @@ const optionalId = (ctx: EndpointContext, name: string, collection: string): nul
   }
   const id = toDatabaseId(ctx.req.payload, collection, typeof raw === 'number' ? raw : String(raw))
   if (id === null) {
-    throw fieldErrors({ [name]: [messages.invalidValue] })
+    throw fieldErrors({ [name]: [messages.field.invalidValue] })
   }
   return id
+}
+
+/** What the account routes answer: the user's account as the admin screen shows it. */
+const accountResponses: ResponseMap = {
+  200: { description: "The user's account after the action.", schema: objectSchema({ account: { type: 'object' }, detail: { const: messages.admin.ok } }, { optional: ['detail'] }) },
+  400: fieldErrorsResponse,
+  404: detailResponse('No such user, address, account or token.', messages.request.notFound),
 }
 
 /** GET admin/endpoints/: the routes the saved settings enable, for the settings screen. */
 export const adminEndpointListEndpoint = defineEndpoint({
   handlers: {
     get: async (ctx) => {
-      requireAdmin(ctx)
       return jsonResponse({ endpoints: await loadEndpointList({ options: ctx.options, req: ctx.req }) })
     },
   },
-  isAuthenticationRequired: true,
+  access: 'admin',
   metadata: { description: `The routes of the API and whether the saved settings enable them, for the settings screen.`, name: 'Admin Endpoint List' },
   path: '/admin/endpoints',
+  responses: { 200: { description: 'The routes.', schema: objectSchema({ endpoints: { type: 'array', items: { type: 'object' } }, openapi: { type: ['string', 'null'] } }, { optional: ['openapi'] }) } },
+  summary: 'The routes of the API and whether the settings enable them',
 })
 
 /** GET admin/users/:id/account/: addresses, social accounts, active tokens. */
@@ -95,9 +92,11 @@ export const adminUserAccountEndpoint = defineEndpoint({
   handlers: {
     get: async (ctx) => accountResponse(ctx, await targetUser(ctx)),
   },
-  isAuthenticationRequired: true,
+  access: 'admin',
   metadata: { description: `A user's e-mail addresses, social accounts and active tokens.`, name: 'Admin User Account' },
   path: '/admin/users/:id/account',
+  responses: accountResponses,
+  summary: "A user's addresses, social accounts and active tokens",
 })
 
 /**
@@ -113,22 +112,24 @@ export const adminRevokeTokensEndpoint = defineEndpoint({
       const { options, req } = ctx
       if (tokenId !== null) {
         if (!(await revokeTokenById({ options, req, tokenId, userId }))) {
-          throw detailError(404, messages.notFound)
+          throw detailError(404, messages.request.notFound)
         }
       } else if (refreshId !== null) {
         if (!(await revokeRefreshTokenById({ options, refreshId, req, userId }))) {
-          throw detailError(404, messages.notFound)
+          throw detailError(404, messages.request.notFound)
         }
       } else {
         await revokeAllUserCredentials({ options, req, userId })
       }
-      return accountResponse(ctx, userId, { detail: 'ok' })
+      return accountResponse(ctx, userId, { detail: messages.admin.ok })
     },
   },
-  isAuthenticationRequired: true,
+  access: 'admin',
   metadata: { description: `Revokes one API token or session (\`token\`), blacklists one JWT refresh token (\`refresh\`),
 or, with an empty body, revokes all of the user's credentials.`, name: 'Admin Revoke Tokens' },
   path: '/admin/users/:id/revoke-tokens',
+  responses: accountResponses,
+  summary: "Revoke one or all of a user's credentials",
 })
 
 /** POST admin/users/:id/email-addresses/:addressId/verify/ */
@@ -138,14 +139,16 @@ export const adminVerifyEmailEndpoint = defineEndpoint({
       const userId = await targetUser(ctx)
       const address = await markEmailVerified({ addressId: routeId(ctx, 'addressId', ctx.options.slugs.emailAddresses), options: ctx.options, req: ctx.req, userId })
       if (!address) {
-        throw detailError(404, messages.notFound)
+        throw detailError(404, messages.request.notFound)
       }
-      return accountResponse(ctx, userId, { detail: 'ok' })
+      return accountResponse(ctx, userId, { detail: messages.admin.ok })
     },
   },
-  isAuthenticationRequired: true,
+  access: 'admin',
   metadata: { description: `Marks one of the user's e-mail addresses verified.`, name: 'Admin Verify Email' },
   path: '/admin/users/:id/email-addresses/:addressId/verify',
+  responses: accountResponses,
+  summary: 'Mark an address verified',
 })
 
 /** POST admin/users/:id/email-addresses/:addressId/resend-confirmation/: 502 when the mail could not be sent. */
@@ -161,17 +164,19 @@ export const adminResendConfirmationEndpoint = defineEndpoint({
         userId,
       })
       if (!result) {
-        throw detailError(404, messages.notFound)
+        throw detailError(404, messages.request.notFound)
       }
       if (!result.isSent) {
-        throw detailError(502, 'The confirmation e-mail could not be sent.')
+        throw detailError(502, messages.admin.confirmationNotSent)
       }
-      return accountResponse(ctx, userId, { detail: 'ok' })
+      return accountResponse(ctx, userId, { detail: messages.admin.ok })
     },
   },
-  isAuthenticationRequired: true,
+  access: 'admin',
   metadata: { description: `Sends the confirmation mail of one of the user's e-mail addresses again.`, name: 'Admin Resend Confirmation' },
   path: '/admin/users/:id/email-addresses/:addressId/resend-confirmation',
+  responses: { ...accountResponses, 502: detailResponse('The mail could not be sent.', messages.admin.confirmationNotSent) },
+  summary: "Send an address's confirmation mail again",
 })
 
 /**
@@ -183,12 +188,14 @@ export const adminDisconnectSocialEndpoint = defineEndpoint({
     post: async (ctx) => {
       const user = await findTargetUser(ctx)
       await disconnectSocialAccount(ctx, user, routeId(ctx, 'accountId', ctx.options.slugs.socialAccounts))
-      return accountResponse(ctx, user.id, { detail: 'ok' })
+      return accountResponse(ctx, user.id, { detail: messages.admin.ok })
     },
   },
-  isAuthenticationRequired: true,
+  access: 'admin',
   metadata: { description: `Disconnects one of the user's social accounts, unless it is their only way in.`, name: 'Admin Disconnect Social Account' },
   path: '/admin/users/:id/social-accounts/:accountId/disconnect',
+  responses: accountResponses,
+  summary: "Disconnect a user's social account",
 })
 
 /**
@@ -200,7 +207,7 @@ export const adminResetMfaEndpoint = defineEndpoint({
     post: async (ctx) => {
       const user = await findTargetUser(ctx)
       if (!(await hasActiveAuthenticator({ options: ctx.options, req: ctx.req, userId: user.id }))) {
-        throw detailError(404, messages.notFound)
+        throw detailError(404, messages.request.notFound)
       }
       await removeAuthenticators({ options: ctx.options, req: ctx.req, userId: user.id })
       await sendMfaNotice({ ...ctx, notice: 'mfaDeactivated', user })
@@ -216,17 +223,18 @@ export const adminResetMfaEndpoint = defineEndpoint({
 export const adminSecretSettingEndpoint = defineEndpoint({
   handlers: {
     post: async (ctx) => {
-      requireAdmin(ctx)
       const { isSet } = await saveSecretSetting({ data: ctx.data, options: ctx.options, req: ctx.req })
-      return jsonResponse({ detail: 'ok', isSet })
+      return jsonResponse({ detail: messages.admin.ok, isSet })
     },
   },
-  isAuthenticationRequired: true,
+  access: 'admin',
   metadata: { description: `Sets a write-only setting (\`key\`, \`value\`); an empty value clears it.`, name: 'Admin Secret Setting' },
   path: '/admin/settings/secret',
+  responses: { 200: { description: 'Saved.', schema: objectSchema({ detail: { const: messages.admin.ok }, isSet: { type: 'boolean' } }) }, 400: fieldErrorsResponse },
+  summary: 'Set or clear a write-only setting',
 })
 
-export const adminEndpoints: RestAuthEndpoint[] = [
+export const adminEndpoints: AnyEndpoint[] = [
   adminEndpointListEndpoint,
   adminSecretSettingEndpoint,
   adminUserAccountEndpoint,

@@ -8,6 +8,7 @@ import { payloadTranslations, TRANSLATION_NAMESPACE } from '../../admin/translat
 import { toPayloadEndpoints } from '../http/defineEndpoint.js'
 import { componentPaths, serverProps } from './components.js'
 import { adminEndpoints } from './endpoints.js'
+import { fieldTranslations } from './fieldTranslations.js'
 import { settingTranslations } from './settingTranslations.js'
 
 export { userAdminFieldNames, userAdminFields } from './userFields.js'
@@ -18,7 +19,9 @@ export { userAdminFieldNames, userAdminFields } from './userFields.js'
  * screens call.
  */
 export const withAdminScreens = (config: Config, options: SanitizedRestAuthOptions): Config => {
-  const ours = deepMergeSimple(payloadTranslations, { en: { [TRANSLATION_NAMESPACE]: settingTranslations } })
+  const ours = deepMergeSimple(payloadTranslations, {
+    en: { [TRANSLATION_NAMESPACE]: { ...settingTranslations, ...fieldTranslations } },
+  })
   const i18n = {
     ...config.i18n,
     translations: deepMergeSimple(ours, (config.i18n?.translations ?? {}) as Record<string, unknown>),

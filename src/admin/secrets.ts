@@ -70,18 +70,18 @@ export const saveSecretSetting = async ({
 }): Promise<{ isSet: boolean }> => {
   const { key, value } = data
   if (typeof key !== 'string') {
-    throw fieldErrors({ key: [messages.invalidValue] })
+    throw fieldErrors({ key: [messages.field.invalidValue] })
   }
   const [rowsKey, rowId, field] = key.split('.')
   const rowSecret = secretRowFields.find((candidate) => candidate.key === rowsKey && candidate.field === field)
   if (!secretSettingKeys.includes(key) && !(rowSecret && rowId)) {
-    throw fieldErrors({ key: [messages.invalidValue] })
+    throw fieldErrors({ key: [messages.field.invalidValue] })
   }
   if (typeof value !== 'string') {
-    throw fieldErrors({ value: [messages.notAString] })
+    throw fieldErrors({ value: [messages.field.notAString] })
   }
   if (value.length > MAX_SECRET_LENGTH) {
-    throw fieldErrors({ value: [messages.tooLong(MAX_SECRET_LENGTH)] })
+    throw fieldErrors({ value: [messages.field.tooLong(MAX_SECRET_LENGTH)] })
   }
   let update: Record<string, unknown> = { [key]: value }
   if (rowSecret) {

@@ -2,13 +2,12 @@ import type { Payload, Where } from 'payload'
 
 import type { SanitizedRestAuthOptions } from '../types.js'
 
-import { hasCollection } from '../utilities/hasCollection.js'
 import { localApi } from '../utilities/localApi.js'
 
 const DAY_MS = 86_400_000
 
 export type DashboardStats = {
-  activeRefreshTokens: null | number
+  activeRefreshTokens: number
   activeSessions: number
   activeTokens: number
   signUpsLastWeek: number
@@ -45,11 +44,7 @@ export const loadDashboardStats = async ({
     count(options.usersCollection, { createdAt: { greater_than: new Date(now - 7 * DAY_MS).toISOString() } }),
     count(options.slugs.tokens, { and: [{ kind: { equals: 'token' } }, notExpired] }),
     count(options.slugs.tokens, { and: [{ kind: { equals: 'session' } }, notExpired] }),
-    hasCollection(payload, options.slugs.outstandingTokens)
-      ? count(options.slugs.outstandingTokens, {
-          and: [{ blacklistedAt: { exists: false } }, { expiresAt: { greater_than: nowIso } }],
-        })
-      : Promise.resolve(null),
+    count(options.slugs.outstandingTokens, { and: [{ blacklistedAt: { exists: false } }, { expiresAt: { greater_than: nowIso } }] }),
     localApi(payload).findDistinct({
       collection: options.slugs.socialAccounts,
       field: 'provider',

@@ -22,8 +22,7 @@ export const sendTemplatedEmail = async <Context extends { user: { email: string
     await req.payload.sendEmail({ html, subject, text, to: context.user.email })
     return true
   } catch (err) {
-    const message = err instanceof Error ? err.message : String(err)
-    req.payload.logger.error({ msg: `payload-rest-auth: could not send the ${kind} e-mail: ${message}` })
+    req.payload.logger.error({ err, msg: `payload-rest-auth: could not send the ${kind} e-mail` })
     return false
   }
 }

@@ -1,4 +1,4 @@
-import type { RestAuthEndpoint } from '../http/defineEndpoint.js'
+import type { AnyEndpoint, RestAuthEndpoint } from '../http/defineEndpoint.js'
 
 import { loginEndpoint } from './login.js'
 import { logoutEndpoint } from './logout.js'
@@ -12,12 +12,13 @@ import {
   resendEmailEndpoint,
   verifyEmailEndpoint,
 } from './registration.js'
+import { reauthenticateEndpoint } from './reauthenticate.js'
 import { socialEndpoints } from './social.js'
 import { tokenRefreshEndpoint, tokenVerifyEndpoint } from './token.js'
 import { userEndpoint } from './user.js'
 
 /** Every route of the API, in dj-rest-auth's URL order. */
-export const restAuthEndpoints: RestAuthEndpoint[] = [
+export const restAuthEndpoints: AnyEndpoint[] = [
   passwordResetEndpoint,
   passwordResetConfirmEndpoint,
   loginEndpoint,
@@ -31,6 +32,7 @@ export const restAuthEndpoints: RestAuthEndpoint[] = [
   accountConfirmEmailEndpoint,
   tokenVerifyEndpoint,
   tokenRefreshEndpoint,
+  reauthenticateEndpoint,
   ...mfaEndpoints,
   ...socialEndpoints,
 ]

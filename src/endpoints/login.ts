@@ -8,7 +8,8 @@ import { isEmailVerified } from '../emailAddresses/isEmailVerified.js'
 import { messages } from '../errors/messages.js'
 import { nonFieldError } from '../errors/RestAuthError.js'
 import { defineEndpoint } from '../http/defineEndpoint.js'
-import { requireValidFields } from '../http/fields.js'
+import { loginAnswer, loginStatus } from '../auth/loginAnswer.js'
+import { fieldErrorsResponse } from '../http/contract.js'
 import { describeFields } from '../http/metadata.js'
 import { upgradePasswordHash, verifyPassword } from '../passwords/verifyPassword.js'
 import { clearLoginFailures, lockoutFor, recordLoginFailure } from '../throttling/loginLockout.js'
@@ -16,8 +17,8 @@ import { findUser, withoutSecrets } from '../users/findUser.js'
 import { loginIdentifier } from '../users/loginIdentifier.js'
 
 const missingIdentifier: Record<string, string> = {
-  email: messages.mustIncludeEmail,
-  username: messages.mustIncludeUsername,
+  email: messages.account.mustIncludeEmail,
+  username: messages.account.mustIncludeUsername,
 }
 
 /** LoginSerializer's fields, in its order. */
@@ -29,13 +30,14 @@ const loginFields = {
 
 /** POST login/: LoginSerializer with django-allauth's authentication methods. */
 export const loginEndpoint = defineEndpoint({
+  body: { fields: loginFields },
   handlers: {
     post: async (ctx) => {
-      const { options, req, settings } = ctx
-      const { email, password, username } = requireValidFields(ctx.data, loginFields)
+      const { body, options, req, settings } = ctx
+      const { email, password, username } = body
       const identifier = loginIdentifier({ email, username }, settings.accountAuthenticationMethod)
       if (!identifier) {
-        throw nonFieldError(missingIdentifier[settings.accountAuthenticationMethod] ?? messages.mustIncludeUsernameOrEmail)
+        throw nonFieldError(missingIdentifier[settings.accountAuthenticationMethod] ?? messages.account.mustIncludeUsernameOrEmail)
       }
       const where: Where = { [identifier.field]: { equals: identifier.value } }
       // Keyed on the identifier the lookup uses, as the per-account rate limit is (see throttleScopes).
@@ -44,23 +46,23 @@ export const loginEndpoint = defineEndpoint({
       const locked = await lockoutFor(lockout)
       const user: null | UserWithSecrets = locked ? null : await findUser({ options, req, where })
       // One full password derivation whether or not the account exists (or is locked): no timing oracle.
-      const { isMatch, needsUpgrade } = await verifyPassword({ password: password!, settings, user })
+      const { isMatch, needsUpgrade } = await verifyPassword({ password, settings, user })
       if (locked) {
         throw locked
       }
       if (user && needsUpgrade) {
         // As Django's check_password: a matching password is re-hashed before the account's state is looked at.
-        await upgradePasswordHash({ options, password: password!, req, user })
+        await upgradePasswordHash({ options, password, req, user })
       }
       if (!user || !isMatch || user.is_active === false) {
         await recordLoginFailure(lockout)
-        throw nonFieldError(messages.loginFailed)
+        throw nonFieldError(messages.account.loginFailed)
       }
       await clearLoginFailures(lockout)
       if (settings.accountEmailVerification === 'mandatory' && !(await isEmailVerified({ options, req, user }))) {
-        throw nonFieldError(messages.emailNotVerified)
+        throw nonFieldError(messages.account.emailNotVerified)
       }
-      return completeLogin(ctx, withoutSecrets(user))
+      return completeLogin(ctx, withoutSecrets(user), { methods: [{ method: 'password' }] })
     },
   },
   metadata: {
@@ -75,5 +77,7 @@ Return the REST Framework Token Object's key.`,
     name: 'Login',
   },
   path: '/login',
+  responses: ({ settings }) => ({ [loginStatus(settings)]: loginAnswer(settings), 400: fieldErrorsResponse }),
+  summary: 'Log in with a username or e-mail address and a password',
   throttle: 'login',
 })

@@ -8,7 +8,7 @@ import { sendTemplatedEmail } from '../email/sendTemplatedEmail.js'
 import { messages } from '../errors/messages.js'
 import { fieldErrors } from '../errors/RestAuthError.js'
 import { defineEndpoint } from '../http/defineEndpoint.js'
-import { requireValidFields } from '../http/fields.js'
+import { detailResponse, fieldErrorsResponse } from '../http/contract.js'
 import { describeFields } from '../http/metadata.js'
 import { jsonResponse } from '../http/responses.js'
 import { checkNewPassword } from '../passwords/checkNewPassword.js'
@@ -77,7 +77,7 @@ const mailIfKnown = async (ctx: EndpointContext, address: string): Promise<void>
       await sendResetMail(ctx, { link, user })
     }
   } catch (err) {
-    ctx.req.payload.logger.error({ msg: `payload-rest-auth: could not prepare a password reset e-mail: ${String((err as Error)?.message ?? err)}` })
+    ctx.req.payload.logger.error({ err, msg: 'payload-rest-auth: could not prepare a password reset e-mail' })
   }
 }
 
@@ -134,11 +134,11 @@ const sendResetDoneMail = async (
  * allauth), a user without a usable password (a social sign-up) gets the mail too, and can set one.
  */
 export const passwordResetEndpoint = defineEndpoint({
+  body: { fields: passwordResetFields },
   handlers: {
     post: async (ctx) => {
-      const { email } = requireValidFields(ctx.data, passwordResetFields)
-      scheduleReset(ctx, normalizeIdentifier(email!))
-      return jsonResponse({ detail: 'Password reset e-mail has been sent.' })
+      scheduleReset(ctx, normalizeIdentifier(ctx.body.email))
+      return jsonResponse({ detail: messages.account.passwordResetSent })
     },
   },
   metadata: {
@@ -150,6 +150,8 @@ Returns the success/fail message.`,
     name: 'Password Reset',
   },
   path: '/password/reset',
+  responses: { 200: detailResponse('The same answer whether or not the address is known.', messages.account.passwordResetSent), 400: fieldErrorsResponse },
+  summary: 'Mail a password reset link',
   throttle: 'passwordReset',
 })
 
@@ -160,20 +162,20 @@ Returns the success/fail message.`,
  * removed, with a mail saying so (see proveAddressByReset).
  */
 export const passwordResetConfirmEndpoint = defineEndpoint({
+  body: { fields: passwordResetConfirmFields },
   handlers: {
-    post: async ({ data, options, req, settings }) => {
-      const values = requireValidFields(data, passwordResetConfirmFields)
-      const id = decodeUid(req.payload, options.usersCollection, values.uid!)
+    post: async ({ body: values, options, req, settings }) => {
+      const id = decodeUid(req.payload, options.usersCollection, values.uid)
       const user = id === null ? null : await findUserById({ id, options, req })
       if (!user) {
-        throw fieldErrors({ uid: [messages.invalidValue] })
+        throw fieldErrors({ uid: [messages.field.invalidValue] })
       }
-      if (!checkResetToken(req.payload, user, values.token!, settings.passwordResetTimeout)) {
-        throw fieldErrors({ token: [messages.invalidValue] })
+      if (!checkResetToken(req.payload, user, values.token, settings.passwordResetTimeout)) {
+        throw fieldErrors({ token: [messages.field.invalidValue] })
       }
       const problems = checkNewPassword({
-        password1: values.new_password1!,
-        password2: values.new_password2!,
+        password1: values.new_password1,
+        password2: values.new_password2,
         settings,
         user: user as RestAuthUser,
       })
@@ -182,13 +184,13 @@ export const passwordResetConfirmEndpoint = defineEndpoint({
       }
       const removed = await withTransaction(req, async () => {
         // The new hash revokes every token and session of the user (credentialRevocation.ts).
-        await setPassword({ options, password: values.new_password1!, req, userId: user.id })
+        await setPassword({ options, password: values.new_password1, req, userId: user.id })
         return proveAddressByReset({ options, req, user: user as RestAuthUser })
       })
       if (removed.length > 0) {
         afterResponse(() => sendResetDoneMail({ options, req, settings }, user, removed))
       }
-      return jsonResponse({ detail: 'Password has been reset with the new password.' })
+      return jsonResponse({ detail: messages.account.passwordResetDone })
     },
   },
   metadata: {
@@ -202,5 +204,7 @@ Returns the success/fail message.`,
     name: 'Password Reset Confirm',
   },
   path: '/password/reset/confirm',
+  responses: { 200: detailResponse('The password is reset.', messages.account.passwordResetDone), 400: fieldErrorsResponse },
+  summary: 'Set a new password with the uid and token of a reset link',
   throttle: 'passwordResetConfirm',
 })

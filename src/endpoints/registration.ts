@@ -3,7 +3,7 @@ import { ValidationError } from 'payload'
 import type { FieldErrors } from '../errors/RestAuthError.js'
 import type { EndpointContext } from '../http/defineEndpoint.js'
 import type { RestAuthSettings, RestAuthUser } from '../types.js'
-import type { Schema } from '../http/fields.js'
+import type { BodyValues, FieldSpec, Schema } from '../http/fields.js'
 
 import { completeLogin } from '../auth/completeLogin.js'
 import {
@@ -15,7 +15,8 @@ import { confirmationRedirect, sendConfirmation } from '../emailAddresses/sendCo
 import { messages } from '../errors/messages.js'
 import { detailError, fieldErrors, nonFieldError } from '../errors/RestAuthError.js'
 import { defineEndpoint, permissionDenied } from '../http/defineEndpoint.js'
-import { inDeclaredOrder, requireValidFields, validateFields } from '../http/fields.js'
+import { loginAnswer, loginStatus } from '../auth/loginAnswer.js'
+import { detailResponse, fieldErrorsResponse } from '../http/contract.js'
 import { describeFields, plainField } from '../http/metadata.js'
 import { emptyResponse, jsonResponse } from '../http/responses.js'
 import { passwordRules } from '../passwords/checkNewPassword.js'
@@ -32,60 +33,57 @@ import { localApi } from '../utilities/localApi.js'
 const USERNAME_MAX = 150
 
 /** RegisterSerializer's fields (allauth's settings decide what is required). */
-const registerSerializerFields = (settings: RestAuthSettings): Schema => ({
-  username: { maxLength: USERNAME_MAX, minLength: 1, required: settings.accountUsernameRequired },
-  email: { kind: 'email', required: settings.accountEmailRequired },
-  password1: { required: true },
-  password2: { required: true },
-})
+const registerSerializerFields = ({ settings }: { settings: RestAuthSettings }) =>
+  ({
+    username: { maxLength: USERNAME_MAX, minLength: 1, required: settings.accountUsernameRequired },
+    email: { kind: 'email', required: settings.accountEmailRequired },
+    password1: { required: true },
+    password2: { required: true },
+  }) as { email: FieldSpec; password1: { required: true }; password2: { required: true }; username: FieldSpec }
 
-type RegistrationValues = { email?: string; password1: string; username?: string }
+type RegistrationBody = BodyValues<ReturnType<typeof registerSerializerFields>>
 
-/** RegisterSerializer: field checks first, then the cross-field password match. */
-const validateRegistration = async (ctx: EndpointContext): Promise<RegistrationValues> => {
-  const { data, options, req, settings } = ctx
-  const schema = registerSerializerFields(settings)
-  const { errors, values } = validateFields(data, schema)
-  const allErrors: FieldErrors = { ...errors }
-  if (values.username !== undefined && !allErrors.username) {
+/**
+ * RegisterSerializer's field validators beyond the fields' own checks: the username's rules and
+ * uniqueness, the address's uniqueness, the options' extra fields and the password validators
+ * (allauth's clean_password without a user here; save() checks similarity). Their messages join
+ * the fields' in one 400.
+ */
+const checkRegistration = async (ctx: EndpointContext<Partial<RegistrationBody>>, errors: FieldErrors): Promise<FieldErrors> => {
+  const { body: values, data, options, req, settings } = ctx
+  const more: FieldErrors = {}
+  if (values.username !== undefined && !errors.username) {
     const problems = await validateUsername({ options, req, username: values.username })
     if (problems.length > 0) {
-      allErrors.username = problems
+      more.username = problems
     }
   }
-  if (values.email !== undefined && !allErrors.email && (await isEmailTaken(ctx, values.email))) {
-    allErrors.email = [messages.emailTaken]
+  if (values.email !== undefined && !errors.email && (await isEmailTaken(ctx, values.email))) {
+    more.email = [messages.account.emailTaken]
   }
   for (const field of options.registrationFields) {
     const value = data[field.name]
     if (value === undefined) {
       if (field.required) {
-        allErrors[field.name] = [messages.requiredField]
+        more[field.name] = [messages.field.requiredField]
       }
       continue
     }
     const problems = await field.validate?.({ data, req, value })
     if (problems && problems.length > 0) {
-      allErrors[field.name] = problems
+      more[field.name] = problems
     }
   }
   if (values.password1 !== undefined) {
-    // allauth's clean_password runs the validators without a user here; save() checks similarity.
     const problems = validatePassword({
       options: { ...passwordRules(settings), userAttributeSimilarity: false },
       password: values.password1,
     })
     if (problems.length > 0) {
-      allErrors.password1 = problems
+      more.password1 = problems
     }
   }
-  if (Object.keys(allErrors).length > 0) {
-    throw fieldErrors(inDeclaredOrder(allErrors, [...Object.keys(schema), ...options.registrationFields.map((field) => field.name)]))
-  }
-  if (values.password1 !== values.password2) {
-    throw nonFieldError(messages.passwordMismatchRegistration)
-  }
-  return values as RegistrationValues
+  return more
 }
 
 /**
@@ -114,15 +112,15 @@ const rethrowDuplicate = async (
   }
   const errors: FieldErrors = {}
   if ((await validateUsername({ options: ctx.options, req: ctx.req, username })).length > 0) {
-    errors.username = [messages.usernameTaken]
+    errors.username = [messages.account.usernameTaken]
   }
   if (email && (await isEmailTaken(ctx, email))) {
-    errors.email = [messages.emailTaken]
+    errors.email = [messages.account.emailTaken]
   }
   if (Object.keys(errors).length > 0) {
     throw fieldErrors(errors)
   }
-  return rethrowPayloadValidation(err, { email: messages.emailTaken, username: messages.usernameTaken })
+  return rethrowPayloadValidation(err, { email: messages.account.emailTaken, username: messages.account.usernameTaken })
 }
 
 /**
@@ -131,13 +129,15 @@ const rethrowDuplicate = async (
  * account exists unverified and `registration/resend-email/` sends it again.
  */
 export const registrationEndpoint = defineEndpoint({
+  body: { check: checkRegistration, fields: registerSerializerFields },
   handlers: {
     post: async (ctx) => {
       const { options, req, settings } = ctx
-      if (!settings.registrationOpen || !(await options.registerAccess({ req }))) {
-        throw permissionDenied(ctx)
+      const values = ctx.body
+      // RegisterSerializer.validate: the cross-field check, once every field is valid.
+      if (values.password1 !== values.password2) {
+        throw nonFieldError(messages.account.passwordMismatchRegistration)
       }
-      const values = await validateRegistration(ctx)
       const email = values.email ? normalizeIdentifier(values.email) : undefined
       const username = values.username ?? (await generateUsername({ email, options, req }))
       checkPasswordAgainstUser(settings, values.password1, { email, username })
@@ -172,23 +172,31 @@ export const registrationEndpoint = defineEndpoint({
         afterResponse(() => sendConfirmation({ address, options, req, settings, user }))
       }
       if (settings.accountEmailVerification === 'mandatory') {
-        return jsonResponse({ detail: messages.verificationSent }, { status: 201 })
+        return jsonResponse({ detail: messages.account.verificationSent }, { status: 201 })
       }
-      return completeLogin(ctx, user, { factors: { first: 'registration' }, issueToken: !settings.sessionLogin || settings.useJwt, status: 201 })
+      return completeLogin(ctx, user, { issueToken: !settings.sessionLogin || settings.useJwt, methods: [{ method: 'password' }], status: 201 })
     },
   },
   metadata: {
     // RegisterView has no docstring.
     actions: ({ options, settings }) => ({
       POST: {
-        ...describeFields(registerSerializerFields(settings)),
+        ...describeFields(registerSerializerFields({ settings })),
         ...Object.fromEntries(options.registrationFields.map((field) => [field.name, plainField(field.name, { isRequired: field.required })])),
       },
     }),
     description: '',
     name: 'Register',
   },
+  isPermitted: async ({ options, req, settings }) => settings.registrationOpen && (await options.registerAccess({ req })),
   path: '/registration',
+  responses: ({ options, settings }) => ({
+    ...(settings.accountEmailVerification === 'mandatory'
+      ? { 201: detailResponse('Signed up; the confirmation mail is on its way.', messages.account.verificationSent) }
+      : { [loginStatus(settings, { issueToken: !settings.sessionLogin || settings.useJwt, status: 201 })]: loginAnswer(settings, { issueToken: !settings.sessionLogin || settings.useJwt }) }),
+    400: fieldErrorsResponse,
+  }),
+  summary: 'Sign up',
   throttle: 'registration',
 })
 
@@ -199,9 +207,8 @@ const resendEmailFields = { email: { kind: 'email', required: true } } satisfies
 /** POST registration/verify-email/: a good key verifies its address once; anything else is 404. */
 export const verifyEmailEndpoint = defineEndpoint({
   handlers: {
-    post: async ({ data, options, req, settings }) => {
-      const { key } = requireValidFields(data, verifyEmailFields)
-      const parsed = parseConfirmationKey(key!, settings.emailConfirmationExpireDays * 86400)
+    post: async ({ body, options, req, settings }) => {
+      const parsed = parseConfirmationKey(body.key, settings.emailConfirmationExpireDays * 86400)
       const id = parsed ? toDatabaseId(req.payload, options.slugs.emailAddresses, parsed.id) : null
       const address =
         parsed && id !== null
@@ -215,7 +222,7 @@ export const verifyEmailEndpoint = defineEndpoint({
             })) as { email: string; id: number | string; verified?: boolean } | null)
           : null
       if (!parsed || !address || address.verified || !isConfirmationSignatureValid(req.payload, parsed, address.email)) {
-        throw detailError(404, messages.notFound)
+        throw detailError(404, messages.request.notFound)
       }
       await localApi(req.payload).update({
         collection: options.slugs.emailAddresses,
@@ -225,11 +232,18 @@ export const verifyEmailEndpoint = defineEndpoint({
         overrideAccess: true,
         req,
       })
-      return jsonResponse({ detail: 'ok' })
+      return jsonResponse({ detail: messages.account.ok })
     },
   },
+  body: { fields: verifyEmailFields },
   metadata: { actions: () => ({ POST: describeFields(verifyEmailFields) }), description: '', name: 'Verify Email' },
   path: '/registration/verify-email',
+  responses: {
+    200: detailResponse('The address is verified.', messages.account.ok),
+    400: fieldErrorsResponse,
+    404: detailResponse('The key is unknown, expired, already used or forged.', messages.request.notFound),
+  },
+  summary: 'Verify an e-mail address with the key of its confirmation mail',
   throttle: 'emailVerification',
 })
 
@@ -237,7 +251,7 @@ export const verifyEmailEndpoint = defineEndpoint({
  * POST account-confirm-email/: the route the documentation has projects add next to the others
  * (`account_email_verification_sent`, VerifyEmailView), so clients that post there keep working.
  */
-export const accountConfirmEmailEndpoint = defineEndpoint({ ...verifyEmailEndpoint, path: '/account-confirm-email' })
+export const accountConfirmEmailEndpoint = defineEndpoint({ ...verifyEmailEndpoint, path: '/account-confirm-email', summary: 'Verify an e-mail address (the route the documentation has projects add)' })
 
 /**
  * GET registration/account-confirm-email/<key>/: dj-rest-auth's `account_confirm_email` is a bare
@@ -250,7 +264,7 @@ export const accountConfirmEmailRedirectEndpoint = defineEndpoint({
     get: async ({ req, settings }) => {
       const key = (req.routeParams as Record<string, unknown> | undefined)?.key
       if (!settings.emailConfirmationUrl || typeof key !== 'string' || !/^[-:\w]{1,512}$/.test(key)) {
-        throw detailError(404, messages.notFound)
+        throw detailError(404, messages.request.notFound)
       }
       return emptyResponse({ headers: { Location: confirmationRedirect({ key, settings }) }, status: 302 })
     },
@@ -259,13 +273,17 @@ export const accountConfirmEmailRedirectEndpoint = defineEndpoint({
   ignoresCredentials: true,
   metadata: false,
   path: '/registration/account-confirm-email/:key',
+  responses: {
+    302: { description: "To the front end's confirmation page (emailConfirmationUrl), which posts the key.", headers: ['Location'] },
+    404: detailResponse('No confirmation page is configured, or the key is malformed.', messages.request.notFound),
+  },
+  summary: 'Open a confirmation link: redirects to the front end',
 })
 
 /** POST registration/resend-email/: always "ok"; mails only an existing, unverified address. */
 export const resendEmailEndpoint = defineEndpoint({
   handlers: {
-    post: async ({ data, options, req, settings }) => {
-      const { email } = requireValidFields(data, resendEmailFields)
+    post: async ({ body: { email }, options, req, settings }) => {
       const { docs } = await localApi(req.payload).find({
         collection: options.slugs.emailAddresses,
         depth: 1,
@@ -273,16 +291,19 @@ export const resendEmailEndpoint = defineEndpoint({
         overrideAccess: true,
         pagination: false,
         req,
-        where: { email: { equals: normalizeIdentifier(email!) } },
+        where: { email: { equals: normalizeIdentifier(email) } },
       })
       const address = docs[0] as { email: string; id: number | string; user: RestAuthUser; verified?: boolean } | undefined
       if (address && !address.verified && address.user && typeof address.user === 'object') {
         afterResponse(() => sendConfirmation({ address, options, req, settings, user: address.user }))
       }
-      return jsonResponse({ detail: 'ok' })
+      return jsonResponse({ detail: messages.account.ok })
     },
   },
+  body: { fields: resendEmailFields },
   metadata: { actions: () => ({ POST: describeFields(resendEmailFields) }), description: '', name: 'Resend Email Verification' },
   path: '/registration/resend-email',
+  responses: { 200: detailResponse('The same answer for every address.', messages.account.ok), 400: fieldErrorsResponse },
+  summary: 'Send the confirmation mail of an unverified address again',
   throttle: 'resendEmail',
 })

@@ -1,13 +1,17 @@
 import type { PayloadRequest } from 'payload'
 
-import type { EndpointContext, RestAuthEndpoint } from '../http/defineEndpoint.js'
+import type { ResponseMap, SettingsArgs } from '../http/contract.js'
+import type { AnyEndpoint, EndpointContext } from '../http/defineEndpoint.js'
+import type { Schema } from '../http/fields.js'
 import type { EndpointMetadata, SerializerInfo } from '../http/metadata.js'
 import type { RestAuthSettings } from '../settings/definitions.js'
 import type { OAuth1Provider, ProviderDefinition, SocialProvider } from '../social/types.js'
 
 import { completeLogin } from '../auth/completeLogin.js'
+import { loginAnswer, loginStatus } from '../auth/loginAnswer.js'
 import { messages } from '../errors/messages.js'
 import { detailError } from '../errors/RestAuthError.js'
+import { detailResponse, objectSchema, schemaRef, stringSchema } from '../http/contract.js'
 import { defineEndpoint, requireUser } from '../http/defineEndpoint.js'
 import { logOriginRefused, siteOrigin } from '../http/forwarded.js'
 import { describeFields } from '../http/metadata.js'
@@ -24,7 +28,6 @@ import {
 } from '../social/accounts.js'
 import { credentialSchemas, readCredentials, socialLoginFields } from '../social/credentials.js'
 import { fetchIdentity } from '../social/fetchIdentity.js'
-import { socialMessages } from '../social/messages.js'
 import { obtainRequestToken } from '../social/oauth1.js'
 import { describeProvider } from '../social/publicProviders.js'
 import { toDatabaseId } from '../utilities/databaseId.js'
@@ -44,7 +47,7 @@ const callbackOrigin = ({ req, settings }: EndpointContext): string =>
 const requireCallbackUrl = (ctx: EndpointContext, provider: SocialProvider): SocialProvider => {
   if (provider.config.callbackUrl.includes(UNRESOLVED_ORIGIN)) {
     logOriginRefused(ctx.req.payload, `${provider.label} callback URL`)
-    throw detailError(503, socialMessages.siteOriginUnknown)
+    throw detailError(503, messages.social.siteOriginUnknown)
   }
   return provider
 }
@@ -53,23 +56,39 @@ const requireCallbackUrl = (ctx: EndpointContext, provider: SocialProvider): Soc
 const providerOf = (ctx: EndpointContext, slug: unknown): SocialProvider => {
   const provider = findEnabledProvider(ctx.settings, slug, callbackOrigin(ctx))
   if (!provider) {
-    throw detailError(404, messages.notFound)
+    throw detailError(404, messages.request.notFound)
   }
   return requireCallbackUrl(ctx, provider)
 }
 
-const identify = (ctx: EndpointContext, provider: SocialProvider) => {
-  const { credentials, extras } = readCredentials(provider, ctx.data)
+/** A login or connect body: the route's provider and the credentials read from the body, checked before the handler. */
+type CredentialsBody = { provider: SocialProvider } & ReturnType<typeof readCredentials>
+
+const identify = (ctx: EndpointContext<CredentialsBody>) => {
+  const { credentials, extras, provider } = ctx.body
   return fetchIdentity({ credentials, ctx, extras, provider })
 }
 
-/** OPTIONS: the serializer's fields; for OAuth 1.0a the verifier leg's fields are the optional alternative. */
-const credentialFieldsInfo = (definition: ProviderDefinition): SerializerInfo => {
+/** The credential fields as one schema: for OAuth 1.0a the verifier leg's fields are the optional alternative. */
+const credentialFields = (definition: ProviderDefinition, readsCredentials: boolean): Schema => {
+  if (!readsCredentials) {
+    return {}
+  }
   const { alternative, body } = credentialSchemas(definition)
   return {
-    ...describeFields(body),
-    ...Object.fromEntries(Object.entries(alternative ? describeFields(alternative) : {}).map(([name, info]) => [name, { ...info, required: false }])),
+    ...body,
+    ...Object.fromEntries(Object.entries(alternative ?? {}).map(([name, spec]) => [name, { ...spec, required: false }])),
   }
+}
+
+/** OPTIONS: the serializer's fields. */
+const credentialFieldsInfo = (definition: ProviderDefinition): SerializerInfo => describeFields(credentialFields(definition, true))
+
+/** What a provider route may answer besides its success: the credentials refused, the provider down or unconfigured. */
+const providerErrors: ResponseMap = {
+  400: { description: 'The credentials are missing or refused (by the provider, or by the account rules).', schema: schemaRef('FieldErrors') },
+  404: detailResponse('No such provider is enabled (or no such account).', messages.request.notFound),
+  503: detailResponse("Social login is unavailable: this site's address (serverURL) is not configured."),
 }
 
 /**
@@ -94,35 +113,46 @@ type ProviderRoute = {
   isAuthenticationRequired?: boolean
   /** Which providers have it (request_token/: OAuth 1.0a only). */
   isFor: (definition: ProviderDefinition) => boolean
-  post: (ctx: EndpointContext, provider: SocialProvider) => Promise<Response>
+  post: (ctx: EndpointContext<CredentialsBody>) => Promise<Response>
+  /** Whether the body carries the provider's credentials (login and connect do). */
+  readsCredentials: boolean
+  responses: (args: SettingsArgs) => ResponseMap
   suffix: string
+  summary: (label: string) => string
 }
 
 const viewName = (definition: ProviderDefinition, label: string, view: 'connect' | 'login') =>
   DOCUMENTED_VIEW_NAMES[definition.id]?.[view] ?? `${label} ${view === 'login' ? 'Login' : 'Connect'}`
+
+const socialMethods = (provider: SocialProvider) => [{ method: 'social', provider: provider.id }]
 
 const providerRoutes: ProviderRoute[] = [
   /** POST <provider>/: SocialLoginView (TwitterLoginView for OAuth 1.0a); answers like login/. */
   {
     describe: (definition, label) => ({ description: '', name: viewName(definition, label, 'login') }),
     isFor: () => true,
-    post: async (ctx, provider) =>
-      completeLogin(ctx, await socialLogin(ctx, provider, await identify(ctx, provider)), { factors: { first: 'social' } }),
+    post: async (ctx) =>
+      completeLogin(ctx, await socialLogin(ctx, ctx.body.provider, await identify(ctx)), { methods: socialMethods(ctx.body.provider) }),
+    readsCredentials: true,
+    responses: ({ settings }) => ({ [loginStatus(settings)]: loginAnswer(settings), ...providerErrors }),
     suffix: '',
+    summary: (label) => `Log in with ${label} (an access token, a code or an id_token)`,
   },
   /** POST <provider>/connect/: SocialConnectView, authenticated; answers like login/ as dj-rest-auth does. */
   {
     describe: (definition, label) => ({ description: '', name: viewName(definition, label, 'connect') }),
     isAuthenticationRequired: true,
     isFor: () => true,
-    post: async (ctx, provider) => {
+    post: async (ctx) => {
       const user = requireUser(ctx)
       await requireConnectAllowed(ctx, user)
-      await socialConnect(ctx, provider, await identify(ctx, provider), user)
-      // The request's own credential passed the second factor when it was issued.
-      return completeLogin(ctx, user, { factors: { first: 'current' } })
+      await socialConnect(ctx, ctx.body.provider, await identify(ctx), user)
+      return completeLogin(ctx, user, { methods: socialMethods(ctx.body.provider) })
     },
+    readsCredentials: true,
+    responses: ({ settings }) => ({ [loginStatus(settings)]: loginAnswer(settings), ...providerErrors }),
     suffix: '/connect',
+    summary: (label) => `Connect a ${label} account to the current user`,
   },
   /**
    * POST <provider>/request_token/ (ours, OAuth 1.0a providers): the first leg of the flow, which
@@ -139,11 +169,20 @@ then post the pair and the callback's oauth_verifier to the login or connect rou
       name: `${label} Request Token`,
     }),
     isFor: (definition) => definition.protocol === 'oauth1',
-    post: async (_ctx, provider) => {
-      const { authorizationUrl, token, tokenSecret } = await obtainRequestToken(provider as OAuth1Provider)
+    post: async (ctx) => {
+      const { authorizationUrl, token, tokenSecret } = await obtainRequestToken(ctx.body.provider as OAuth1Provider)
       return jsonResponse({ authorization_url: authorizationUrl, oauth_token: token, oauth_token_secret: tokenSecret })
     },
+    readsCredentials: false,
+    responses: () => ({
+      200: {
+        description: 'The request token pair and where to send the user.',
+        schema: objectSchema({ authorization_url: stringSchema, oauth_token: stringSchema, oauth_token_secret: stringSchema }),
+      },
+      ...providerErrors,
+    }),
     suffix: '/request_token',
+    summary: (label) => `Start ${label}'s OAuth 1.0a flow: a request token`,
   },
 ]
 
@@ -151,18 +190,28 @@ const routeEndpoint = (
   route: ProviderRoute,
   { definition, isEnabled, label, path, slugOf }: {
     definition: ProviderDefinition
-    isEnabled: RestAuthEndpoint['isEnabled']
+    isEnabled: AnyEndpoint['isEnabled']
     label: string
     path: string
     slugOf: (req: Pick<PayloadRequest, 'routeParams'>) => unknown
   },
-): RestAuthEndpoint =>
-  defineEndpoint({
-    handlers: { post: (ctx) => route.post(ctx, providerOf(ctx, slugOf(ctx.req))) },
-    isAuthenticationRequired: route.isAuthenticationRequired,
+): AnyEndpoint =>
+  defineEndpoint<Schema, CredentialsBody>({
+    access: route.isAuthenticationRequired ? 'user' : 'anonymous',
+    body: {
+      fields: credentialFields(definition, route.readsCredentials),
+      read: (ctx) => {
+        const provider = providerOf(ctx, slugOf(ctx.req))
+        // request_token/ reads no body: only the route's provider.
+        return route.readsCredentials ? { provider, ...readCredentials(provider, ctx.data) } : ({ provider } as CredentialsBody)
+      },
+    },
+    handlers: { post: route.post },
     isEnabled,
-    metadata: { ...route.describe(definition, label), ...(route.suffix === '/request_token' ? {} : { actions: () => ({ POST: credentialFieldsInfo(definition) }) }) },
+    metadata: { ...route.describe(definition, label), ...(route.readsCredentials ? { actions: () => ({ POST: credentialFieldsInfo(definition) }) } : {}) },
     path: `${path}${route.suffix}`,
+    responses: route.responses,
+    summary: route.summary(label),
     throttle: 'social',
   })
 
@@ -198,7 +247,7 @@ const openIdConnectRoutes = providerRoutes
   )
 
 /** The OpenID Connect providers' routes as the settings make them, one per provider, for the admin's endpoint list. */
-export const listOpenIdConnectRoutes = (settings: RestAuthSettings): RestAuthEndpoint[] =>
+export const listOpenIdConnectRoutes = (settings: RestAuthSettings): AnyEndpoint[] =>
   openIdConnectRoutes.flatMap((endpoint) =>
     listProviders(settings)
       .filter((provider) => provider.definition === openIdConnectProvider)
@@ -219,7 +268,7 @@ export const socialProvidersEndpoint = defineEndpoint({
       const described = await Promise.all(
         enabled.map((provider) =>
           describeProvider(provider).catch((err: unknown) => {
-            ctx.req.payload.logger.warn({ msg: `payload-rest-auth: ${provider.label} left out of social/providers/: ${(err as Error).message}` })
+            ctx.req.payload.logger.warn({ err, msg: `payload-rest-auth: ${provider.label} left out of social/providers/` })
             return null
           }),
         ),
@@ -233,6 +282,11 @@ to each: client ID, authorization URL, callback URL and scopes.`,
     name: 'Social Providers',
   },
   path: '/social/providers',
+  responses: {
+    200: { description: 'The enabled providers.', schema: { type: 'array', items: schemaRef('SocialProvider') } },
+    503: detailResponse("Social login is unavailable: this site's address (serverURL) is not configured."),
+  },
+  summary: 'List the enabled social providers',
 })
 
 /** GET socialaccounts/: SocialAccountListView, the current user's accounts. */
@@ -243,16 +297,18 @@ export const socialAccountListEndpoint = defineEndpoint({
       return jsonResponse((await listSocialAccounts(ctx, user)).map(serializeSocialAccount))
     },
   },
-  isAuthenticationRequired: true,
+  access: 'user',
   metadata: { description: 'List SocialAccounts for the currently logged in user', name: 'Social Account List' },
   path: '/socialaccounts',
+  responses: { 200: { description: "The user's social accounts.", schema: { type: 'array', items: schemaRef('SocialAccount') } } },
+  summary: "List the current user's social accounts",
 })
 
 const parseAccountId = (ctx: EndpointContext): number | string => {
   const raw = (ctx.req.routeParams as Record<string, unknown> | undefined)?.id
   const id = toDatabaseId(ctx.req.payload, ctx.options.slugs.socialAccounts, raw)
   if (id === null) {
-    throw detailError(404, messages.notFound)
+    throw detailError(404, messages.request.notFound)
   }
   return id
 }
@@ -270,7 +326,7 @@ export const socialAccountDisconnectEndpoint = defineEndpoint({
       return jsonResponse({})
     },
   },
-  isAuthenticationRequired: true,
+  access: 'user',
   metadata: {
     // DRF shows SocialConnectSerializer, the view's serializer_class, though the body is not read.
     actions: () => ({ POST: describeFields(socialLoginFields) }),
@@ -279,6 +335,12 @@ the currently logged in user`,
     name: 'Social Account Disconnect',
   },
   path: '/socialaccounts/:id/disconnect',
+  responses: {
+    200: { description: 'Disconnected.', schema: objectSchema({}) },
+    400: { description: "allauth's validate_disconnect: the account is the user's only way in.", schema: schemaRef('FieldErrors') },
+    404: detailResponse("No such account of the user's.", messages.request.notFound),
+  },
+  summary: 'Disconnect one of the current user\'s social accounts',
 })
 
 /**
@@ -286,7 +348,7 @@ the currently logged in user`,
  * list, the account list and disconnect, then the OpenID Connect providers' routes: a route whose
  * path starts with a parameter matches any segment, so it comes last.
  */
-export const socialEndpoints: RestAuthEndpoint[] = [
+export const socialEndpoints: AnyEndpoint[] = [
   ...builtinRoutes,
   socialProvidersEndpoint,
   socialAccountListEndpoint,

@@ -2,12 +2,12 @@ import type { FieldErrors } from '../errors/RestAuthError.js'
 import type { EndpointContext, EndpointHandler } from '../http/defineEndpoint.js'
 import type { EndpointMetadata } from '../http/metadata.js'
 import type { RestAuthUser } from '../types.js'
-import type { Schema } from '../http/fields.js'
+import type { BodyValues, Schema } from '../http/fields.js'
 
 import { messages } from '../errors/messages.js'
 import { fieldErrors } from '../errors/RestAuthError.js'
 import { defineEndpoint, requireUser } from '../http/defineEndpoint.js'
-import { validateFields } from '../http/fields.js'
+import { fieldErrorsResponse, schemaRef } from '../http/contract.js'
 import { describeFields, plainField } from '../http/metadata.js'
 import { jsonResponse } from '../http/responses.js'
 import { evictUserFromTokenCache } from '../tokens/tokenStore.js'
@@ -30,65 +30,63 @@ const userFields = {
   last_name: { allowBlank: true, maxLength: NAME_MAX },
 } satisfies Schema
 
-const getUser: EndpointHandler = async (ctx) => {
+type UserBody = Partial<BodyValues<typeof userFields>>
+
+const getUser: EndpointHandler<UserBody> = async (ctx) => {
   const user = requireUser(ctx)
   return jsonResponse(await serializeUser({ options: ctx.options, req: ctx.req, user }))
 }
 
-/** PUT and PATCH user/: username, first_name, last_name and the extra fields; pk and email are read-only. */
-const updateUser =
-  ({ partial }: { partial: boolean }): EndpointHandler =>
-  async (ctx: EndpointContext) => {
-    const user = requireUser(ctx)
-    const { data, options, req } = ctx
-    const { errors, values } = validateFields(data, userFields, { partial })
-    const allErrors: FieldErrors = { ...errors }
-    if (values.username !== undefined) {
-      const usernameErrors = await validateUsername({ exceptUserId: user.id, options, req, username: values.username })
-      if (usernameErrors.length > 0) {
-        allErrors.username = usernameErrors
-      }
+/** UserDetailsSerializer's validators beyond the fields' own: the username's rules and uniqueness, the options' extra fields. */
+const checkUser = async ({ body, data, options, req, user }: EndpointContext<UserBody>, errors: FieldErrors): Promise<FieldErrors> => {
+  const more: FieldErrors = {}
+  if (body.username !== undefined && !errors.username) {
+    const usernameErrors = await validateUsername({ exceptUserId: user!.id, options, req, username: body.username })
+    if (usernameErrors.length > 0) {
+      more.username = usernameErrors
     }
-    const extraValues: { field: (typeof options.userDetailsFields)[number]; value: unknown }[] = []
-    for (const field of options.userDetailsFields) {
-      if (!field.write || !(field.name in data)) {
-        continue
-      }
-      const fieldMessages = await field.validate?.({ req, user, value: data[field.name] })
-      if (fieldMessages?.length) {
-        allErrors[field.name] = fieldMessages
-      } else {
-        extraValues.push({ field, value: data[field.name] })
-      }
-    }
-    if (Object.keys(allErrors).length > 0) {
-      throw fieldErrors(allErrors)
-    }
-    const updated = await withTransaction(req, async () => {
-      let doc: RestAuthUser = user
-      if (Object.keys(values).length > 0) {
-        doc = await localApi(req.payload)
-          .update<RestAuthUser>({
-            collection: options.usersCollection,
-            data: values,
-            depth: 0,
-            id: user.id,
-            overrideAccess: true,
-            req,
-          })
-          .catch((err: unknown) => rethrowPayloadValidation(err, { username: messages.usernameTaken }))
-      }
-      for (const { field, value } of extraValues) {
-        await field.write!({ req, user: doc, value })
-      }
-      // A field's write may change the user itself: answer what is stored.
-      return extraValues.length > 0
-        ? localApi(req.payload).findByID<RestAuthUser>({ collection: options.usersCollection, depth: 0, id: user.id, overrideAccess: true, req })
-        : doc
-    })
-    evictUserFromTokenCache(req.payload, user.id)
-    return jsonResponse(await serializeUser({ options, req, user: updated }))
   }
+  for (const field of options.userDetailsFields) {
+    if (field.write && field.name in data) {
+      const fieldMessages = await field.validate?.({ req, user: user!, value: data[field.name] })
+      if (fieldMessages?.length) {
+        more[field.name] = fieldMessages
+      }
+    }
+  }
+  return more
+}
+
+/** PUT and PATCH user/: username, first_name, last_name and the extra fields; pk and email are read-only. */
+const updateUser: EndpointHandler<UserBody> = async (ctx) => {
+  const user = requireUser(ctx)
+  const { body: values, data, options, req } = ctx
+  const extraValues = options.userDetailsFields.filter((field) => field.write && field.name in data).map((field) => ({ field, value: data[field.name] }))
+  const updated = await withTransaction(req, async () => {
+    let doc: RestAuthUser = user
+    if (Object.keys(values).length > 0) {
+      doc = await localApi(req.payload)
+        .update<RestAuthUser>({
+          collection: options.usersCollection,
+          data: values,
+          depth: 0,
+          id: user.id,
+          overrideAccess: true,
+          req,
+        })
+        .catch((err: unknown) => rethrowPayloadValidation(err, { username: messages.account.usernameTaken }))
+    }
+    for (const { field, value } of extraValues) {
+      await field.write!({ req, user: doc, value })
+    }
+    // A field's write may change the user itself: answer what is stored.
+    return extraValues.length > 0
+      ? localApi(req.payload).findByID<RestAuthUser>({ collection: options.usersCollection, depth: 0, id: user.id, overrideAccess: true, req })
+      : doc
+  })
+  evictUserFromTokenCache(req.payload, user.id)
+  return jsonResponse(await serializeUser({ options, req, user: updated }))
+}
 
 /** UserDetailsSerializer as OPTIONS shows it: pk and email read-only, then the plugin's extra fields. */
 const userDetailsInfo: NonNullable<EndpointMetadata['actions']> = ({ options }) => {
@@ -106,8 +104,9 @@ const userDetailsInfo: NonNullable<EndpointMetadata['actions']> = ({ options }) 
 }
 
 export const userEndpoint = defineEndpoint({
-  handlers: { get: getUser, patch: updateUser({ partial: true }), put: updateUser({ partial: false }) },
-  isAuthenticationRequired: true,
+  access: 'user',
+  body: { check: checkUser, fields: userFields },
+  handlers: { get: getUser, patch: updateUser, put: updateUser },
   metadata: {
     actions: userDetailsInfo,
     description: `Reads and updates UserModel fields
@@ -121,4 +120,9 @@ Returns UserModel fields.`,
     name: 'User Details',
   },
   path: '/user',
+  responses: {
+    200: { description: "The user's details (PUT and PATCH: as saved).", schema: schemaRef('User') },
+    400: fieldErrorsResponse,
+  },
+  summary: "Read or update the current user's details",
 })

@@ -9,13 +9,11 @@ export type FieldSpec = {
   allowBlank?: boolean
   /** What OPTIONS shows; DRF's default: the name with spaces, capitalised (`new_password1` → `New password1`). */
   helpText?: string
-  kind?: 'char' | 'email'
-  label?: string
+  /** An EmailField; every other field is a CharField. */
+  kind?: 'email'
   maxLength?: number
   minLength?: number
   required?: boolean
-  /** DRF's CharField strips surrounding white space by default. */
-  trim?: boolean
 }
 
 // Django's EmailValidator, simplified: a dot-atom local part and a domain with a dotted TLD.
@@ -26,37 +24,38 @@ export const isValidEmail = (value: string): boolean => value.length <= 254 && e
 
 const checkField = (raw: unknown, spec: FieldSpec): { errors: string[] } | { value: string } => {
   if (raw === null) {
-    return { errors: [messages.nullField] }
+    return { errors: [messages.field.nullField] }
   }
   if (typeof raw !== 'string' && typeof raw !== 'number') {
-    return { errors: [messages.notAString] }
+    return { errors: [messages.field.notAString] }
   }
-  let value = String(raw)
-  if (spec.trim !== false) {
-    value = value.trim()
-  }
+  // DRF's CharField strips surrounding white space (trim_whitespace=True, as every field here has it).
+  const value = String(raw).trim()
   if (value.includes('\u0000')) {
-    return { errors: [messages.nullCharacters] }
+    return { errors: [messages.field.nullCharacters] }
   }
   if (value === '') {
-    return spec.allowBlank ? { value } : { errors: [messages.blankField] }
+    return spec.allowBlank ? { value } : { errors: [messages.field.blankField] }
   }
   const errors: string[] = []
   // Python's len(): code points, not UTF-16 units.
   const length = spec.maxLength === undefined && spec.minLength === undefined ? 0 : [...value].length
   if (spec.maxLength !== undefined && length > spec.maxLength) {
-    errors.push(messages.tooLong(spec.maxLength))
+    errors.push(messages.field.tooLong(spec.maxLength))
   }
   if (spec.minLength !== undefined && length < spec.minLength) {
-    errors.push(messages.tooShort(spec.minLength))
+    errors.push(messages.field.tooShort(spec.minLength))
   }
   if (spec.kind === 'email' && !isValidEmail(value)) {
-    errors.push(messages.invalidEmail)
+    errors.push(messages.field.invalidEmail)
   }
   return errors.length > 0 ? { errors } : { value }
 }
 
 export type Schema = Record<string, FieldSpec>
+
+/** The cleaned values of a body's fields: required ones are strings, the others may be absent. */
+export type BodyValues<S extends Schema> = { [K in keyof S]: S[K] extends { required: true } ? string : string | undefined }
 
 /**
  * Checks every field and collects every message, like `serializer.is_valid()`: the errors come in
@@ -73,7 +72,7 @@ export const validateFields = <S extends Schema>(
   for (const [name, spec] of Object.entries(schema)) {
     if (!(name in data) || data[name] === undefined) {
       if (spec.required && !partial) {
-        errors[name] = [messages.requiredField]
+        errors[name] = [messages.field.requiredField]
       }
       continue
     }

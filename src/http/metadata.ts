@@ -44,7 +44,7 @@ export const describeFields = (schema: Schema): SerializerInfo =>
         type: spec.kind === 'email' ? 'email' : 'string',
         required: Boolean(spec.required),
         read_only: false,
-        label: spec.label ?? defaultLabel(name),
+        label: defaultLabel(name),
       }
       if (spec.helpText) info.help_text = spec.helpText
       if (spec.minLength !== undefined) info.min_length = spec.minLength

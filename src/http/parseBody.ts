@@ -11,7 +11,7 @@ export const MAX_BODY_BYTES = 64 * 1024
 const readLimited = async (req: PayloadRequest): Promise<Uint8Array> => {
   const declared = Number(req.headers.get('content-length') ?? 0)
   if (declared > MAX_BODY_BYTES) {
-    throw detailError(413, messages.requestTooLarge)
+    throw detailError(413, messages.request.requestTooLarge)
   }
   const body = (req as unknown as Request).body
   if (!body) {
@@ -28,7 +28,7 @@ const readLimited = async (req: PayloadRequest): Promise<Uint8Array> => {
     size += value.byteLength
     if (size > MAX_BODY_BYTES) {
       await reader.cancel().catch(() => undefined)
-      throw detailError(413, messages.requestTooLarge)
+      throw detailError(413, messages.request.requestTooLarge)
     }
     chunks.push(value)
   }
@@ -90,7 +90,7 @@ const dispositionOf = (headers: string): { isFile: boolean; name?: string } => {
 const parseMultipart = (raw: Uint8Array, contentType: string): RequestData => {
   const boundary = contentTypeParameter(contentType, 'boundary')
   if (boundary === undefined || !/^[ -~]{0,200}[!-~]$/.test(boundary)) {
-    throw detailError(400, `Multipart form parse error - Invalid boundary in multipart: ${boundary ?? 'None'}`)
+    throw detailError(400, messages.request.multipartBoundary(boundary ?? 'None'))
   }
   const text = Buffer.from(raw).toString('latin1')
   const delimiter = `--${boundary}`
@@ -139,7 +139,7 @@ export const parseBody = async (req: PayloadRequest): Promise<RequestData> => {
     try {
       return new TextDecoder('utf-8', { fatal: true }).decode(raw)
     } catch {
-      throw detailError(400, 'JSON parse error - invalid UTF-8 in request body.')
+      throw detailError(400, messages.request.invalidUtf8)
     }
   }
   if (mediaType === 'application/json' || mediaType.endsWith('+json')) {
@@ -148,14 +148,13 @@ export const parseBody = async (req: PayloadRequest): Promise<RequestData> => {
     try {
       parsed = JSON.parse(text)
     } catch (err) {
-      throw detailError(400, `JSON parse error - ${jsonErrorText(text, err)}`)
+      throw detailError(400, messages.request.jsonParseError(jsonErrorText(text, err)))
     }
     if (parsed === null) {
-      // Serializer.errors' special case for `data=None`.
-      throw nonFieldError('No data provided')
+      throw nonFieldError(messages.request.noData)
     }
     if (!isPlainObject(parsed)) {
-      throw nonFieldError(`Invalid data. Expected a dictionary, but got ${pythonTypeName(parsed)}.`)
+      throw nonFieldError(messages.request.notADictionary(pythonTypeName(parsed)))
     }
     return parsed
   }
@@ -166,5 +165,5 @@ export const parseBody = async (req: PayloadRequest): Promise<RequestData> => {
   if (mediaType === 'multipart/form-data') {
     return parseMultipart(raw, contentType)
   }
-  throw detailError(415, messages.unsupportedMediaType(contentType))
+  throw detailError(415, messages.request.unsupportedMediaType(contentType))
 }

@@ -4,6 +4,8 @@ import type { ErrorBody } from '../errors/RestAuthError.js'
 
 import { messages } from '../errors/messages.js'
 import { RestAuthError } from '../errors/RestAuthError.js'
+import { fromTokenError } from '../jwt/errors.js'
+import { TokenError } from '../jwt/tokens.js'
 
 /**
  * Every answer of the plugin carries credentials or is about them, so none may be cached.
@@ -44,11 +46,18 @@ const isDatabaseUnavailable = (err: unknown): boolean => {
 
 /** The one place where an error becomes dj-rest-auth's JSON. Unknown errors are logged, never echoed. */
 export const errorResponse = (err: unknown, req: PayloadRequest): Response => {
+  if (err instanceof TokenError) {
+    return errorResponse(fromTokenError(err), req)
+  }
   if (err instanceof RestAuthError) {
-    return jsonResponse(err.body, { headers: err.headers, status: err.status })
+    if (err.status >= 500 && err.cause !== undefined) {
+      // A 5xx the plugin chose to answer (a provider down, a mail not sent): its cause is for the log.
+      req.payload.logger.error({ err: err.cause, msg: `payload-rest-auth: ${req.method} ${req.pathname}: ${err.message}` })
+    }
+    return jsonResponse(err.body, { cookies: err.cookies, headers: err.headers, status: err.status })
   }
   const unavailable = isDatabaseUnavailable(err)
   req.payload.logger.error({ err, msg: `payload-rest-auth: ${req.method} ${req.pathname} failed` })
-  const body: ErrorBody = { detail: unavailable ? messages.serviceUnavailable : messages.serverError }
+  const body: ErrorBody = { detail: unavailable ? messages.request.serviceUnavailable : messages.request.serverError }
   return jsonResponse(body, { headers: unavailable ? { 'Retry-After': '5' } : undefined, status: unavailable ? 503 : 500 })
 }

@@ -1,9 +1,10 @@
 import type { EndpointContext } from '../http/defineEndpoint.js'
 import type { RestAuthSettings, RestAuthUser } from '../types.js'
 
+import { isJwtCsrfOn, jwtAccessCookie, jwtRefreshCookie } from '../auth/cookies.js'
+import { newCsrfCookie } from '../auth/sessionCookies.js'
 import { jsonResponse } from '../http/responses.js'
 import { serializeUser } from '../users/serializeUser.js'
-import { accessCookie, csrfCookie, isJwtCsrfOn, refreshCookie } from './cookies.js'
 import { pruneExpiredTokens, recordRefreshToken } from './outstandingTokens.js'
 import { accessClaimsFrom, formatExpiration, newRefreshClaims, preciseNow, signClaims } from './tokens.js'
 
@@ -20,30 +21,39 @@ export const hasCookielessHeader = (headers: Headers): boolean => {
  * A client that keeps no cookies: with JWT_ALLOW_COOKIELESS_CLIENTS it gets the refresh token in
  * the body even when JWT_AUTH_HTTPONLY is on, and no JWT cookies at all.
  */
-export const isCookielessClient = (ctx: Pick<EndpointContext, 'data' | 'req'>, settings: RestAuthSettings): boolean =>
+export const isCookielessClient = (ctx: Pick<EndpointContext<unknown>, 'data' | 'req'>, settings: RestAuthSettings): boolean =>
   settings.jwtAllowCookielessClients &&
   (hasCookielessHeader(ctx.req.headers) || ctx.data.cookieless === true || ctx.data.cookieless === 'true')
 
-const RESERVED_CLAIMS = new Set(['exp', 'iat', 'jti', 'token_type', 'user_id'])
+/** What issuing credentials needs of a request: any route's context, whatever its body. */
+export type LoginContext = Pick<EndpointContext<unknown>, 'data' | 'options' | 'req' | 'settings'>
+
+const RESERVED_CLAIMS = new Set(['exp', 'iat', 'jti', 'sid', 'token_type', 'user_id'])
 
 /** The `jwtClaims` option's claims, without simplejwt's own. */
-const extraClaims = async ({ options, req }: EndpointContext, user: RestAuthUser): Promise<Record<string, unknown>> => {
+const extraClaims = async ({ options, req }: LoginContext, user: RestAuthUser): Promise<Record<string, unknown>> => {
   const claims = options.jwtClaims ? await options.jwtClaims({ req, user }) : {}
   return Object.fromEntries(Object.entries(claims ?? {}).filter(([claim]) => !RESERVED_CLAIMS.has(claim)))
 }
 
 /**
- * A new refresh token (recorded by jti, starting a new token family) and its access token.
- * `claims` (the login's `amr` and `auth_time`) are the plugin's own, after the option's.
+ * A new refresh token (recorded by jti, starting a new token family) and its access token. Both
+ * carry the login's session as `sid` (access tokens copy the refresh token's claims).
  */
-const issueJwtPair = async (ctx: EndpointContext, user: RestAuthUser, claims: Record<string, unknown> = {}) => {
+const issueJwtPair = async (ctx: LoginContext, user: RestAuthUser, sessionId: string | undefined, claims: Record<string, unknown> = {}) => {
   const { options, req, settings } = ctx
   const userId = user.id
   const atMs = preciseNow()
-  const refresh = { ...newRefreshClaims({ atMs, settings, userId }), ...(await extraClaims(ctx, user)), ...claims }
+  const refresh = {
+    ...newRefreshClaims({ atMs, settings, userId }),
+    ...(sessionId ? { sid: sessionId } : {}),
+    ...(await extraClaims(ctx, user)),
+    // The plugin's own (a second factor's amr and auth_time), after the option's.
+    ...claims,
+  }
   const access = accessClaimsFrom({ atMs, refresh, settings })
   await pruneExpiredTokens({ options, req, userId })
-  await recordRefreshToken({ expiresAt: refresh.exp, family: refresh.jti, jti: refresh.jti, options, req, userId })
+  await recordRefreshToken({ expiresAt: refresh.exp, family: refresh.jti, jti: refresh.jti, options, req, sessionId, userId })
   return {
     accessToken: signClaims(req.payload, settings, access),
     atMs,
@@ -55,9 +65,9 @@ const issueJwtPair = async (ctx: EndpointContext, user: RestAuthUser, claims: Re
  * After a password change that keeps the user logged in (Django's update_session_auth_hash): the
  * user's refresh tokens were revoked, so a browser on JWT cookies gets a fresh pair in its cookies.
  */
-export const renewJwtCookies = async (ctx: EndpointContext, user: RestAuthUser): Promise<string[]> => {
-  const { accessToken, refreshToken } = await issueJwtPair(ctx, user)
-  return [...accessCookie(ctx.settings, accessToken), ...refreshCookie(ctx.settings, refreshToken)]
+export const renewJwtCookies = async (ctx: LoginContext, user: RestAuthUser, sessionId: string | undefined): Promise<string[]> => {
+  const { accessToken, refreshToken } = await issueJwtPair(ctx, user, sessionId)
+  return [...jwtAccessCookie(ctx.settings, accessToken), ...jwtRefreshCookie(ctx.settings, refreshToken)]
 }
 
 /**
@@ -66,12 +76,17 @@ export const renewJwtCookies = async (ctx: EndpointContext, user: RestAuthUser):
  * cookie is CSRF-checked.
  */
 export const jwtLoginResponse = async (
-  ctx: EndpointContext,
+  ctx: LoginContext,
   user: RestAuthUser,
-  { claims, cookies = [], status = 200 }: { claims?: Record<string, unknown>; cookies?: string[]; status?: number } = {},
+  {
+    claims,
+    cookies = [],
+    sessionId,
+    status = 200,
+  }: { claims?: Record<string, unknown>; cookies?: string[]; sessionId?: string; status?: number } = {},
 ): Promise<Response> => {
   const { options, req, settings } = ctx
-  const { accessToken, atMs, refreshToken } = await issueJwtPair(ctx, user, claims)
+  const { accessToken, atMs, refreshToken } = await issueJwtPair(ctx, user, sessionId, claims)
   const cookieless = isCookielessClient(ctx, settings)
 
   const body: Record<string, unknown> = {
@@ -85,10 +100,10 @@ export const jwtLoginResponse = async (
   }
   const allCookies = [...cookies]
   if (!cookieless) {
-    allCookies.push(...accessCookie(settings, accessToken), ...refreshCookie(settings, refreshToken))
+    allCookies.push(...jwtAccessCookie(settings, accessToken), ...jwtRefreshCookie(settings, refreshToken))
     const csrfName = `${settings.csrfCookieName}=`
     if (isJwtCsrfOn(settings) && !allCookies.some((cookie) => cookie.startsWith(csrfName))) {
-      allCookies.unshift(csrfCookie(settings))
+      allCookies.unshift(newCsrfCookie(settings))
     }
   }
   return jsonResponse(body, { cookies: allCookies, status })

@@ -16,6 +16,7 @@ export type OutstandingToken = {
   family: string
   id: number | string
   jti: string
+  session?: null | string
   user: number | string | { id: number | string }
 }
 
@@ -44,6 +45,7 @@ export const recordRefreshToken = async ({
   jti,
   options,
   req,
+  sessionId,
   userId,
 }: {
   expiresAt: number
@@ -51,6 +53,8 @@ export const recordRefreshToken = async ({
   jti: string
   options: SanitizedRestAuthOptions
   req: PayloadRequest
+  /** The login's auth-sessions row (its public id); every token of a family shares it. */
+  sessionId?: null | string
   userId: number | string
 }): Promise<void> => {
   await localApi(req.payload).create({
@@ -59,6 +63,7 @@ export const recordRefreshToken = async ({
       expiresAt: new Date(expiresAt * 1000).toISOString(),
       family,
       jti,
+      session: sessionId ?? null,
       user: userId,
       userAgent: (req.headers.get('user-agent') ?? '').slice(0, 512),
     },

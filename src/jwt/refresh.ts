@@ -1,19 +1,12 @@
 import { ValidationError } from 'payload'
 
 import type { EndpointContext } from '../http/defineEndpoint.js'
-import type { Schema } from '../http/fields.js'
 import type { RestAuthSettings, RestAuthUser } from '../types.js'
 import type { OutstandingToken } from './outstandingTokens.js'
 
-import { readCookie } from '../http/cookies.js'
-import { requireValidFields } from '../http/fields.js'
-import { jsonResponse } from '../http/responses.js'
 import { now } from '../utilities/clock.js'
 import { withTransaction } from '../utilities/withTransaction.js'
-import { accessCookie, refreshCookie } from './cookies.js'
-import { jwtAuthError } from './errors.js'
-import { isCookielessClient } from './login.js'
-import { jwtMessages } from './messages.js'
+import { fromTokenError, jwtAuthError } from './errors.js'
 import {
   blacklistFamily,
   blacklistToken,
@@ -24,58 +17,27 @@ import {
 } from './outstandingTokens.js'
 import {
   accessClaimsFrom,
-  formatExpiration,
   type JwtClaims,
   preciseNow,
   rotatedRefreshClaims,
-  signClaims,
-  TokenError,
   verifyToken,
 } from './tokens.js'
 import { localApi } from '../utilities/localApi.js'
+import { messages } from '../errors/messages.js'
+import { endSession } from '../sessions/endSessions.js'
+import { touchSession } from '../sessions/sessionStore.js'
+
+/** What the exchange needs of a request. */
+export type RefreshContext = Pick<EndpointContext<unknown>, 'options' | 'req' | 'settings'>
 
 type Outcome =
   | { access: JwtClaims; ok: true; refresh: JwtClaims | null }
   | { code?: string; detail: string; ok: false }
 
-/**
- * CookieTokenRefreshSerializer: the `refresh` field, else the refresh cookie. A blank field is a
- * field error, as DRF's CharField makes it.
- */
-/** CookieTokenRefreshSerializer's `refresh` (the help text is dj-rest-auth's, typo included). */
-export const refreshFields = { refresh: { helpText: 'WIll override cookie.' } } satisfies Schema
-
-/** TokenVerifySerializer's field. */
-export const verifyFields = { token: { required: true } } satisfies Schema
-
-const extractRefreshToken = (ctx: EndpointContext): { source: 'body' | 'cookie'; token: string } => {
-  const { refresh } = requireValidFields(ctx.data, refreshFields)
-  if (refresh !== undefined) {
-    return { source: 'body', token: refresh }
-  }
-  const cookieName = ctx.settings.jwtAuthRefreshCookie
-  const cookie = cookieName ? readCookie(ctx.req.headers, cookieName) : undefined
-  if (cookie === undefined) {
-    throw jwtAuthError(jwtMessages.noValidRefreshToken)
-  }
-  return { source: 'cookie', token: cookie }
-}
-
-const verifyOrThrow = (ctx: EndpointContext, token: string): JwtClaims => {
-  try {
-    return verifyToken(ctx.req.payload, ctx.settings, token, 'refresh')
-  } catch (err) {
-    if (err instanceof TokenError) {
-      throw jwtAuthError(err.message)
-    }
-    throw err
-  }
-}
-
 /** Rotation chains longer than this are not followed by a repeat within the grace window. */
 const MAX_SUCCESSORS = 8
 
-const blacklisted: Outcome = { detail: jwtMessages.tokenBlacklisted, ok: false }
+const blacklisted: Outcome = { detail: messages.jwt.tokenBlacklisted, ok: false }
 
 /**
  * The claims of a recorded successor, rebuilt from the presented token's: simplejwt's rotation
@@ -91,7 +53,7 @@ const successorClaims = (presented: JwtClaims, row: OutstandingToken, settings: 
  * rotated in turn (a tab that refreshed twice meanwhile). Null when the chain ends in a revoked
  * token (logout, password change, reuse).
  */
-const liveSuccessor = async ({ options, req, settings }: EndpointContext, presented: JwtClaims, family: string): Promise<JwtClaims | null> => {
+const liveSuccessor = async ({ options, req, settings }: RefreshContext, presented: JwtClaims, family: string): Promise<JwtClaims | null> => {
   let jti = presented.jti
   for (let step = 0; step < MAX_SUCCESSORS; step += 1) {
     const next = await findOutstandingToken({ jti: successorJti(req.payload, jti), options, req })
@@ -112,17 +74,24 @@ const isWithinGrace = (row: OutstandingToken, settings: RestAuthSettings): boole
   now() - new Date(row.blacklistedAt).getTime() <= settings.refreshTokenGraceSeconds * 1000
 
 /** A repeat of a token rotated moments ago (two tabs refreshing at once): the same new token. */
-const repeatOutcome = async (ctx: EndpointContext, claims: JwtClaims, row: OutstandingToken, atMs: number): Promise<Outcome> => {
+const repeatOutcome = async (ctx: RefreshContext, claims: JwtClaims, row: OutstandingToken, atMs: number): Promise<Outcome> => {
   const successor = await liveSuccessor(ctx, claims, row.family)
   return successor ? { access: accessClaimsFrom({ atMs, refresh: successor, settings: ctx.settings }), ok: true, refresh: successor } : blacklisted
 }
 
-const rotateOrRefuse = (ctx: EndpointContext, claims: JwtClaims, atMs: number): Promise<Outcome> => {
+/** The login's session was used; a rotated refresh token carries its expiry along. */
+const touchRowSession = ({ options, req }: RefreshContext, row: OutstandingToken, rotatedExp?: number): void => {
+  if (row.session) {
+    touchSession({ extendTo: rotatedExp === undefined ? undefined : rotatedExp * 1000, options, payload: req.payload, publicId: row.session })
+  }
+}
+
+const rotateOrRefuse = (ctx: RefreshContext, claims: JwtClaims, atMs: number): Promise<Outcome> => {
   const { options, req, settings } = ctx
   return withTransaction(req, async (): Promise<Outcome> => {
     const row = await findOutstandingToken({ jti: claims.jti, options, req })
     if (!row || String(outstandingUserId(row)) !== String(claims.user_id)) {
-      return { detail: jwtMessages.tokenInvalidOrExpired, ok: false }
+      return { detail: messages.jwt.tokenInvalidOrExpired, ok: false }
     }
     if (row.blacklistedAt) {
       if (row.blacklistReason !== 'rotated') {
@@ -133,6 +102,10 @@ const rotateOrRefuse = (ctx: EndpointContext, claims: JwtClaims, atMs: number): 
       }
       // A token that was already exchanged is back: someone holds a copy. End the whole login.
       await blacklistFamily({ family: row.family, options, reason: 'reuse', req })
+      if (row.session) {
+        // The login is compromised: its token and cookie session end with its refresh family.
+        await endSession({ options, publicId: row.session, reason: 'reuse', req })
+      }
       return blacklisted
     }
     const user = (await localApi(req.payload).findByID({
@@ -144,10 +117,11 @@ const rotateOrRefuse = (ctx: EndpointContext, claims: JwtClaims, atMs: number): 
       req,
     })) as null | RestAuthUser
     if (!user || user.is_active === false) {
-      return { code: 'no_active_account', detail: jwtMessages.noActiveAccount, ok: false }
+      return { code: 'no_active_account', detail: messages.jwt.noActiveAccount, ok: false }
     }
     const access = accessClaimsFrom({ atMs, refresh: claims, settings })
     if (!settings.rotateRefreshTokens) {
+      touchRowSession(ctx, row)
       return { access, ok: true, refresh: null }
     }
     const rotated = rotatedRefreshClaims({ atMs, refresh: claims, settings })
@@ -155,27 +129,34 @@ const rotateOrRefuse = (ctx: EndpointContext, claims: JwtClaims, atMs: number): 
     const refresh = settings.blacklistAfterRotation ? { ...rotated, jti: successorJti(req.payload, claims.jti) } : rotated
     // The successor's unique jti is the compare-and-set: of parallel refreshes of one token, one
     // records it and the others fail here (see refreshResponse).
-    await recordRefreshToken({ expiresAt: refresh.exp, family: row.family, jti: refresh.jti, options, req, userId: user.id })
+    await recordRefreshToken({ expiresAt: refresh.exp, family: row.family, jti: refresh.jti, options, req, sessionId: row.session, userId: user.id })
     if (settings.blacklistAfterRotation) {
       await blacklistToken({ jti: claims.jti, options, reason: 'rotated', req })
     }
+    touchRowSession(ctx, row, refresh.exp)
     return { access, ok: true, refresh }
   })
 }
 
 /**
- * POST token/refresh/: TokenRefreshSerializer with the blacklist app and dj-rest-auth's cookie view.
- * The refresh token's signature and expiry are checked first; then its row: unknown or blacklisted
- * tokens are refused, and presenting a token that was rotated out revokes its whole family — unless
- * it was rotated less than `refreshTokenGraceSeconds` ago, when the answer is the token it was
- * rotated into (two tabs, or a retried request, refreshing with one token at once).
+ * token/refresh/'s exchange: TokenRefreshSerializer with the blacklist app. The refresh token's
+ * signature and expiry are checked first; then its row: unknown or blacklisted tokens are refused,
+ * and presenting a token that was rotated out revokes its whole family — unless it was rotated less
+ * than `refreshTokenGraceSeconds` ago, when the answer is the token it was rotated into (two tabs,
+ * or a retried request, refreshing with one token at once). Refusals are simplejwt's 401.
  */
-export const refreshResponse = async (ctx: EndpointContext): Promise<Response> => {
+export const exchangeRefreshToken = async (
+  ctx: RefreshContext,
+  token: string,
+): Promise<{ access: JwtClaims; atMs: number; refresh: JwtClaims | null }> => {
   const { req, settings } = ctx
-  const { source, token } = extractRefreshToken(ctx)
-  const claims = verifyOrThrow(ctx, token)
+  let claims: JwtClaims
+  try {
+    claims = verifyToken(req.payload, settings, token, 'refresh')
+  } catch (err) {
+    throw fromTokenError(err)
+  }
   const atMs = preciseNow()
-
   let outcome: Outcome
   try {
     outcome = await rotateOrRefuse(ctx, claims, atMs)
@@ -189,39 +170,7 @@ export const refreshResponse = async (ctx: EndpointContext): Promise<Response> =
     outcome = row ? await repeatOutcome(ctx, claims, row, atMs) : blacklisted
   }
   if (!outcome.ok) {
-    throw jwtAuthError(outcome.detail, outcome.code)
+    throw jwtAuthError({ code: outcome.code, detail: outcome.detail })
   }
-
-  const cookieless = isCookielessClient(ctx, settings)
-  const accessToken = signClaims(req.payload, settings, outcome.access)
-  const refreshToken = outcome.refresh ? signClaims(req.payload, settings, outcome.refresh) : null
-  // With HttpOnly cookies a rotated refresh token goes into the cookie only, unless a cookieless
-  // client sent its refresh token in the body: one read from the cookie never reaches a script.
-  const isRefreshInBody = refreshToken !== null && (!settings.jwtAuthHttpOnly || (cookieless && source === 'body'))
-  const body: Record<string, unknown> = { access: accessToken }
-  if (isRefreshInBody) {
-    body.refresh = refreshToken
-  }
-  body.access_expiration = formatExpiration(atMs + settings.accessTokenLifetime * 1000)
-  if (isRefreshInBody) {
-    body.refresh_expiration = formatExpiration(atMs + settings.refreshTokenLifetime * 1000)
-  }
-  const cookies = cookieless
-    ? []
-    : [...accessCookie(settings, accessToken), ...(refreshToken ? refreshCookie(settings, refreshToken) : [])]
-  return jsonResponse(body, { cookies })
-}
-
-/** POST token/verify/: TokenVerifySerializer, stateless (signature, expiry, jti; any token type). */
-export const verifyResponse = (ctx: EndpointContext): Response => {
-  const { token } = requireValidFields(ctx.data, verifyFields)
-  try {
-    verifyToken(ctx.req.payload, ctx.settings, token!, 'untyped')
-  } catch (err) {
-    if (err instanceof TokenError) {
-      throw jwtAuthError(err.message)
-    }
-    throw err
-  }
-  return jsonResponse({})
+  return { access: outcome.access, atMs, refresh: outcome.refresh }
 }

@@ -7,7 +7,7 @@ import type { RestAuthSettings } from '../types.js'
 
 import { now } from '../utilities/clock.js'
 import { signingKeys } from './keys.js'
-import { jwtMessages } from './messages.js'
+import { messages } from '../errors/messages.js'
 
 export type TokenType = 'access' | 'refresh'
 
@@ -128,33 +128,33 @@ export const verifyToken = (
   } catch (err) {
     const isSignatureProblem = err instanceof jwt.JsonWebTokenError && err.message === 'invalid signature'
     if (!keys.previous || !isSignatureProblem) {
-      throw new TokenError(jwtMessages.tokenInvalidOrExpired)
+      throw new TokenError(messages.jwt.tokenInvalidOrExpired)
     }
     try {
       decoded = decodeWith(token, keys.previous, clockTimestamp)
     } catch {
-      throw new TokenError(jwtMessages.tokenInvalidOrExpired)
+      throw new TokenError(messages.jwt.tokenInvalidOrExpired)
     }
   }
   if (!decoded || typeof decoded !== 'object' || Array.isArray(decoded)) {
-    throw new TokenError(jwtMessages.tokenInvalidOrExpired)
+    throw new TokenError(messages.jwt.tokenInvalidOrExpired)
   }
   const claims = decoded as Record<string, unknown>
   if (!('exp' in claims)) {
-    throw new TokenError(jwtMessages.tokenHasNoClaim('exp'))
+    throw new TokenError(messages.jwt.tokenHasNoClaim('exp'))
   }
   if (typeof claims.exp !== 'number' || claims.exp * 1000 <= nowMs) {
-    throw new TokenError(jwtMessages.tokenExpiredClaim('exp'))
+    throw new TokenError(messages.jwt.tokenExpiredClaim('exp'))
   }
   if (!('jti' in claims)) {
-    throw new TokenError(jwtMessages.tokenHasNoId)
+    throw new TokenError(messages.jwt.tokenHasNoId)
   }
   if (expectedType !== 'untyped') {
     if (!('token_type' in claims)) {
-      throw new TokenError(jwtMessages.tokenHasNoType)
+      throw new TokenError(messages.jwt.tokenHasNoType)
     }
     if (claims.token_type !== expectedType) {
-      throw new TokenError(jwtMessages.tokenHasWrongType)
+      throw new TokenError(messages.jwt.tokenHasWrongType)
     }
   }
   return claims as JwtClaims

@@ -1,39 +1,43 @@
-import type { EndpointContext } from '../http/defineEndpoint.js'
+import type { LoginContext } from '../jwt/login.js'
+import type { AuthMethod } from '../sessions/types.js'
 import type { RestAuthUser } from '../types.js'
-import type { LoginFactors } from './loginFactors.js'
 
+import { usersCollectionUser } from '../collections/access.js'
 import { messages } from '../errors/messages.js'
 import { startFlow } from '../flows/flowStore.js'
 import { jsonResponse } from '../http/responses.js'
 import { authenticatorTypes } from './authenticators.js'
+import { hasSecondFactor } from './loginFactors.js'
 
 /** The auth-flows kind of a login waiting for its second factor. */
 export const MFA_LOGIN_FLOW = 'mfa_login'
 
 /** What completeLogin does once the second factor is given, kept with the pending login. */
-export type PendingLogin = { first: LoginFactors['first']; issueToken: boolean; status: number }
+export type PendingLogin = { issueToken: boolean; methods: AuthMethod[]; status: number }
 
 /**
  * The second-factor gate, called by completeLogin before any credential is made: a user with an
  * active authenticator who has given only a first factor gets no key, JWT or cookie, but a pending
  * login (src/flows/flowStore.ts) and a 401 naming it, which mfa/authenticate/ completes. 401 rather
  * than 200 so a dj-rest-auth client that knows nothing of it fails visibly instead of reading a
- * missing key. Null: the login may go on.
+ * missing key. A request already authenticated as the user (connecting a provider) passed the gate
+ * when its credential was issued. Null: the login may go on.
  */
 export const secondFactorGate = async (
-  ctx: EndpointContext,
+  ctx: LoginContext,
   user: RestAuthUser,
-  { factors, issueToken, status }: { factors: LoginFactors; issueToken: boolean; status: number },
+  { issueToken, methods, status }: PendingLogin,
 ): Promise<null | Response> => {
-  if (factors.second || factors.first === 'current') {
+  const { options, req, settings } = ctx
+  const current = usersCollectionUser(options, req)
+  if (hasSecondFactor(methods) || (current && String(current.id) === String(user.id))) {
     return null
   }
-  const { options, req, settings } = ctx
   const types = await authenticatorTypes({ options, req, userId: user.id })
   if (types.length === 0) {
     return null
   }
-  const pending: PendingLogin = { first: factors.first, issueToken, status }
+  const pending: PendingLogin = { issueToken, methods, status }
   const { token } = await startFlow({
     data: pending,
     kind: MFA_LOGIN_FLOW,
@@ -46,7 +50,7 @@ export const secondFactorGate = async (
   return jsonResponse(
     {
       code: 'mfa_required',
-      detail: messages.mfaRequired,
+      detail: messages.mfa.required,
       expires_in: settings.mfaLoginTimeout,
       flows: [{ id: 'mfa_authenticate', is_pending: true, types }],
       mfa_token: token,

@@ -1,22 +1,23 @@
-/** How the user proved who they are in this login: what `amr` (RFC 8176) says in their JWTs. */
-export type LoginFactors = {
-  /**
-   * `password` (login/, Payload's login), `social` (a provider's login), `registration` (a new
-   * account), or `current` (a request already authenticated, e.g. connecting a provider: its
-   * credential passed the second factor when it was issued).
-   */
-  first: 'current' | 'password' | 'registration' | 'social'
-  /** The second factor given (mfa/authenticate/). */
-  second?: 'recovery_codes' | 'totp'
-}
+import type { AuthMethod } from '../sessions/types.js'
 
-const FIRST_AMR: Record<LoginFactors['first'], string[]> = {
-  current: [],
+/** The methods of a second factor, as completeLogin's `methods` and the sessions record them. */
+export const SECOND_FACTOR_METHODS = ['recovery_codes', 'totp'] as const
+
+export type SecondFactorMethod = (typeof SECOND_FACTOR_METHODS)[number]
+
+/** Whether the login's methods include a second factor. */
+export const hasSecondFactor = (methods: AuthMethod[]): boolean =>
+  methods.some((used) => (SECOND_FACTOR_METHODS as readonly string[]).includes(used.method))
+
+const AMR: Record<string, string[]> = {
   password: ['pwd'],
-  registration: ['pwd'],
+  recovery_codes: ['otp'],
   // Not in RFC 8176's registry: a federated login, as several providers write it.
   social: ['fed'],
+  totp: ['otp'],
 }
 
-/** `amr` of RFC 8176: `pwd`/`fed`, then `otp` and `mfa` when a second factor was given. */
-export const amrOf = (factors: LoginFactors): string[] => [...FIRST_AMR[factors.first], ...(factors.second ? ['otp', 'mfa'] : [])]
+/** `amr` of RFC 8176: `pwd`/`fed` for the first factor, `otp` for a code, and `mfa` with a second factor. */
+export const amrOf = (methods: AuthMethod[]): string[] => [
+  ...new Set([...methods.flatMap((used) => AMR[used.method] ?? []), ...(hasSecondFactor(methods) ? ['mfa'] : [])]),
+]

@@ -63,7 +63,7 @@ export const requireSecondFactorForPayload = async ({
   }
   const code = context()[CODE_CONTEXT_KEY]
   if (typeof code !== 'string' || code.trim() === '') {
-    throw new SecondFactorError(messages.mfaRequired, 401, { code: 'mfa_required', types })
+    throw new SecondFactorError(messages.mfa.required, 401, { code: 'mfa_required', types })
   }
   try {
     await checkThrottle({ account: `user:${user.id}`, data: {}, options, req, scope: 'mfa', settings })
@@ -74,7 +74,7 @@ export const requireSecondFactorForPayload = async ({
     throw err
   }
   if (!(await useSecondFactor({ code, options, req, settings, userId: user.id }))) {
-    throw new SecondFactorError(messages.mfaIncorrectCode, 401, { code: 'mfa_incorrect_code' })
+    throw new SecondFactorError(messages.mfa.incorrectCode, 401, { code: 'mfa_incorrect_code' })
   }
   context()[PASSED_CONTEXT_KEY] = String(user.id)
 }

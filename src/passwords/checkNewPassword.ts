@@ -41,4 +41,4 @@ export const checkNewPassword = ({
   password2: string
   settings: RestAuthSettings
   user: PasswordUserAttributes
-}): string[] => (password1 !== password2 ? [messages.passwordMismatch] : passwordProblems({ password: password2, settings, user }))
+}): string[] => (password1 !== password2 ? [messages.account.passwordMismatch] : passwordProblems({ password: password2, settings, user }))

@@ -27,12 +27,12 @@ export const setMaxPasswordChecks = (value: number): void => {
 }
 
 const busyError = (): RestAuthError =>
-  new RestAuthError({ body: { detail: messages.passwordChecksBusy }, headers: { 'Retry-After': '1' }, status: 503 })
+  new RestAuthError({ body: { detail: messages.account.passwordChecksBusy }, headers: { 'Retry-After': '1' }, status: 503 })
 
 /** Payload's error for its own routes; its name sets the log level (see the plugin's `loggingLevels`). */
 export class PasswordChecksBusyError extends APIError {
   constructor() {
-    super(messages.passwordChecksBusy, 503, null, true)
+    super(messages.account.passwordChecksBusy, 503, null, true)
     this.name = 'PasswordChecksBusyError'
   }
 }

@@ -7,10 +7,10 @@ import type { IdTokenClaims, SignInExtras, SocialIdentity } from '../social/type
 
 import { checkbox, text } from '../settings/settingTypes.js'
 import { emailOf, namesOf, textOf, uidOf } from '../social/identity.js'
-import { socialMessages } from '../social/messages.js'
 import { exchangeCode } from '../social/oauth2.js'
 import { refusal } from '../social/providerCalls.js'
 import { defineOAuth2Provider } from '../social/types.js'
+import { messages } from '../errors/messages.js'
 
 /** How long a generated client secret is valid; Apple accepts up to six months, one exchange needs seconds. */
 const CLIENT_SECRET_SECONDS = 300
@@ -157,7 +157,7 @@ export const appleProvider = defineOAuth2Provider({
   exchangeCode: async (config, grant) => {
     const key = signingKeyOf(config.privateKey)
     if (!config.teamId || !config.keyId || !key) {
-      throw refusal(config, socialMessages.clientSecretMissing('Apple'))
+      throw refusal(config, messages.social.clientSecretMissing('Apple'))
     }
     const issuedAt = Math.floor(Date.now() / 1000)
     const clientSecret = jwt.sign(

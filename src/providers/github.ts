@@ -1,9 +1,9 @@
 import { checkbox, text } from '../settings/settingTypes.js'
 import { emailOf, namesOf, textOf, uidOf } from '../social/identity.js'
-import { socialMessages } from '../social/messages.js'
 import { exchangeCode } from '../social/oauth2.js'
 import { describeAnswer, fetchFromProvider, fetchProviderJson, fetchProviderObject, jsonObjectOf, refusal } from '../social/providerCalls.js'
 import { defineOAuth2Provider } from '../social/types.js'
+import { messages } from '../errors/messages.js'
 
 type ListedEmail = { email?: unknown; primary?: unknown; verified?: unknown }
 
@@ -90,10 +90,10 @@ export const githubProvider = defineOAuth2Provider({
     })
     const app = jsonObjectOf(answer.text).app as Record<string, unknown> | undefined
     if (answer.status === 404 || (answer.status === 200 && app?.client_id !== config.clientId)) {
-      throw refusal(config, socialMessages.incorrectValue, socialMessages.otherApplication('GitHub'))
+      throw refusal(config, messages.social.incorrectValue, messages.social.otherApplication('GitHub'))
     }
     if (answer.status !== 200) {
-      throw refusal(config, socialMessages.incorrectValue, describeAnswer(answer))
+      throw refusal(config, messages.social.incorrectValue, describeAnswer(answer))
     }
   },
   exchangeCode: (config, grant) => exchangeCode(config, 'GitHub', { grant, tokenUrl: config.tokenUrl }),
@@ -107,7 +107,7 @@ export const githubProvider = defineOAuth2Provider({
     const canListEmails = config.scopes.some((scope) => scope === 'user' || scope === 'user:email')
     const listed = canListEmails ? await fetchProviderJson(config, 'GitHub', `${config.profileUrl.replace(/\/+$/, '')}/emails`, { headers }) : []
     if (!Array.isArray(listed)) {
-      throw refusal(config, socialMessages.incorrectValue, socialMessages.notJson('GitHub'))
+      throw refusal(config, messages.social.incorrectValue, messages.social.notJson('GitHub'))
     }
     return {
       ...chooseEmail(listed as ListedEmail[], json.email),

@@ -2,10 +2,10 @@ import type { SocialIdentity } from '../social/types.js'
 
 import { checkbox, text } from '../settings/settingTypes.js'
 import { emailOf, namesOf, uidOf } from '../social/identity.js'
-import { socialMessages } from '../social/messages.js'
 import { exchangeCode } from '../social/oauth2.js'
 import { bearer, describeAnswer, fetchFromProvider, fetchProviderObject, jsonObjectOf, refusal } from '../social/providerCalls.js'
 import { defineOAuth2Provider } from '../social/types.js'
+import { messages } from '../errors/messages.js'
 
 /** A userinfo answer and an id_token say the same: uid is `sub`, the address counts as verified when `email_verified` says so. */
 const toIdentity = (json: Record<string, unknown>): null | SocialIdentity => {
@@ -102,12 +102,12 @@ export const googleProvider = defineOAuth2Provider({
     url.searchParams.set('access_token', accessToken)
     const answer = await fetchFromProvider(config, 'Google', url.toString())
     if (answer.status !== 200) {
-      throw refusal(config, socialMessages.incorrectValue, describeAnswer(answer))
+      throw refusal(config, messages.social.incorrectValue, describeAnswer(answer))
     }
     const info = jsonObjectOf(answer.text)
     const accepted = new Set([config.clientId, ...config.acceptedClientIds])
     if (![info.aud, info.azp].some((client) => typeof client === 'string' && accepted.has(client))) {
-      throw refusal(config, socialMessages.incorrectValue, socialMessages.otherApplication('Google'))
+      throw refusal(config, messages.social.incorrectValue, messages.social.otherApplication('Google'))
     }
   },
   exchangeCode: (config, grant) => exchangeCode(config, 'Google', { grant, tokenUrl: config.tokenUrl }),

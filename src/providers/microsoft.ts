@@ -5,10 +5,10 @@ import type { SocialIdentity } from '../social/types.js'
 import { checkbox, text } from '../settings/settingTypes.js'
 import { discover } from '../social/discovery.js'
 import { emailOf, namesOf, textOf, uidOf } from '../social/identity.js'
-import { socialMessages } from '../social/messages.js'
 import { exchangeCode } from '../social/oauth2.js'
 import { bearer, fetchProviderObject, refusal } from '../social/providerCalls.js'
 import { defineOAuth2Provider } from '../social/types.js'
+import { messages } from '../errors/messages.js'
 
 /** The tenant of personal Microsoft accounts (outlook.com, live.com). */
 const CONSUMERS_TENANT_ID = '9188040d-6c67-4c5b-b112-36a304b66dad'
@@ -107,11 +107,11 @@ export const microsoftProvider = defineOAuth2Provider({
   checkAccessToken: async (config, accessToken) => {
     const claims = jwt.decode(accessToken, { json: true })
     if (!claims) {
-      throw refusal(config, socialMessages.incorrectValue, socialMessages.accessTokenUncheckable('Microsoft'))
+      throw refusal(config, messages.social.incorrectValue, messages.social.accessTokenUncheckable('Microsoft'))
     }
     const accepted = [config.clientId, ...config.acceptedClientIds]
     if (![claims.appid, claims.azp].some((client) => typeof client === 'string' && accepted.includes(client))) {
-      throw refusal(config, socialMessages.incorrectValue, socialMessages.otherApplication('Microsoft'))
+      throw refusal(config, messages.social.incorrectValue, messages.social.otherApplication('Microsoft'))
     }
   },
   exchangeCode: (config, grant) =>

@@ -5,10 +5,10 @@ import type { ProviderConfig, SocialIdentity } from '../social/types.js'
 import { checkbox, text } from '../settings/settingTypes.js'
 import { discover, discoveryUrlOf } from '../social/discovery.js'
 import { emailOf, namesOf, textOf, uidOf } from '../social/identity.js'
-import { socialMessages } from '../social/messages.js'
 import { exchangeCode } from '../social/oauth2.js'
 import { bearer, describeAnswer, fetchFromProvider, fetchProviderObject, isSuccess, jsonObjectOf, refusal } from '../social/providerCalls.js'
 import { defineOAuth2Provider } from '../social/types.js'
+import { messages } from '../errors/messages.js'
 
 const settings = {
   slug: text({
@@ -85,7 +85,7 @@ export const openIdConnectProvider = defineOAuth2Provider({
     const label = labelOf(config)
     const document = await configurationOf(config)
     if (!document.introspection_endpoint) {
-      throw refusal(config, socialMessages.incorrectValue, socialMessages.accessTokenUncheckable(label))
+      throw refusal(config, messages.social.incorrectValue, messages.social.accessTokenUncheckable(label))
     }
     const answer = await fetchFromProvider(config, label, document.introspection_endpoint, {
       body: new URLSearchParams({ token: accessToken, token_type_hint: 'access_token' }),
@@ -97,16 +97,16 @@ export const openIdConnectProvider = defineOAuth2Provider({
       method: 'POST',
     })
     if (!isSuccess(answer)) {
-      throw refusal(config, socialMessages.incorrectValue, describeAnswer(answer))
+      throw refusal(config, messages.social.incorrectValue, describeAnswer(answer))
     }
     const info = jsonObjectOf(answer.text)
     const accepted = [config.clientId, ...config.acceptedClientIds]
     const audiences = [info.client_id, info.azp, ...(Array.isArray(info.aud) ? info.aud : [info.aud])]
     if (info.active !== true) {
-      throw refusal(config, socialMessages.incorrectValue, 'The access token is not active.')
+      throw refusal(config, messages.social.incorrectValue, 'The access token is not active.')
     }
     if (!audiences.some((client) => typeof client === 'string' && accepted.includes(client))) {
-      throw refusal(config, socialMessages.incorrectValue, socialMessages.otherApplication(label))
+      throw refusal(config, messages.social.incorrectValue, messages.social.otherApplication(label))
     }
   },
   exchangeCode: async (config, grant) => {
@@ -117,7 +117,7 @@ export const openIdConnectProvider = defineOAuth2Provider({
     const label = labelOf(config)
     const { userinfo_endpoint: userinfo } = await configurationOf(config)
     if (!userinfo) {
-      throw refusal(config, socialMessages.idTokenRequired(label))
+      throw refusal(config, messages.social.idTokenRequired(label))
     }
     return toIdentity(await fetchProviderObject(config, label, userinfo, { headers: bearer(accessToken) }))
   },

@@ -1,9 +1,9 @@
 import { checkbox, text } from '../settings/settingTypes.js'
 import { emailOf, namesOf, textOf, uidOf } from '../social/identity.js'
-import { socialMessages } from '../social/messages.js'
 import { signedGet } from '../social/oauth1.js'
 import { jsonObjectOf, refusal } from '../social/providerCalls.js'
 import { defineOAuth1Provider } from '../social/types.js'
+import { messages } from '../errors/messages.js'
 
 const hostOf = (url: string): string => {
   try {
@@ -75,7 +75,7 @@ export const twitterProvider = defineOAuth1Provider({
     url.searchParams.set('skip_status', 'true')
     const { failure, text: body } = await signedGet(config, 'Twitter', url.toString(), pair)
     // django-allauth's OAuth client words a refused request so, naming the provider's host.
-    const refused = socialMessages.noPrivateAccess(hostOf(config.requestTokenUrl || config.profileUrl))
+    const refused = messages.social.noPrivateAccess(hostOf(config.requestTokenUrl || config.profileUrl))
     if (failure !== undefined) {
       throw refusal(config, refused, failure)
     }

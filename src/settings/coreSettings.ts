@@ -71,6 +71,27 @@ export const coreSettingDefinitions = {
     django: 'ACCOUNT_LOGOUT_ON_GET',
     group: 'tokens',
   }),
+  sessionClientAddress: select({
+    default: 'truncated',
+    description:
+      'What each login (sessions/) records of the client address: full, truncated (the network only: IPv4 /24, IPv6 /48) or none.',
+    group: 'tokens',
+    options: ['full', 'truncated', 'none'] as const,
+  }),
+  maxSessionsPerUser: number({
+    default: 0,
+    description:
+      'Most logins a user may have at once; a new login beyond it ends the user\'s oldest ones (with their tokens, cookie sessions and refresh tokens). 0: no limit.',
+    group: 'tokens',
+  }),
+  reauthenticationTimeout: number({
+    default: 300,
+    description:
+      'Seconds after a login or reauthenticate/ during which sensitive operations (e-mail change, account deletion, revoking other sessions, managing second factors and passkeys) need no new proof of identity.',
+    django: 'ACCOUNT_REAUTHENTICATION_TIMEOUT',
+    group: 'tokens',
+    min: 10,
+  }),
 
   // JWT and cookies
   useJwt: checkbox({
@@ -180,6 +201,12 @@ export const coreSettingDefinitions = {
     description: 'The key used before the last rotation: tokens it signed stay valid until they expire.',
     group: 'jwt',
     isSecret: true,
+  }),
+  jwtAccessHonoursSessionEnd: checkbox({
+    default: false,
+    description:
+      'Refuse access tokens of a login that has ended (logout, sessions/ revocation, password change) before they expire. Each request then looks the login up (cached for tokenCacheTtl); off, an access token works until it expires, as in simplejwt.',
+    group: 'jwt',
   }),
   jwtAllowCookielessClients: checkbox({
     default: true,

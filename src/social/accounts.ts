@@ -19,7 +19,6 @@ import { generateUsername } from '../users/generateUsername.js'
 import { rethrowPayloadValidation } from '../users/payloadErrors.js'
 import { afterResponse } from '../utilities/afterResponse.js'
 import { withTransaction } from '../utilities/withTransaction.js'
-import { socialMessages } from './messages.js'
 import { localApi, pluginDatabase } from '../utilities/localApi.js'
 
 type Id = number | string
@@ -78,10 +77,10 @@ const touchAccount = async (ctx: EndpointContext, row: SocialAccountRow, identit
 
 const requireLoginAllowed = async (ctx: EndpointContext, user: RestAuthUser): Promise<RestAuthUser> => {
   if (user.is_active === false) {
-    throw nonFieldError(socialMessages.accountDisabled)
+    throw nonFieldError(messages.social.accountDisabled)
   }
   if (ctx.settings.accountEmailVerification === 'mandatory' && !(await isEmailVerified({ options: ctx.options, req: ctx.req, user }))) {
-    throw nonFieldError(messages.emailNotVerified)
+    throw nonFieldError(messages.account.emailNotVerified)
   }
   return user
 }
@@ -89,7 +88,7 @@ const requireLoginAllowed = async (ctx: EndpointContext, user: RestAuthUser): Pr
 const loginExisting = async (ctx: EndpointContext, row: SocialAccountRow, identity: SocialIdentity): Promise<RestAuthUser> => {
   const user = await findUserById({ id: idOf(row.user), options: ctx.options, req: ctx.req })
   if (!user) {
-    throw nonFieldError(messages.loginFailed)
+    throw nonFieldError(messages.account.loginFailed)
   }
   await touchAccount(ctx, row, identity)
   return requireLoginAllowed(ctx, withoutSecrets(user))
@@ -104,14 +103,14 @@ const loginExisting = async (ctx: EndpointContext, row: SocialAccountRow, identi
 const signUp = async (ctx: EndpointContext, provider: SocialProvider, identity: SocialIdentity): Promise<RestAuthUser> => {
   const { options, req, settings } = ctx
   if (!settings.registrationOpen || !(await options.registerAccess({ req }))) {
-    throw detailError(403, messages.permissionDenied)
+    throw detailError(403, messages.request.permissionDenied)
   }
   const { email } = identity
   if (email && (await isEmailTaken(ctx, email))) {
-    throw nonFieldError(socialMessages.emailRegistered)
+    throw nonFieldError(messages.social.emailRegistered)
   }
   if (!email && settings.accountEmailRequired) {
-    throw nonFieldError(socialMessages.emailRequired(provider.label))
+    throw nonFieldError(messages.social.emailRequired(provider.label))
   }
   const username = await generateUsername({ email, hint: identity.username, options, req })
   let created: { address: { email: string; id: Id; verified: boolean } | null; user: RestAuthUser }
@@ -169,7 +168,7 @@ const signUp = async (ctx: EndpointContext, provider: SocialProvider, identity: 
       return loginExisting(ctx, raced, identity)
     }
     if (email && (await isEmailTaken(ctx, email))) {
-      throw nonFieldError(socialMessages.emailRegistered)
+      throw nonFieldError(messages.social.emailRegistered)
     }
     return rethrowPayloadValidation(err)
   }
@@ -198,7 +197,7 @@ export const requireConnectAllowed = async ({ options, req, settings }: Endpoint
     return
   }
   if (!(await isEmailVerified({ options, req, user }))) {
-    throw nonFieldError(socialMessages.connectNeedsVerifiedEmail)
+    throw nonFieldError(messages.social.connectNeedsVerifiedEmail)
   }
 }
 
@@ -217,7 +216,7 @@ export const socialConnect = async (
   const existing = await findSocialAccount({ options, provider: provider.id, req, uid: identity.uid })
   if (existing) {
     if (!isSameId(idOf(existing.user), user.id)) {
-      throw nonFieldError(socialMessages.connectedOther)
+      throw nonFieldError(messages.social.connectedOther)
     }
     await touchAccount(ctx, existing, identity)
     return
@@ -236,7 +235,7 @@ export const socialConnect = async (
     }
     const raced = await findSocialAccount({ options, provider: provider.id, req, uid: identity.uid })
     if (!raced || !isSameId(idOf(raced.user), user.id)) {
-      throw nonFieldError(socialMessages.connectedOther)
+      throw nonFieldError(messages.social.connectedOther)
     }
   }
 }
@@ -303,7 +302,7 @@ export const disconnectSocialAccount = async (ctx: EndpointContext, user: RestAu
       where: { and: [{ id: { equals: accountId } }, { user: { equals: user.id } }] },
     })
     if (docs.length === 0) {
-      throw detailError(404, messages.notFound)
+      throw detailError(404, messages.request.notFound)
     }
     const { totalDocs: others } = await localApi(req.payload).count({
       collection: options.slugs.socialAccounts,
@@ -314,7 +313,7 @@ export const disconnectSocialAccount = async (ctx: EndpointContext, user: RestAu
     if (others === 0) {
       const withSecrets = await findUserById({ id: user.id, options, req })
       if (!withSecrets || !hasUsablePassword(withSecrets)) {
-        throw nonFieldError(socialMessages.noPassword)
+        throw nonFieldError(messages.social.noPassword)
       }
       if (settings.accountEmailVerification === 'mandatory') {
         const { totalDocs: verified } = await localApi(req.payload).count({
@@ -324,7 +323,7 @@ export const disconnectSocialAccount = async (ctx: EndpointContext, user: RestAu
           where: { and: [{ user: { equals: user.id } }, { verified: { equals: true } }] },
         })
         if (verified === 0) {
-          throw nonFieldError(socialMessages.noVerifiedEmail)
+          throw nonFieldError(messages.social.noVerifiedEmail)
         }
       }
     }

@@ -5,8 +5,9 @@ const listOf = (value: string): string[] => value.split(/[\s,]+/).filter(Boolean
 /**
  * A provider's settings as its calls see them, from `valueOf(role)` (a row of the settings table,
  * or of an OpenID Connect provider). Text is trimmed; scopes and accepted client IDs are lists; a
- * callback URL may start with `{origin}` (the origin links in mails use, see linkOrigin), so one
- * setting serves every deployment of a front end that is served by the same site.
+ * callback URL may start with `{origin}`, so one setting serves every deployment of a front end
+ * that is served by the same site. `origin` is the one mail links use (`siteOrigin` in
+ * src/http/forwarded.ts): Payload's `serverURL`, or outside production the request's own Host.
  */
 export const readProviderConfig = <S extends ProviderSettings>(
   declared: S,

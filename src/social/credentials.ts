@@ -5,7 +5,6 @@ import type { ProviderDefinition, SignInExtras, SocialCredentials, SocialProvide
 import { messages } from '../errors/messages.js'
 import { fieldErrors, nonFieldError, RestAuthError } from '../errors/RestAuthError.js'
 import { requireValidFields } from '../http/fields.js'
-import { socialMessages } from './messages.js'
 
 /**
  * A code that reached the client still URL-encoded (`4%2F0Ab…` copied from a callback URL) is
@@ -63,7 +62,7 @@ const readExtras = (data: RequestData): SignInExtras => {
     return {}
   }
   if (typeof user !== 'string' && !isObject(user)) {
-    throw fieldErrors({ user: [messages.invalidValue] })
+    throw fieldErrors({ user: [messages.field.invalidValue] })
   }
   return { user }
 }
@@ -76,10 +75,10 @@ const isOpenId = (provider: SocialProvider): boolean => provider.definition.prot
  */
 const readAllauthToken = (provider: SocialProvider, data: RequestData): SocialCredentials => {
   if (data.provider !== undefined && data.provider !== provider.id) {
-    throw fieldErrors({ provider: [socialMessages.otherProvider] })
+    throw fieldErrors({ provider: [messages.social.otherProvider] })
   }
   if (!isObject(data.token)) {
-    throw fieldErrors({ token: [socialMessages.tokenNotAnObject] })
+    throw fieldErrors({ token: [messages.social.tokenNotAnObject] })
   }
   let values: Partial<Record<'access_token' | 'client_id' | 'id_token' | 'nonce', string>>
   try {
@@ -100,7 +99,7 @@ const readAllauthToken = (provider: SocialProvider, data: RequestData): SocialCr
   if (values.access_token) {
     return { accessToken: values.access_token, kind: 'accessToken' }
   }
-  throw nonFieldError(values.id_token ? socialMessages.idTokenNotSupported(provider.label) : socialMessages.tokenRequired)
+  throw nonFieldError(values.id_token ? messages.social.idTokenNotSupported(provider.label) : messages.social.tokenRequired)
 }
 
 /**
@@ -137,5 +136,5 @@ export const readCredentials = (provider: SocialProvider, data: RequestData): { 
   if (values.code) {
     return { credentials: { code: decodeCode(values.code), codeVerifier: values.code_verifier || undefined, kind: 'code', nonce }, extras }
   }
-  throw nonFieldError(values.id_token ? socialMessages.idTokenNotSupported(provider.label) : socialMessages.accessTokenOrCodeRequired)
+  throw nonFieldError(values.id_token ? messages.social.idTokenNotSupported(provider.label) : messages.social.accessTokenOrCodeRequired)
 }

@@ -1,8 +1,8 @@
 import type { Redactable } from './providerCalls.js'
 
 import { now } from '../utilities/clock.js'
-import { socialMessages } from './messages.js'
 import { describeAnswer, fetchFromProvider, isSuccess, jsonObjectOf, refusal } from './providerCalls.js'
+import { messages } from '../errors/messages.js'
 
 /*
  * OpenID Connect Discovery 1.0: a provider's endpoints and keys, read from
@@ -50,16 +50,16 @@ export const discover = async (
   }
   const answer = await fetchFromProvider(context, context.label, url, { headers: { accept: 'application/json' } })
   if (!isSuccess(answer)) {
-    throw refusal(context, socialMessages.discoveryFailed(context.label), describeAnswer(answer))
+    throw refusal(context, messages.social.discoveryFailed(context.label), describeAnswer(answer))
   }
   const document = jsonObjectOf(answer.text) as Partial<OpenIdConfiguration>
   const endpoints = [document.authorization_endpoint, document.token_endpoint, document.jwks_uri]
   if (typeof document.issuer !== 'string' || !endpoints.every(isHttpUrl)) {
-    throw refusal(context, socialMessages.discoveryFailed(context.label), 'issuer, authorization_endpoint, token_endpoint or jwks_uri is missing.')
+    throw refusal(context, messages.social.discoveryFailed(context.label), 'issuer, authorization_endpoint, token_endpoint or jwks_uri is missing.')
   }
   const trim = (value: string) => value.replace(/\/+$/, '')
   if (issuer !== undefined && trim(document.issuer) !== trim(issuer)) {
-    throw refusal(context, socialMessages.discoveryFailed(context.label), `The document names the issuer ${document.issuer}.`)
+    throw refusal(context, messages.social.discoveryFailed(context.label), `The document names the issuer ${document.issuer}.`)
   }
   const complete = document as OpenIdConfiguration
   cache.set(url, { document: complete, fetchedAt: now() })

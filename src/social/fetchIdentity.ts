@@ -2,11 +2,11 @@ import type { EndpointContext } from '../http/defineEndpoint.js'
 import type { OAuth1Provider, OAuth2Provider, SignInExtras, SocialCredentials, SocialIdentity, SocialProvider } from './types.js'
 
 import { verifyIdToken } from './idToken.js'
-import { idTokenMessages, socialMessages } from './messages.js'
 import { consumeNonce } from './nonces.js'
 import { exchangeVerifier } from './oauth1.js'
 import { checkUrlRolesOf } from '../providers/settingsProblems.js'
 import { refusal } from './providerCalls.js'
+import { messages } from '../errors/messages.js'
 
 const requireIdentity = (provider: SocialProvider, read: () => null | SocialIdentity): SocialIdentity => {
   let identity: null | SocialIdentity
@@ -16,7 +16,7 @@ const requireIdentity = (provider: SocialProvider, read: () => null | SocialIden
     identity = null
   }
   if (!identity || !identity.uid) {
-    throw refusal(provider.config, socialMessages.noUid(provider.label))
+    throw refusal(provider.config, messages.social.noUid(provider.label))
   }
   return identity
 }
@@ -43,7 +43,7 @@ const identifyIdToken = async (
   const { config } = provider
   const ours = [config.clientId, ...config.acceptedClientIds]
   if (credentials.clientId !== undefined && !ours.includes(credentials.clientId)) {
-    throw refusal(config, idTokenMessages.otherApplication(provider.label))
+    throw refusal(config, messages.idToken.otherApplication(provider.label))
   }
   const claims = await verifyIdToken({
     audiences: credentials.clientId !== undefined ? [credentials.clientId] : ours,
@@ -61,7 +61,7 @@ const identifyIdToken = async (
 const profileOf = async (provider: OAuth2Provider, accessToken: string): Promise<SocialIdentity> => {
   const { config, definition, label } = provider
   if (!definition.fetchIdentity) {
-    throw refusal(config, socialMessages.idTokenRequired(label))
+    throw refusal(config, messages.social.idTokenRequired(label))
   }
   const identity = await definition.fetchIdentity(config, accessToken)
   return requireIdentity(provider, () => identity)
@@ -74,7 +74,7 @@ const identifyAccessToken = async (ctx: EndpointContext, provider: OAuth2Provide
     const values = config as unknown as Record<string, unknown>
     if (checkUrlRolesOf(definition.settings).some((role) => !values[role])) {
       // Settings validation refuses this; should it happen anyway, no check means no login.
-      throw refusal(config, socialMessages.incorrectValue, socialMessages.otherApplication(provider.label))
+      throw refusal(config, messages.social.incorrectValue, messages.social.otherApplication(provider.label))
     }
     await definition.checkAccessToken(config, accessToken)
   }

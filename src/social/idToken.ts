@@ -5,8 +5,8 @@ import type { IdTokenClaims, SocialProvider } from './types.js'
 import { now } from '../utilities/clock.js'
 import { sha256Hex } from '../utilities/crypto.js'
 import { findSigningKey, isAcceptedAlgorithm } from './jwks.js'
-import { idTokenMessages } from './messages.js'
 import { refusal } from './providerCalls.js'
+import { messages } from '../errors/messages.js'
 
 /** Seconds of clock difference tolerated between the provider and this server. */
 const CLOCK_TOLERANCE_SECONDS = 60
@@ -42,11 +42,11 @@ export const verifyIdToken = async ({
   }
   const decoded = jwt.decode(idToken, { complete: true })
   if (!decoded || typeof decoded.payload !== 'object') {
-    throw refusal(config, idTokenMessages.malformed)
+    throw refusal(config, messages.idToken.malformed)
   }
   const { alg, kid } = decoded.header
   if (!isAcceptedAlgorithm(alg)) {
-    throw refusal(config, idTokenMessages.algorithm(String(alg ?? '')))
+    throw refusal(config, messages.idToken.algorithm(String(alg ?? '')))
   }
   const rules = await openId.rules(config)
   const key = await findSigningKey({ label, secrets: config.secrets }, rules.jwksUrl, { alg, kid })
@@ -61,32 +61,32 @@ export const verifyIdToken = async ({
   } catch (err) {
     const message = err instanceof Error ? err.message : ''
     if (err instanceof jwt.TokenExpiredError) {
-      throw refusal(config, idTokenMessages.expired)
+      throw refusal(config, messages.idToken.expired)
     }
     if (err instanceof jwt.NotBeforeError) {
-      throw refusal(config, idTokenMessages.notYetValid)
+      throw refusal(config, messages.idToken.notYetValid)
     }
     if (message.startsWith('jwt audience invalid')) {
-      throw refusal(config, idTokenMessages.otherApplication(label))
+      throw refusal(config, messages.idToken.otherApplication(label))
     }
-    throw refusal(config, message === 'invalid signature' ? idTokenMessages.badSignature : idTokenMessages.malformed)
+    throw refusal(config, message === 'invalid signature' ? messages.idToken.badSignature : messages.idToken.malformed)
   }
   if (typeof claims.sub !== 'string' || claims.sub === '' || typeof claims.exp !== 'number') {
-    throw refusal(config, idTokenMessages.claims)
+    throw refusal(config, messages.idToken.claims)
   }
   const isIssuer = typeof rules.issuer === 'function' ? rules.issuer(claims) : rules.issuer.includes(String(claims.iss))
   if (typeof claims.iss !== 'string' || !isIssuer) {
-    throw refusal(config, idTokenMessages.issuer(label))
+    throw refusal(config, messages.idToken.issuer(label))
   }
   if (Array.isArray(claims.aud) && claims.aud.length > 1 && !audiences.includes(String(claims.azp))) {
-    throw refusal(config, idTokenMessages.otherApplication(label))
+    throw refusal(config, messages.idToken.otherApplication(label))
   }
   if (nonce !== undefined) {
     if (claims.nonce === undefined) {
-      throw refusal(config, idTokenMessages.nonceMissing)
+      throw refusal(config, messages.idToken.nonceMissing)
     }
     if (!isSameNonce(claims.nonce, nonce)) {
-      throw refusal(config, idTokenMessages.nonceMismatch)
+      throw refusal(config, messages.idToken.nonceMismatch)
     }
   }
   return claims as IdTokenClaims

@@ -5,8 +5,8 @@ import { createPublicKey } from 'node:crypto'
 import type { Redactable } from './providerCalls.js'
 
 import { now } from '../utilities/clock.js'
-import { idTokenMessages } from './messages.js'
 import { fetchProviderJson, refusal } from './providerCalls.js'
+import { messages } from '../errors/messages.js'
 
 /*
  * Providers' signing keys (JWKS), cached per URL for every Payload instance of the process. A
@@ -91,11 +91,11 @@ export const findSigningKey = async (
     key = matching(set, header)
   }
   if (!key) {
-    throw refusal(context, idTokenMessages.unknownKey(context.label))
+    throw refusal(context, messages.idToken.unknownKey(context.label))
   }
   try {
     return createPublicKey({ format: 'jwk', key })
   } catch {
-    throw refusal(context, idTokenMessages.unknownKey(context.label))
+    throw refusal(context, messages.idToken.unknownKey(context.label))
   }
 }

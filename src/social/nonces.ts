@@ -9,8 +9,8 @@ import { afterResponse } from '../utilities/afterResponse.js'
 import { now } from '../utilities/clock.js'
 import { sha256Hex } from '../utilities/crypto.js'
 import { localApi } from '../utilities/localApi.js'
-import { idTokenMessages } from './messages.js'
 import { refusal } from './providerCalls.js'
+import { messages } from '../errors/messages.js'
 
 /**
  * Records an id_token's nonce as used, once: the row's digest is unique, so of several requests
@@ -42,7 +42,7 @@ export const consumeNonce = async ({
     })
   } catch (err) {
     if (err instanceof ValidationError) {
-      throw refusal(provider.config, idTokenMessages.replayed)
+      throw refusal(provider.config, messages.idToken.replayed)
     }
     throw err
   }

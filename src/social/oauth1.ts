@@ -2,8 +2,8 @@ import { createHmac, randomBytes } from 'node:crypto'
 
 import type { OAuth1Provider, ProviderConfig, TokenPair } from './types.js'
 
-import { socialMessages } from './messages.js'
 import { describeAnswer, fetchFromProvider, isSuccess, jsonOrFormOf, refusal } from './providerCalls.js'
+import { messages } from '../errors/messages.js'
 
 /*
  * OAuth 1.0a (RFC 5849) with HMAC-SHA1 signatures, for Twitter / X: the request-token and
@@ -74,7 +74,7 @@ const tokenLeg = async (
   }
   const result = jsonOrFormOf(answer.text)
   if (typeof result.oauth_token !== 'string' || !result.oauth_token || typeof result.oauth_token_secret !== 'string' || !result.oauth_token_secret) {
-    throw refusal(config, socialMessages.noAccessToken(label))
+    throw refusal(config, messages.social.noAccessToken(label))
   }
   return { token: result.oauth_token, tokenSecret: result.oauth_token_secret }
 }

@@ -1,7 +1,7 @@
 import type { AuthorizationPage, CodeGrant, CommonConfig, TokenSet } from './types.js'
 
-import { socialMessages } from './messages.js'
 import { describeAnswer, fetchFromProvider, isSuccess, join, jsonOrFormOf, refusal } from './providerCalls.js'
+import { messages } from '../errors/messages.js'
 
 /*
  * OAuth 2's two requests (RFC 6749), shared by every OAuth 2 provider: the consent page URL a client
@@ -67,7 +67,7 @@ export const exchangeCode = async (
   }
   const result = jsonOrFormOf(answer.text)
   if (typeof result.access_token !== 'string' || result.access_token === '') {
-    throw refusal(redacted, join(result.error, result.error_description) || socialMessages.noAccessToken(label))
+    throw refusal(redacted, join(result.error, result.error_description) || messages.social.noAccessToken(label))
   }
   return { accessToken: result.access_token, idToken: typeof result.id_token === 'string' && result.id_token ? result.id_token : undefined }
 }

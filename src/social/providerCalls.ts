@@ -1,7 +1,7 @@
 import type { CommonConfig } from './types.js'
 
 import { RestAuthError } from '../errors/RestAuthError.js'
-import { socialMessages } from './messages.js'
+import { messages } from '../errors/messages.js'
 
 /*
  * What every request to a provider shares: a deadline, network failures and refusals turned into a
@@ -104,9 +104,9 @@ export const fetchFromProvider = async (
     return { status: response.status, text: await response.text() }
   } catch (err) {
     if ((err as { name?: unknown }).name === 'TimeoutError') {
-      throw refusal(config, socialMessages.timeout(label))
+      throw refusal(config, messages.social.timeout(label))
     }
-    throw refusal(config, socialMessages.unreachable(label, networkCode(err) ?? 'network error'))
+    throw refusal(config, messages.social.unreachable(label, networkCode(err) ?? 'network error'))
   }
 }
 
@@ -122,12 +122,12 @@ export const fetchProviderJson = async (
 ): Promise<unknown> => {
   const answer = await fetchFromProvider(config, label, url, init)
   if (!isSuccess(answer)) {
-    throw refusal(config, socialMessages.incorrectValue, describeAnswer(answer))
+    throw refusal(config, messages.social.incorrectValue, describeAnswer(answer))
   }
   try {
     return JSON.parse(answer.text) as unknown
   } catch {
-    throw refusal(config, socialMessages.incorrectValue, socialMessages.notJson(label))
+    throw refusal(config, messages.social.incorrectValue, messages.social.notJson(label))
   }
 }
 
@@ -135,7 +135,7 @@ export const fetchProviderJson = async (
 export const fetchProviderObject = async (config: Redactable, label: string, url: string, init: RequestInit = {}) => {
   const value = await fetchProviderJson(config, label, url, init)
   if (!value || typeof value !== 'object' || Array.isArray(value)) {
-    throw refusal(config, socialMessages.incorrectValue, socialMessages.notJson(label))
+    throw refusal(config, messages.social.incorrectValue, messages.social.notJson(label))
   }
   return value as Record<string, unknown>
 }

@@ -3,7 +3,7 @@ import type { ErrorBody } from '../errors/RestAuthError.js'
 
 import { messages } from '../errors/messages.js'
 import { RestAuthError } from '../errors/RestAuthError.js'
-import { WWW_AUTHENTICATE } from '../jwt/messages.js'
+import { WWW_AUTHENTICATE } from '../jwt/errors.js'
 
 /** The plugin's three ways to authenticate a request, as Django REST framework's authentication classes. */
 export type AuthScheme = 'jwt' | 'session' | 'token'
@@ -66,13 +66,17 @@ const CHALLENGES: Record<AuthScheme, string | undefined> = {
   token: 'Token',
 }
 
+/** The first authentication class's WWW-Authenticate challenge, if it has one. */
+export const authenticationChallenge = (settings: RestAuthSettings): string | undefined =>
+  CHALLENGES[authenticationSchemes(settings)[0] ?? 'session']
+
 /**
  * DRF answers NotAuthenticated and AuthenticationFailed with the first class's challenge: 401 with
  * its WWW-Authenticate header, or 403 when that class has none (SessionAuthentication) or no class
  * is configured. Whichever class failed, the body is its own.
  */
 export const authenticationError = (settings: RestAuthSettings, body: ErrorBody): RestAuthError => {
-  const challenge = CHALLENGES[authenticationSchemes(settings)[0] ?? 'session']
+  const challenge = authenticationChallenge(settings)
   return challenge
     ? new RestAuthError({ body, headers: { 'WWW-Authenticate': challenge }, status: 401 })
     : new RestAuthError({ body, status: 403 })
@@ -80,4 +84,4 @@ export const authenticationError = (settings: RestAuthSettings, body: ErrorBody)
 
 /** DRF's NotAuthenticated: `Authentication credentials were not provided.` under the configured challenge. */
 export const notAuthenticated = (settings: RestAuthSettings): RestAuthError =>
-  authenticationError(settings, { detail: messages.authenticationRequired })
+  authenticationError(settings, { detail: messages.auth.authenticationRequired })

@@ -76,25 +76,25 @@ export const originFailure = ({ headers, payload, requireReferer, settings, url 
   const ownOrigins = [serverOrigin(payload), own].filter((value): value is string => Boolean(value))
   const origin = headers.get('origin')
   if (origin !== null) {
-    return isAllowedOrigin(origin, ownOrigins, settings) ? undefined : messages.csrfBadOrigin(origin)
+    return isAllowedOrigin(origin, ownOrigins, settings) ? undefined : messages.csrf.badOrigin(origin)
   }
   if (!own?.startsWith('https:')) {
     return undefined
   }
   const referer = headers.get('referer')
   if (referer === null) {
-    return requireReferer ? messages.csrfNoReferer : undefined
+    return requireReferer ? messages.csrf.noReferer : undefined
   }
   let refererUrl: URL
   try {
     refererUrl = new URL(referer)
   } catch {
-    return messages.csrfMalformedReferer
+    return messages.csrf.malformedReferer
   }
   if (refererUrl.protocol !== 'https:') {
-    return refererUrl.protocol === 'http:' ? messages.csrfInsecureReferer : messages.csrfMalformedReferer
+    return refererUrl.protocol === 'http:' ? messages.csrf.insecureReferer : messages.csrf.malformedReferer
   }
-  return isAllowedOrigin(refererUrl.origin, ownOrigins, settings) ? undefined : messages.csrfBadReferer(refererUrl.origin)
+  return isAllowedOrigin(refererUrl.origin, ownOrigins, settings) ? undefined : messages.csrf.badReferer(refererUrl.origin)
 }
 
 /**
@@ -112,10 +112,10 @@ export const csrfFailure = ({ method, ...request }: OriginCheck & { method: stri
   }
   const cookie = readCookie(request.headers, request.settings.csrfCookieName)
   if (!cookie) {
-    return messages.csrfNoCookie
+    return messages.csrf.noCookie
   }
   const header = request.headers.get('x-csrftoken') ?? ''
-  return header && safeEqual(header, cookie) ? undefined : messages.csrfBadToken
+  return header && safeEqual(header, cookie) ? undefined : messages.csrf.badToken
 }
 
 const FORM_MEDIA_TYPES = new Set(['application/x-www-form-urlencoded', 'multipart/form-data'])

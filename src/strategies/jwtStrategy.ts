@@ -1,23 +1,25 @@
 import type { AuthStrategy } from 'payload'
 
 import type { ErrorBody } from '../errors/RestAuthError.js'
-import type { SanitizedRestAuthOptions } from '../types.js'
+import type { RestAuthSettings, SanitizedRestAuthOptions } from '../types.js'
 
+import { detailError } from '../errors/RestAuthError.js'
 import { readCookie } from '../http/cookies.js'
 import { hasCookielessHeader } from '../jwt/login.js'
-import { jwtMessages } from '../jwt/messages.js'
 import { TokenError, verifyToken } from '../jwt/tokens.js'
 import { loadJwtUser } from '../jwt/userCache.js'
+import { touchSession } from '../sessions/sessionStore.js'
+import { isSessionLive } from '../sessions/sessionStatus.js'
 import { toDatabaseId } from '../utilities/databaseId.js'
+import { authenticationError } from './authenticationClasses.js'
 import { csrfFailure } from './csrf.js'
 import { setRequestAuth } from './requestAuth.js'
 import { strategyUser } from './strategyUser.js'
+import { messages } from '../errors/messages.js'
 
 export const JWT_STRATEGY = 'rest-auth-jwt'
 
 const HEADER_TYPE = 'Bearer'
-
-const failure = (body: ErrorBody) => ({ authFailure: { body } })
 
 /**
  * dj-rest-auth's JWTCookieAuthentication while USE_JWT is on: `Authorization: Bearer <access>`, or
@@ -28,6 +30,9 @@ const failure = (body: ErrorBody) => ({ authFailure: { body } })
  * is on (every cookie-carrying request with JWT_AUTH_COOKIE_ENFORCE_CSRF_ON_UNAUTHENTICATED);
  * header-authenticated ones never do.
  */
+/** simplejwt's AuthenticationFailed / InvalidToken, answered under the first authentication class's challenge. */
+const refused = (settings: RestAuthSettings, body: ErrorBody) => ({ failure: authenticationError(settings, body) })
+
 export const jwtStrategy = (options: SanitizedRestAuthOptions): AuthStrategy => ({
   name: JWT_STRATEGY,
   authenticate: async ({ headers, payload, req }) => {
@@ -44,7 +49,7 @@ export const jwtStrategy = (options: SanitizedRestAuthOptions): AuthStrategy => 
         return { user: null }
       }
       if (parts.length !== 2) {
-        setRequestAuth(req, failure({ detail: jwtMessages.badAuthorizationHeader, code: 'bad_authorization_header' }))
+        setRequestAuth(req, refused(settings, { detail: messages.jwt.badAuthorizationHeader, code: 'bad_authorization_header' }))
         return { user: null }
       }
       raw = parts[1]!
@@ -63,7 +68,7 @@ export const jwtStrategy = (options: SanitizedRestAuthOptions): AuthStrategy => 
       if (mustCheckCsrf) {
         const csrf = csrfFailure({ headers, method: req?.method, payload, settings, url: req?.url })
         if (csrf) {
-          setRequestAuth(req, { authError: csrf })
+          setRequestAuth(req, { failure: detailError(403, csrf) })
           return { user: null }
         }
       }
@@ -72,16 +77,22 @@ export const jwtStrategy = (options: SanitizedRestAuthOptions): AuthStrategy => 
       return { user: null }
     }
     let userId: unknown
+    let sessionId: string | undefined
     try {
-      userId = verifyToken(payload, settings, raw, 'access').user_id
+      const claims = verifyToken(payload, settings, raw, 'access')
+      userId = claims.user_id
+      sessionId = typeof claims.sid === 'string' && claims.sid ? claims.sid : undefined
+      if (sessionId && settings.jwtAccessHonoursSessionEnd && !(await isSessionLive(payload, options, sessionId))) {
+        throw new TokenError(messages.jwt.tokenBlacklisted)
+      }
     } catch (err) {
       if (!(err instanceof TokenError)) {
         throw err
       }
       setRequestAuth(
         req,
-        failure({
-          detail: jwtMessages.givenTokenNotValid,
+        refused(settings, {
+          detail: messages.jwt.givenTokenNotValid,
           code: 'token_not_valid',
           messages: [{ token_class: 'AccessToken', token_type: 'access', message: err.message }],
         }),
@@ -89,21 +100,24 @@ export const jwtStrategy = (options: SanitizedRestAuthOptions): AuthStrategy => 
       return { user: null }
     }
     if (typeof userId !== 'number' && typeof userId !== 'string') {
-      setRequestAuth(req, failure({ detail: jwtMessages.noRecognizableUser, code: 'token_not_valid' }))
+      setRequestAuth(req, refused(settings, { detail: messages.jwt.noRecognizableUser, code: 'token_not_valid' }))
       return { user: null }
     }
     // A signed id this database cannot hold (another deployment's token) names no user.
     const id = toDatabaseId(payload, options.usersCollection, userId)
     const user = id === null ? null : await loadJwtUser(payload, options, id)
     if (!user) {
-      setRequestAuth(req, failure({ detail: jwtMessages.userNotFound, code: 'user_not_found' }))
+      setRequestAuth(req, refused(settings, { detail: messages.jwt.userNotFound, code: 'user_not_found' }))
       return { user: null }
     }
     if (user.is_active === false) {
-      setRequestAuth(req, failure({ detail: jwtMessages.userInactive, code: 'user_inactive' }))
+      setRequestAuth(req, refused(settings, { detail: messages.jwt.userInactive, code: 'user_inactive' }))
       return { user: null }
     }
-    setRequestAuth(req, { credential: { kind: 'jwt' } })
+    if (sessionId) {
+      touchSession({ options, payload, publicId: sessionId })
+    }
+    setRequestAuth(req, { credential: { kind: 'jwt', sessionId } })
     return { user: strategyUser(user, JWT_STRATEGY, options.usersCollection) }
   },
 })

@@ -1,21 +1,25 @@
 import type { PayloadRequest } from 'payload'
 
-import type { ErrorBody } from '../errors/RestAuthError.js'
+import type { RestAuthError } from '../errors/RestAuthError.js'
 
 /** What the plugin's strategies learned about a request's credentials, kept on `req.context`. */
 export type RequestAuth = {
   /**
-   * A CSRF failure of a cookie-authenticated request: DRF raises PermissionDenied there, so it is
-   * 403 whatever the authentication classes.
+   * Why the request's credentials were refused, as the error the plugin's endpoints answer (the first
+   * class that raises wins, as in DRF): a CSRF failure of a cookie-authenticated request is DRF's
+   * PermissionDenied (403 whatever the classes); bad credentials are AuthenticationFailed, whose
+   * status and WWW-Authenticate come from the first authentication class (authenticationError) and
+   * whose body from the class that failed (`Invalid token.`, simplejwt's `{"detail", "code",
+   * "messages"}`…). Payload's own routes just see no user.
    */
-  authError?: string
-  /**
-   * DRF's AuthenticationFailed: the credentials were bad (`Invalid token.`, simplejwt's
-   * `{"detail", "code", "messages"}`…). Its status and WWW-Authenticate come from the first
-   * authentication class (see authenticationClasses.ts), its body from the class that failed.
-   */
-  authFailure?: { body: ErrorBody }
-  credential?: { key?: string; kind: 'jwt' | 'session' | 'token'; tokenId?: number | string }
+  failure?: RestAuthError
+  credential?: {
+    key?: string
+    kind: 'jwt' | 'session' | 'token'
+    /** The public id of the login (auth-sessions row) the credential belongs to, when it has one. */
+    sessionId?: string
+    tokenId?: number | string
+  }
   /** The session was consulted (Django's `request.session.accessed`): the answer carries `Vary: Cookie`. */
   hasUsedSession?: boolean
 }
@@ -33,15 +37,13 @@ export const setRequestAuth = (req: Pick<PayloadRequest, 'context'> | undefined,
   ;(req.context as Record<string, unknown>)[CONTEXT_KEY] = {
     ...current,
     ...update,
-    authError: current.authError ?? update.authError,
-    authFailure: current.authFailure ?? update.authFailure,
+    failure: current.failure ?? update.failure,
   }
 }
 
 /** Whether a strategy has already failed the request: DRF stops at the first class that raises. */
 export const hasAuthFailed = (req: Pick<PayloadRequest, 'context'> | undefined): boolean => {
-  const { authError, authFailure } = getRequestAuth(req)
-  return authError !== undefined || authFailure !== undefined
+  return getRequestAuth(req).failure !== undefined
 }
 
 /** Django's SessionMiddleware adds `Vary: Cookie` whenever the request's session was read or written. */

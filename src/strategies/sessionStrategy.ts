@@ -2,6 +2,7 @@ import type { AuthStrategy } from 'payload'
 
 import type { SanitizedRestAuthOptions } from '../types.js'
 
+import { detailError } from '../errors/RestAuthError.js'
 import { readCookie } from '../http/cookies.js'
 import { lookupToken } from '../tokens/tokenStore.js'
 import { csrfFailure } from './csrf.js'
@@ -33,10 +34,10 @@ export const sessionStrategy = (options: SanitizedRestAuthOptions): AuthStrategy
     }
     const failure = csrfFailure({ headers, method: req?.method, payload, settings, url: req?.url })
     if (failure) {
-      setRequestAuth(req, { authError: failure })
+      setRequestAuth(req, { failure: detailError(403, failure) })
       return { user: null }
     }
-    setRequestAuth(req, { credential: { key, kind: 'session', tokenId: result.tokenId } })
+    setRequestAuth(req, { credential: { key, kind: 'session', sessionId: result.sessionId, tokenId: result.tokenId } })
     return { user: strategyUser(result.user, SESSION_STRATEGY, options.usersCollection) }
   },
 })

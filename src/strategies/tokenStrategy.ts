@@ -4,6 +4,7 @@ import type { SanitizedRestAuthOptions } from '../types.js'
 
 import { messages } from '../errors/messages.js'
 import { lookupToken } from '../tokens/tokenStore.js'
+import { authenticationError } from './authenticationClasses.js'
 import { setRequestAuth } from './requestAuth.js'
 import { strategyUser } from './strategyUser.js'
 
@@ -26,18 +27,18 @@ export const tokenStrategy = (options: SanitizedRestAuthOptions): AuthStrategy =
       return { user: null }
     }
     if (parts.length !== 2) {
-      const detail = parts.length === 1 ? messages.invalidTokenHeaderNoCredentials : messages.invalidTokenHeaderSpaces
-      setRequestAuth(req, { authFailure: { body: { detail } } })
+      const detail = parts.length === 1 ? messages.auth.invalidTokenHeaderNoCredentials : messages.auth.invalidTokenHeaderSpaces
+      setRequestAuth(req, { failure: authenticationError(settings, { detail }) })
       return { user: null }
     }
     const key = parts[1]!
     const result = await lookupToken({ key, kind: 'token', options, payload })
     if (result.status !== 'ok') {
-      const detail = result.status === 'inactive' ? messages.userInactive : messages.invalidToken
-      setRequestAuth(req, { authFailure: { body: { detail } } })
+      const detail = result.status === 'inactive' ? messages.auth.userInactive : messages.auth.invalidToken
+      setRequestAuth(req, { failure: authenticationError(settings, { detail }) })
       return { user: null }
     }
-    setRequestAuth(req, { credential: { key, kind: 'token', tokenId: result.tokenId } })
+    setRequestAuth(req, { credential: { key, kind: 'token', sessionId: result.sessionId, tokenId: result.tokenId } })
     return { user: strategyUser(result.user, TOKEN_STRATEGY, options.usersCollection) }
   },
 })

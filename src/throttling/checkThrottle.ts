@@ -60,7 +60,7 @@ export const checkThrottle = async ({
         throw throttledError(err.msBeforeNext)
       }
       // The store failed and had no insurance: do not turn a Redis outage into refused logins.
-      req.payload.logger.warn({ msg: `payload-rest-auth: rate limit store unavailable (${String((err as Error)?.message ?? err)})` })
+      req.payload.logger.warn({ err, msg: 'payload-rest-auth: rate limit store unavailable' })
     }
   }
 }

@@ -65,8 +65,10 @@ const backoffUntil = (failures: number, settings: RestAuthSettings): null | stri
 /**
  * Failed-login back-off per account and client address: after `loginLockoutThreshold` failures
  * the pair waits `loginLockoutBaseSeconds`, doubling with every further failure up to
- * `loginLockoutMaxSeconds`. Other addresses are never locked out by it, so an attacker cannot lock a
- * victim out. Returns the 429 to throw while locked, or null.
+ * `loginLockoutMaxSeconds`. Only the failing address waits, so an attacker elsewhere cannot lock a
+ * victim out. An address that has failed on `loginLockoutMaxAccountsPerAddress` names counts
+ * every further name on one shared row (WHOLE_ADDRESS): spraying names locks that address out of
+ * all of them, its own account included. Returns the 429 to throw while locked, or null.
  */
 export const lockoutFor = async (args: LockoutArgs): Promise<null | ReturnType<typeof throttledError>> => {
   const { options, req, settings } = args

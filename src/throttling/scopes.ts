@@ -18,6 +18,8 @@ export const throttleScopes = {
   mfa: { account: 'throttleMfaAccount', accountOf: () => undefined, ip: 'throttleMfaIp' },
   passwordResetConfirm: { ip: 'throttlePasswordResetConfirmIp' },
   passwordReset: { account: 'throttlePasswordResetAccount', accountOf: (data: RequestData) => data.email, ip: 'throttlePasswordResetIp' },
+  /** Password guesses with a stolen credential: limited like login/ (and the back-off, per user). */
+  reauthenticate: { ip: 'throttleLoginIp' },
   registration: { ip: 'throttleRegistrationIp' },
   resendEmail: { account: 'throttleResendEmailAccount', accountOf: (data: RequestData) => data.email, ip: 'throttleEmailVerificationIp' },
   social: { ip: 'throttleSocialIp' },

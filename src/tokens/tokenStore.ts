@@ -2,7 +2,9 @@ import type { Payload, PayloadRequest } from 'payload'
 
 import type { RestAuthUser, SanitizedRestAuthOptions } from '../types.js'
 
+import { touchSession } from '../sessions/sessionStore.js'
 import { generateKey, sha256Hex } from '../utilities/crypto.js'
+import { now } from '../utilities/clock.js'
 import { localApi } from '../utilities/localApi.js'
 
 /** `token`: an opaque API key (Authorization: Token); `session`: the key behind the session cookie. */
@@ -13,6 +15,8 @@ type CacheEntry = {
   expiresAt: null | number
   kind: TokenKind
   lastUsedWrittenAt: number
+  /** The public id of the login (auth-sessions row) the token belongs to; none for tokens made before sessions existed. */
+  sessionId?: string
   tokenId: number | string
   user: RestAuthUser
 }
@@ -20,7 +24,7 @@ type CacheEntry = {
 export type TokenLookup =
   | { status: 'inactive' }
   | { status: 'invalid' }
-  | { status: 'ok'; tokenId: number | string; user: RestAuthUser }
+  | { sessionId?: string; status: 'ok'; tokenId: number | string; user: RestAuthUser }
 
 const MAX_ENTRIES = 10_000
 const LAST_USED_WRITE_INTERVAL_MS = 60_000
@@ -59,24 +63,28 @@ export const createToken = async ({
   lifetimeSeconds,
   options,
   req,
+  sessionId,
   userId,
 }: {
   kind: TokenKind
   lifetimeSeconds: number
   options: SanitizedRestAuthOptions
   req: PayloadRequest
+  /** The login's auth-sessions row (its public id). */
+  sessionId?: string
   userId: number | string
 }): Promise<{ expiresAt: Date | null; key: string }> => {
   const key = generateKey()
-  const expiresAt = lifetimeSeconds > 0 ? new Date(Date.now() + lifetimeSeconds * 1000) : null
+  const expiresAt = lifetimeSeconds > 0 ? new Date(now() + lifetimeSeconds * 1000) : null
   await localApi(req.payload).create({
     collection: options.slugs.tokens,
     data: {
       digest: sha256Hex(key),
       expiresAt: expiresAt?.toISOString() ?? null,
       kind,
-      lastUsedAt: new Date().toISOString(),
+      lastUsedAt: new Date(now()).toISOString(),
       prefix: key.slice(0, 8),
+      session: sessionId ?? null,
       user: userId,
       userAgent: (req.headers.get('user-agent') ?? '').slice(0, 512),
     },
@@ -99,9 +107,11 @@ export const lookupToken = async ({
   payload: Payload
 }): Promise<TokenLookup> => {
   const digest = sha256Hex(key)
-  const now = Date.now()
+  // The cache's own lifetime is real time; the token's expiry is the plugin's clock (clock.ts).
+  const cacheNow = Date.now()
+  const clockNow = now()
   let entry = cacheFor(payload).get(digest)
-  if (!entry || entry.cachedUntil <= now) {
+  if (!entry || entry.cachedUntil <= cacheNow) {
     const { docs } = await localApi(payload).find({
       collection: options.slugs.tokens,
       depth: 0,
@@ -127,36 +137,40 @@ export const lookupToken = async ({
       return { status: 'inactive' }
     }
     entry = {
-      cachedUntil: now + options.tokenCacheTtl,
+      cachedUntil: cacheNow + options.tokenCacheTtl,
       expiresAt: token.expiresAt ? new Date(token.expiresAt as string).getTime() : null,
       kind: token.kind as TokenKind,
       lastUsedWrittenAt: entry?.lastUsedWrittenAt ?? 0,
+      sessionId: typeof token.session === 'string' && token.session ? token.session : undefined,
       tokenId: token.id as number | string,
       user,
     }
     remember(payload, digest, entry)
   }
-  if (entry.kind !== kind || (entry.expiresAt !== null && entry.expiresAt <= now)) {
+  if (entry.kind !== kind || (entry.expiresAt !== null && entry.expiresAt <= clockNow)) {
     return { status: 'invalid' }
   }
   if (entry.user.is_active === false) {
     return { status: 'inactive' }
   }
-  if (now - entry.lastUsedWrittenAt > LAST_USED_WRITE_INTERVAL_MS) {
-    entry.lastUsedWrittenAt = now
+  if (cacheNow - entry.lastUsedWrittenAt > LAST_USED_WRITE_INTERVAL_MS) {
+    entry.lastUsedWrittenAt = cacheNow
     const { tokenId } = entry
     // Bookkeeping only: it must never delay or fail the request it describes.
     void localApi(payload)
       .update({
         collection: options.slugs.tokens,
-        data: { lastUsedAt: new Date(now).toISOString() },
+        data: { lastUsedAt: new Date(clockNow).toISOString() },
         depth: 0,
         id: tokenId,
         overrideAccess: true,
       })
       .catch(() => undefined)
+    if (entry.sessionId) {
+      touchSession({ options, payload, publicId: entry.sessionId })
+    }
   }
-  return { status: 'ok', tokenId: entry.tokenId, user: entry.user }
+  return { sessionId: entry.sessionId, status: 'ok', tokenId: entry.tokenId, user: entry.user }
 }
 
 /** Deletes one token by its key. Returns whether it existed. */

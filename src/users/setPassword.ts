@@ -7,15 +7,19 @@ import { localApi } from '../utilities/localApi.js'
 
 /**
  * Sets a user's password through Payload, which hashes it (pbkdf2-sha256). The users collection's
- * hooks then revoke every token, session and refresh family of the user, except `keepTokenId`.
+ * hooks then revoke every token, session and refresh family of the user, except `keepTokenId`,
+ * and end their logins except `keepSessionId`.
  */
 export const setPassword = async ({
+  keepSessionId,
   keepTokenId,
   options,
   password,
   req,
   userId,
 }: {
+  /** The login (auth-sessions public id) that stays, with the credentials the caller renews. */
+  keepSessionId?: string
   keepTokenId?: number | string
   options: SanitizedRestAuthOptions
   password: string
@@ -24,7 +28,7 @@ export const setPassword = async ({
 }): Promise<void> => {
   await localApi(req.payload).update({
     collection: options.usersCollection,
-    context: keepTokenContext(keepTokenId),
+    context: keepTokenContext(keepTokenId, keepSessionId),
     data: { password },
     depth: 0,
     id: userId,

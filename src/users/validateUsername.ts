@@ -26,7 +26,7 @@ export const validateUsername = async ({
   username: string
 }): Promise<string[]> => {
   if (!isValidUsername(username)) {
-    return [messages.invalidUsername]
+    return [messages.account.invalidUsername]
   }
   const { totalDocs } = await localApi(req.payload).count({
     collection: options.usersCollection,
@@ -39,5 +39,5 @@ export const validateUsername = async ({
       ],
     },
   })
-  return totalDocs > 0 ? [messages.usernameTaken] : []
+  return totalDocs > 0 ? [messages.account.usernameTaken] : []
 }

@@ -14,7 +14,7 @@ export const guardDatabasePool = (payload: Payload): void => {
     return
   }
   const log = (err: unknown) =>
-    payload.logger.warn({ msg: `payload-rest-auth: database connection lost (${String((err as Error)?.message ?? err)})` })
+    payload.logger.warn({ err, msg: 'payload-rest-auth: database connection lost' })
   pool.on('error', log)
   pool.on('connect', (client: EventSource) => client.on('error', log))
   pool._clients?.forEach((client) => client.on('error', log))

@@ -35,7 +35,7 @@ export const withTransaction = async <T>(req: PayloadRequest, fn: (scope: Transa
     }
     for (const undo of undos.reverse()) {
       await undo().catch((undoErr: unknown) =>
-        req.payload.logger.error({ msg: `payload-rest-auth: could not undo a step of a failed write: ${String((undoErr as Error)?.message ?? undoErr)}` }),
+        req.payload.logger.error({ err: undoErr, msg: 'payload-rest-auth: could not undo a step of a failed write' }),
       )
     }
     throw err

@@ -71,13 +71,15 @@ describe.each(testDatabases())('JWT with cookies on %s', (db) => {
     browser.store(res.cookies)
   })
 
-  it('the tokens carry simplejwt claims, HS256-signed', () => {
+  it('the tokens carry simplejwt claims, HS256-signed, and the login’s session id (sid)', () => {
     const a = claimsOf(access)
     const r = claimsOf(refresh)
     expect(a.header).toEqual({ alg: 'HS256', typ: 'JWT' })
     expect(r.header).toEqual({ alg: 'HS256', typ: 'JWT' })
-    expect(Object.keys(a.payload)).toEqual(['token_type', 'exp', 'iat', 'jti', 'user_id'])
-    expect(Object.keys(r.payload)).toEqual(['token_type', 'exp', 'iat', 'jti', 'user_id'])
+    expect(Object.keys(a.payload)).toEqual(['token_type', 'exp', 'iat', 'jti', 'user_id', 'sid'])
+    expect(Object.keys(r.payload)).toEqual(['token_type', 'exp', 'iat', 'jti', 'user_id', 'sid'])
+    expect(a.payload.sid).toBe(r.payload.sid)
+    expect(a.payload.sid).toMatch(/^[\w-]{22}$/)
     expect(a.payload.token_type).toBe('access')
     expect(r.payload.token_type).toBe('refresh')
     expect(a.payload.user_id).toBe(userId)

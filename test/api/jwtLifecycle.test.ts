@@ -53,7 +53,8 @@ describe.each(testDatabases())('JWT lifecycle on %s', (db) => {
       ])
       expect(cookieValue(res.cookies, 'app-refresh')).toBe(res.body.refresh)
       const rotated = jwt.decode(res.body.refresh) as Record<string, unknown>
-      expect(Object.keys(rotated)).toEqual(['token_type', 'exp', 'iat', 'jti', 'user_id'])
+      expect(Object.keys(rotated)).toEqual(['token_type', 'exp', 'iat', 'jti', 'user_id', 'sid'])
+      expect(rotated.sid).toBe((jwt.decode(body.refresh) as Record<string, unknown>).sid)
       expect(rotated.jti).not.toBe(jtiOf(body.refresh))
       expect(rotated.user_id).toBe(userId)
 

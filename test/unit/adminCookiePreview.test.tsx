@@ -4,8 +4,8 @@ import React from 'react'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 
 import { cookiePreview, jwtLoginPreview, PLACEHOLDERS, sessionLoginPreview, settingsFromForm } from '../../admin/components/CookiePreview/preview.js'
-import { sessionCookies } from '../../src/auth/sessionCookies.js'
-import { accessCookie, csrfCookie, refreshCookie } from '../../src/jwt/cookies.js'
+import { jwtAccessCookie as accessCookie, jwtRefreshCookie as refreshCookie, sessionCookie } from '../../src/auth/cookies.js'
+import { newCsrfCookie } from '../../src/auth/sessionCookies.js'
 import { defaultSettings } from '../../src/settings/definitions.js'
 
 /** What the admin has typed: Payload's form state, field path → { value }. */
@@ -61,7 +61,7 @@ describe('Set-Cookie preview logic', () => {
     expect(preview.cookies.map((cookie) => cookie.role)).toEqual(['csrf', 'access', 'refresh'])
     expect(preview.cookies[1]!.header).toBe(accessCookie(settings, PLACEHOLDERS.access)[0])
     expect(preview.cookies[2]!.header).toBe(refreshCookie(settings, PLACEHOLDERS.refresh)[0])
-    expect(preview.cookies[0]!.header).toBe(withValue(csrfCookie(settings), PLACEHOLDERS.csrf))
+    expect(preview.cookies[0]!.header).toBe(withValue(newCsrfCookie(settings), PLACEHOLDERS.csrf))
     expect(preview.cookies[1]!.header).toBe(
       'my-access=ACCESS_TOKEN; expires=Sun, 29 Nov 2026 12:10:00 GMT; Max-Age=600; Path=/; SameSite=Strict; Secure',
     )
@@ -69,7 +69,8 @@ describe('Set-Cookie preview logic', () => {
 
   it('produces exactly the session cookies SESSION_LOGIN sets', () => {
     const settings = { ...defaultSettings, csrfCookieName: 'xsrf', sessionCookieAge: 3600, sessionCookieName: 'sid', sessionCookieSecure: true }
-    const real = sessionCookies({ key: PLACEHOLDERS.session, settings })
+    // What startSession sends: a fresh CSRF cookie, then the session's.
+    const real = [newCsrfCookie(settings), sessionCookie(settings, PLACEHOLDERS.session)]
     const preview = sessionLoginPreview(settings)
     expect(preview.cookies.map((cookie) => cookie.header)).toEqual([withValue(real[0]!, PLACEHOLDERS.csrf), real[1]])
   })

@@ -33,7 +33,6 @@ const { UserAccount } = await import('../../admin/components/UserAccountField/in
 
 const account = (overrides: Partial<Account> = {}): Account => ({
   emails: [{ email: 'ann@example.com', id: 11, isPrimary: true, isVerified: false }],
-  hasRefreshTokens: true,
   mfa: { isActive: false, unusedRecoveryCodes: 0 },
   socialAccounts: [{ createdAt: null, id: 21, label: 'GitHub', lastLogin: '2026-11-01T10:00:00.000Z', provider: 'github', uid: '4242' }],
   tokens: [

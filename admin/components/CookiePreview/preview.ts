@@ -1,11 +1,7 @@
-import type { CookieOptions } from '../../../src/http/cookies.js'
 import type { RestAuthSettings } from '../../../src/settings/definitions.js'
 
-import { serializeCookie } from '../../../src/http/cookies.js'
+import { csrfCookie, isJwtCsrfOn, jwtAccessCookie, jwtRefreshCookie, sessionCookie } from '../../../src/auth/cookies.js'
 import { coreDefaultSettings } from '../../../src/settings/coreSettings.js'
-
-/** Django's CSRF_COOKIE_AGE (one year), as src/auth/sessionCookies.ts and src/jwt/cookies.ts set it. */
-export const CSRF_COOKIE_AGE = 31449600
 
 export const PLACEHOLDERS = {
   access: 'ACCESS_TOKEN',
@@ -41,93 +37,47 @@ export const settingsFromForm = (values: Record<string, unknown>): RestAuthSetti
   return settings as RestAuthSettings
 }
 
-/** Login rotates the CSRF cookie: the session's when SESSION_LOGIN is on, else the JWT one. */
-const csrfCookie = (settings: RestAuthSettings): PreviewCookie => ({
-  header: serializeCookie(settings.csrfCookieName, PLACEHOLDERS.csrf, {
-    maxAge: CSRF_COOKIE_AGE,
-    path: '/',
-    sameSite: 'Lax',
-    secure: settings.sessionLogin ? settings.sessionCookieSecure : settings.sessionCookieSecure || settings.jwtAuthSecure,
-  }),
-  role: 'csrf',
-})
-
 /**
  * The JWT cookies of a login (src/jwt/login.ts): access and refresh cookies, and the CSRF cookie
- * when the JWT cookie is CSRF-checked. The session cookies have their own preview.
+ * when the JWT cookie is CSRF-checked. The session cookies have their own preview. Built by the
+ * very functions a login uses (src/auth/cookies.ts), with placeholders for the values.
  */
 export const jwtLoginPreview = (settings: RestAuthSettings): CookiePreview => {
   const notes: PreviewNote[] = []
   if (!settings.useJwt) {
     notes.push('jwt-off')
   }
-  const attributes: CookieOptions = {
-    httpOnly: settings.jwtAuthHttpOnly,
-    sameSite: settings.jwtAuthSameSite as CookieOptions['sameSite'],
-    secure: settings.jwtAuthSecure,
-  }
   const cookies: PreviewCookie[] = []
   if (!settings.jwtAuthCookie && !settings.jwtAuthRefreshCookie) {
     return { cookies, notes: [...notes, 'no-jwt-cookies'] }
   }
   if (settings.jwtAuthCookie) {
-    cookies.push({
-      header: serializeCookie(settings.jwtAuthCookie, PLACEHOLDERS.access, {
-        ...attributes,
-        maxAge: settings.accessTokenLifetime,
-        path: '/',
-      }),
-      role: 'access',
-    })
+    cookies.push(...jwtAccessCookie(settings, PLACEHOLDERS.access).map((header) => ({ header, role: 'access' as const })))
   } else {
     notes.push('no-access-cookie')
   }
   if (settings.jwtAuthRefreshCookie) {
-    cookies.push({
-      header: serializeCookie(settings.jwtAuthRefreshCookie, PLACEHOLDERS.refresh, {
-        ...attributes,
-        maxAge: settings.refreshTokenLifetime,
-        path: settings.jwtAuthRefreshCookiePath || '/',
-      }),
-      role: 'refresh',
-    })
+    cookies.push(...jwtRefreshCookie(settings, PLACEHOLDERS.refresh).map((header) => ({ header, role: 'refresh' as const })))
   } else {
     notes.push('no-refresh-cookie')
   }
-  const isCsrfChecked =
-    Boolean(settings.jwtAuthCookie) && (settings.jwtAuthCookieUseCsrf || settings.jwtAuthCookieEnforceCsrfOnUnauthenticated)
-  if (isCsrfChecked) {
-    cookies.unshift(csrfCookie(settings))
+  if (isJwtCsrfOn(settings)) {
+    cookies.unshift({ header: csrfCookie(settings, PLACEHOLDERS.csrf), role: 'csrf' })
   }
   return { cookies, notes }
 }
 
 /** The cookies SESSION_LOGIN adds to every login (src/auth/sessionCookies.ts). */
-export const sessionLoginPreview = (settings: RestAuthSettings): CookiePreview => {
-  if (!settings.sessionLogin) {
-    return { cookies: [], notes: ['session-off'] }
-  }
-  const secure = settings.sessionCookieSecure
-  return {
-    cookies: [
-      {
-        header: serializeCookie(settings.csrfCookieName, PLACEHOLDERS.csrf, { maxAge: CSRF_COOKIE_AGE, path: '/', sameSite: 'Lax', secure }),
-        role: 'csrf',
-      },
-      {
-        header: serializeCookie(settings.sessionCookieName, PLACEHOLDERS.session, {
-          httpOnly: true,
-          maxAge: settings.sessionCookieAge,
-          path: '/',
-          sameSite: 'Lax',
-          secure,
-        }),
-        role: 'session',
-      },
-    ],
-    notes: [],
-  }
-}
+export const sessionLoginPreview = (settings: RestAuthSettings): CookiePreview =>
+  settings.sessionLogin
+    ? {
+        cookies: [
+          { header: csrfCookie(settings, PLACEHOLDERS.csrf), role: 'csrf' },
+          { header: sessionCookie(settings, PLACEHOLDERS.session), role: 'session' },
+        ],
+        notes: [],
+      }
+    : { cookies: [], notes: ['session-off'] }
 
 export const cookiePreview = (kind: PreviewKind, values: Record<string, unknown>): CookiePreview => {
   const settings = settingsFromForm(values)

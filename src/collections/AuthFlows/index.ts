@@ -2,10 +2,15 @@ import type { CollectionConfig, FieldAccess } from 'payload'
 
 import type { SanitizedRestAuthOptions } from '../../types.js'
 
-import { userField } from '../userField.js'
+import { withFieldTexts } from '../../admin/fieldTranslations.js'
 import { adminOnly } from '../access.js'
+import { userField } from '../userField.js'
 
 const nobody: FieldAccess = () => false
+
+// Only the API writes a flow; the admin shows it and may delete it.
+const shown = { readOnly: true } as const
+const shownDate = { date: { pickerAppearance: 'dayAndTime' }, readOnly: true } as const
 
 /**
  * Authentication flows in progress: a login waiting for its second factor, a code mailed for login,
@@ -22,8 +27,8 @@ export const authFlowsCollection = (options: SanitizedRestAuthOptions): Collecti
     group: 'Authentication',
     useAsTitle: 'kind',
   },
-  fields: [
-    { name: 'kind', type: 'text', index: true, required: true },
+  fields: withFieldTexts('authFlows', [
+    { name: 'kind', type: 'text', admin: shown, index: true, required: true },
     {
       name: 'tokenDigest',
       type: 'text',
@@ -33,15 +38,15 @@ export const authFlowsCollection = (options: SanitizedRestAuthOptions): Collecti
       required: true,
       unique: true,
     },
-    { ...userField(options), required: false },
-    { name: 'email', type: 'text', index: true },
+    { ...userField(options), admin: shown, required: false },
+    { name: 'email', type: 'text', admin: shown, index: true },
     { name: 'secretDigest', type: 'text', access: { create: nobody, read: nobody, update: nobody }, hidden: true },
     { name: 'data', type: 'json', access: { create: nobody, read: nobody, update: nobody }, hidden: true },
-    { name: 'attempts', type: 'number', defaultValue: 0, required: true },
-    { name: 'maxAttempts', type: 'number', required: true },
-    { name: 'expiresAt', type: 'date', admin: { date: { pickerAppearance: 'dayAndTime' } }, index: true, required: true },
-    { name: 'consumedAt', type: 'date', admin: { date: { pickerAppearance: 'dayAndTime' } } },
-  ],
+    { name: 'attempts', type: 'number', admin: shown, defaultValue: 0, required: true },
+    { name: 'maxAttempts', type: 'number', admin: shown, required: true },
+    { name: 'expiresAt', type: 'date', admin: shownDate, index: true, required: true },
+    { name: 'consumedAt', type: 'date', admin: shownDate },
+  ]),
   graphQL: { pluralName: 'RestAuthFlows', singularName: 'RestAuthFlow' },
   labels: { plural: 'Authentication flows', singular: 'Authentication flow' },
   timestamps: true,

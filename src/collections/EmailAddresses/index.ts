@@ -2,6 +2,7 @@ import type { CollectionConfig } from 'payload'
 
 import type { SanitizedRestAuthOptions } from '../../types.js'
 
+import { withFieldTexts } from '../../admin/fieldTranslations.js'
 import { adminOnly, adminOrOwnRows } from '../access.js'
 import { userField } from '../userField.js'
 
@@ -19,12 +20,13 @@ export const emailAddressesCollection = (options: SanitizedRestAuthOptions): Col
     group: 'Authentication',
     useAsTitle: 'email',
   },
-  fields: [
+  // Every field stays editable: admins add, verify and remove addresses here.
+  fields: withFieldTexts('emailAddresses', [
     userField(options),
     { name: 'email', type: 'email', index: true, required: true, unique: true },
     { name: 'verified', type: 'checkbox', defaultValue: false },
     { name: 'primary', type: 'checkbox', defaultValue: false },
-  ],
+  ]),
   graphQL: { pluralName: 'RestAuthEmailAddresses', singularName: 'RestAuthEmailAddress' },
   labels: { plural: 'E-mail addresses', singular: 'E-mail address' },
   timestamps: true,

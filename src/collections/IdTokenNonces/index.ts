@@ -2,6 +2,8 @@ import type { CollectionConfig } from 'payload'
 
 import type { SanitizedRestAuthOptions } from '../../types.js'
 
+import { withFieldTexts } from '../../admin/fieldTranslations.js'
+
 /**
  * The nonces of the id_tokens that signed someone in, as SHA-256 digests, until the tokens expire:
  * a token carrying a nonce logs in once (its unique digest makes a replay fail, however many arrive
@@ -11,10 +13,10 @@ export const idTokenNoncesCollection = (options: SanitizedRestAuthOptions): Coll
   slug: options.slugs.idTokenNonces,
   access: { create: () => false, delete: () => false, read: () => false, update: () => false },
   admin: { hidden: true },
-  fields: [
-    { name: 'digest', type: 'text', index: true, required: true, unique: true },
-    { name: 'expiresAt', type: 'date', index: true, required: true },
-  ],
+  fields: withFieldTexts('idTokenNonces', [
+    { name: 'digest', type: 'text', admin: { readOnly: true }, index: true, required: true, unique: true },
+    { name: 'expiresAt', type: 'date', admin: { readOnly: true }, index: true, required: true },
+  ]),
   graphQL: false,
   labels: { plural: 'ID token nonces', singular: 'ID token nonce' },
   timestamps: false,

@@ -2,6 +2,7 @@ import type { CollectionConfig } from 'payload'
 
 import type { SanitizedRestAuthOptions } from '../../types.js'
 
+import { withFieldTexts } from '../../admin/fieldTranslations.js'
 import { adminOnly } from '../access.js'
 
 /**
@@ -12,12 +13,12 @@ export const loginFailuresCollection = (options: SanitizedRestAuthOptions): Coll
   slug: options.slugs.loginFailures,
   access: { create: () => false, delete: adminOnly(options), read: adminOnly(options), update: () => false },
   admin: { defaultColumns: ['account', 'ip', 'failures', 'lockedUntil'], group: 'Authentication', useAsTitle: 'account' },
-  fields: [
-    { name: 'account', type: 'text', index: true, required: true },
-    { name: 'ip', type: 'text', required: true },
-    { name: 'failures', type: 'number', defaultValue: 0, required: true },
-    { name: 'lockedUntil', type: 'date', admin: { date: { pickerAppearance: 'dayAndTime' } } },
-  ],
+  fields: withFieldTexts('loginFailures', [
+    { name: 'account', type: 'text', admin: { readOnly: true }, index: true, required: true },
+    { name: 'ip', type: 'text', admin: { readOnly: true }, required: true },
+    { name: 'failures', type: 'number', admin: { readOnly: true }, defaultValue: 0, required: true },
+    { name: 'lockedUntil', type: 'date', admin: { date: { pickerAppearance: 'dayAndTime' }, readOnly: true } },
+  ]),
   indexes: [{ fields: ['account', 'ip'], unique: true }],
   graphQL: { pluralName: 'RestAuthLoginFailures', singularName: 'RestAuthLoginFailure' },
   labels: { plural: 'Login failures', singular: 'Login failure' },

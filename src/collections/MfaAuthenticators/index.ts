@@ -2,12 +2,16 @@ import type { CollectionConfig, FieldAccess } from 'payload'
 
 import type { SanitizedRestAuthOptions } from '../../types.js'
 
+import { withFieldTexts } from '../../admin/fieldTranslations.js'
 import { SYNCED_CONTEXT_KEY, syncMfaFlag } from '../../mfa/authenticators.js'
 import { adminOnly, adminOrOwnRows } from '../access.js'
 import { userField } from '../userField.js'
 
 const nobody: FieldAccess = () => false
 const hiddenSecret = { access: { create: nobody, read: nobody, update: nobody }, hidden: true } as const
+// Only the plugin writes a row; the admin shows it and staff may delete it.
+const shown = { readOnly: true } as const
+const shownDate = { date: { pickerAppearance: 'dayAndTime' }, readOnly: true } as const
 
 /**
  * Second factors (see src/mfa): a TOTP authenticator (its seed encrypted, the last time step used)
@@ -24,11 +28,12 @@ export const mfaAuthenticatorsCollection = (options: SanitizedRestAuthOptions): 
     group: 'Authentication',
     useAsTitle: 'type',
   },
-  fields: [
-    userField(options),
+  fields: withFieldTexts('mfaAuthenticators', [
+    { ...userField(options), admin: shown },
     {
       name: 'type',
       type: 'select',
+      admin: shown,
       index: true,
       options: [
         { label: 'TOTP', value: 'totp' },
@@ -36,11 +41,11 @@ export const mfaAuthenticatorsCollection = (options: SanitizedRestAuthOptions): 
       ],
       required: true,
     },
-    { name: 'activatedAt', type: 'date', admin: { date: { pickerAppearance: 'dayAndTime' } } },
+    { name: 'activatedAt', type: 'date', admin: shownDate },
     // A setup waiting for its first code is refused after this.
-    { name: 'setupExpiresAt', type: 'date', admin: { date: { pickerAppearance: 'dayAndTime' } }, hidden: true },
-    { name: 'lastUsedAt', type: 'date', admin: { date: { pickerAppearance: 'dayAndTime' } } },
-    { name: 'usedAt', type: 'date', admin: { date: { pickerAppearance: 'dayAndTime' } } },
+    { name: 'setupExpiresAt', type: 'date', admin: shownDate, hidden: true },
+    { name: 'lastUsedAt', type: 'date', admin: shownDate },
+    { name: 'usedAt', type: 'date', admin: shownDate },
     // TOTP: the seed (encrypted, src/utilities/encryption.ts), its parameters, the last step used.
     { name: 'secret', type: 'text', ...hiddenSecret },
     { name: 'parameters', type: 'json', ...hiddenSecret },
@@ -48,7 +53,7 @@ export const mfaAuthenticatorsCollection = (options: SanitizedRestAuthOptions): 
     // Recovery code: scrypt(code, salt); the salt is shared by the codes made together.
     { name: 'codeDigest', type: 'text', ...hiddenSecret, index: true },
     { name: 'salt', type: 'text', ...hiddenSecret },
-  ],
+  ]),
   hooks: {
     // Staff deleting a user's authenticator through Payload (the reset) updates the users list's flag.
     afterDelete: [

@@ -2,6 +2,7 @@ import type { CollectionConfig } from 'payload'
 
 import type { SanitizedRestAuthOptions } from '../../types.js'
 
+import { withFieldTexts } from '../../admin/fieldTranslations.js'
 import { adminOnly } from '../access.js'
 import { userField } from '../userField.js'
 
@@ -11,6 +12,7 @@ export const blacklistReasons = [
   { label: 'Reuse of a rotated token', value: 'reuse' },
   { label: 'Password change', value: 'password_change' },
   { label: 'Revoked by an admin', value: 'admin' },
+  { label: 'Session ended', value: 'session_ended' },
 ] as const
 
 export type BlacklistReason = (typeof blacklistReasons)[number]['value']
@@ -34,21 +36,22 @@ export const outstandingTokensCollection = (options: SanitizedRestAuthOptions): 
     group: 'Authentication',
     useAsTitle: 'jti',
   },
-  fields: [
+  // Only the blacklisting is the admin's to set; the rest is the issued token's record.
+  fields: withFieldTexts('outstandingTokens', [
     { name: 'jti', type: 'text', admin: { readOnly: true }, index: true, required: true, unique: true },
-    userField(options),
-    {
-      name: 'family',
-      type: 'text',
-      admin: { description: 'Shared by every refresh token rotated from the same login.', readOnly: true },
-      index: true,
-      required: true,
-    },
+    { ...userField(options), admin: { readOnly: true } },
+    { name: 'family', type: 'text', admin: { readOnly: true }, index: true, required: true },
     { name: 'expiresAt', type: 'date', admin: { date: { pickerAppearance: 'dayAndTime' }, readOnly: true }, index: true, required: true },
     { name: 'blacklistedAt', type: 'date', admin: { date: { pickerAppearance: 'dayAndTime' } } },
     { name: 'blacklistReason', type: 'select', options: blacklistReasons.map((reason) => ({ ...reason })) },
     { name: 'userAgent', type: 'text', admin: { readOnly: true } },
-  ],
+    {
+      name: 'session',
+      type: 'text',
+      admin: { readOnly: true },
+      index: true,
+    },
+  ]),
   hooks: {
     beforeChange: [
       ({ data, originalDoc }) => {

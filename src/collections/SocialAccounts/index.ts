@@ -2,6 +2,7 @@ import type { CollectionConfig } from 'payload'
 
 import type { SanitizedRestAuthOptions } from '../../types.js'
 
+import { withFieldTexts } from '../../admin/fieldTranslations.js'
 import { adminOnly, adminOrOwnRows } from '../access.js'
 import { userField } from '../userField.js'
 
@@ -20,23 +21,24 @@ export const socialAccountsCollection = (options: SanitizedRestAuthOptions): Col
     group: 'Authentication',
     useAsTitle: 'providerUid',
   },
-  fields: [
+  // An admin may link an identity by hand (user, provider, uid); the rest comes from the provider.
+  fields: withFieldTexts('socialAccounts', [
     userField(options),
     { name: 'provider', type: 'text', index: true, required: true },
     { name: 'uid', type: 'text', required: true },
     {
       name: 'providerUid',
       type: 'text',
-      admin: { description: 'provider:uid, unique.', readOnly: true },
+      admin: { readOnly: true },
       hooks: {
         beforeChange: [({ siblingData }) => `${siblingData.provider}:${siblingData.uid}`],
       },
       index: true,
       unique: true,
     },
-    { name: 'extra_data', type: 'json' },
-    { name: 'lastLogin', type: 'date' },
-  ],
+    { name: 'extra_data', type: 'json', admin: { readOnly: true } },
+    { name: 'lastLogin', type: 'date', admin: { date: { pickerAppearance: 'dayAndTime' }, readOnly: true } },
+  ]),
   graphQL: { pluralName: 'RestAuthSocialAccounts', singularName: 'RestAuthSocialAccount' },
   labels: { plural: 'Social accounts', singular: 'Social account' },
   timestamps: true,

@@ -3,6 +3,7 @@ import type { CollectionConfig } from 'payload'
 import type { SanitizedRestAuthOptions } from '../../types.js'
 
 import { evictTokenFromTokenCache } from '../../tokens/tokenStore.js'
+import { withFieldTexts } from '../../admin/fieldTranslations.js'
 import { adminOnlyField, adminOrOwnRows } from '../access.js'
 import { userField } from '../userField.js'
 
@@ -23,11 +24,13 @@ export const tokensCollection = (options: SanitizedRestAuthOptions): CollectionC
     group: 'Authentication',
     useAsTitle: 'prefix',
   },
-  fields: [
-    userField(options),
+  // Only logins write tokens; the admin shows them and deletes one to revoke it.
+  fields: withFieldTexts('tokens', [
+    { ...userField(options), admin: { readOnly: true } },
     {
       name: 'kind',
       type: 'select',
+      admin: { readOnly: true },
       defaultValue: 'token',
       options: [
         { label: 'API token', value: 'token' },
@@ -44,11 +47,17 @@ export const tokensCollection = (options: SanitizedRestAuthOptions): CollectionC
       required: true,
       unique: true,
     },
-    { name: 'prefix', type: 'text', admin: { description: 'First characters of the key.' }, required: true },
-    { name: 'userAgent', type: 'text' },
-    { name: 'lastUsedAt', type: 'date', admin: { date: { pickerAppearance: 'dayAndTime' } } },
-    { name: 'expiresAt', type: 'date', admin: { date: { pickerAppearance: 'dayAndTime' } } },
-  ],
+    { name: 'prefix', type: 'text', admin: { readOnly: true }, required: true },
+    { name: 'userAgent', type: 'text', admin: { readOnly: true } },
+    {
+      name: 'session',
+      type: 'text',
+      admin: { readOnly: true },
+      index: true,
+    },
+    { name: 'lastUsedAt', type: 'date', admin: { date: { pickerAppearance: 'dayAndTime' }, readOnly: true } },
+    { name: 'expiresAt', type: 'date', admin: { date: { pickerAppearance: 'dayAndTime' }, readOnly: true } },
+  ]),
   hooks: {
     // Whoever deleted the row (its owner through Payload's REST or GraphQL, an admin, the plugin),
     // the key stops working at the next request.

@@ -13,7 +13,7 @@ import { revokeAllCredentials } from '../../auth/revokeCredentials.js'
 import { evictJwtUser } from '../../jwt/userCache.js'
 import { djangoPasswordField } from '../../passwords/django/field.js'
 import { evictUserFromTokenCache } from '../../tokens/tokenStore.js'
-import { collectionBySlug } from '../../utilities/hasCollection.js'
+import { collectionBySlug } from '../../utilities/collectionBySlug.js'
 import { localApi, pluginDatabase } from '../../utilities/localApi.js'
 
 /*
@@ -28,10 +28,16 @@ type Id = number | string
 
 const PASSWORD_SET_KEY = 'restAuthPasswordSet'
 const KEEP_TOKEN_KEY = 'restAuthKeepTokenId'
+const KEEP_SESSION_KEY = 'restAuthKeepSessionId'
 
-/** Local API `context` for a password change that keeps the request's own token (password/change/). */
-export const keepTokenContext = (tokenId: Id | undefined): Record<string, unknown> =>
-  tokenId === undefined ? {} : { [KEEP_TOKEN_KEY]: tokenId }
+/**
+ * Local API `context` for a password change that keeps the request's own token and login
+ * (password/change/).
+ */
+export const keepTokenContext = (tokenId: Id | undefined, sessionId?: string): Record<string, unknown> => ({
+  ...(tokenId === undefined ? {} : { [KEEP_TOKEN_KEY]: tokenId }),
+  ...(sessionId === undefined ? {} : { [KEEP_SESSION_KEY]: sessionId }),
+})
 
 const contextOf = (req: PayloadRequest) => req.context as Record<string, unknown>
 
@@ -76,12 +82,14 @@ export const revokeOnCredentialChange =
     }
     const isPasswordSet = passwordSetIds(req).delete(String(doc.id))
     const keptTokenId = contextOf(req)[KEEP_TOKEN_KEY] as Id | undefined
+    const keptSessionId = contextOf(req)[KEEP_SESSION_KEY] as string | undefined
     delete contextOf(req)[KEEP_TOKEN_KEY]
+    delete contextOf(req)[KEEP_SESSION_KEY]
     if (previousDoc?.is_active !== false && doc.is_active === false) {
-      await revokeAllCredentials({ options, reason: 'admin', req, userId: doc.id })
+      await revokeAllCredentials({ options, reason: 'admin', req, sessionReason: 'deactivated', userId: doc.id })
       await endPayloadSessions(options, req, doc.id)
     } else if (isPasswordSet) {
-      await revokeAllCredentials({ exceptTokenId: keptTokenId, options, req, userId: doc.id })
+      await revokeAllCredentials({ exceptSessionId: keptSessionId, exceptTokenId: keptTokenId, options, req, userId: doc.id })
     }
     return doc
   }
@@ -102,7 +110,7 @@ export const deleteUserRows =
   (options: SanitizedRestAuthOptions): CollectionBeforeDeleteHook =>
   async ({ id, req }) => {
     evictUserFromTokenCache(req.payload, id)
-    for (const collection of [options.slugs.tokens, options.slugs.emailAddresses, options.slugs.socialAccounts, options.slugs.mfaAuthenticators]) {
+    for (const collection of [options.slugs.tokens, options.slugs.emailAddresses, options.slugs.socialAccounts, options.slugs.sessions, options.slugs.mfaAuthenticators]) {
       await localApi(req.payload).delete({ collection, overrideAccess: true, req, where: { user: { equals: id } } })
     }
   }

@@ -2,58 +2,48 @@ import type { Field, FieldAccess, IncomingAuthType } from 'payload'
 
 import type { SanitizedRestAuthOptions } from '../../types.js'
 
+import { withFieldTexts } from '../../admin/fieldTranslations.js'
 import { djangoIdField, djangoPasswordField } from '../../passwords/django/field.js'
 import { adminOnlyField, bothFieldAccess } from '../access.js'
 
 const nobody = () => false
 
-/** Django's User columns that dj-rest-auth exposes or relies on. */
-export const userFields = (options: SanitizedRestAuthOptions): Field[] => [
-  { name: 'first_name', type: 'text', defaultValue: '', maxLength: 150 },
-  { name: 'last_name', type: 'text', defaultValue: '', maxLength: 150 },
-  {
-    name: 'is_active',
-    type: 'checkbox',
-    admin: { description: 'Inactive users cannot log in; their tokens stop working.', position: 'sidebar' },
-    defaultValue: true,
-  },
-  {
-    name: 'is_staff',
-    type: 'checkbox',
-    admin: { description: 'Staff can use the admin panel and administer the API.', position: 'sidebar' },
-    defaultValue: false,
-  },
-  {
-    name: 'last_login',
-    type: 'date',
-    admin: { date: { pickerAppearance: 'dayAndTime' }, position: 'sidebar', readOnly: true },
-  },
-  {
-    // Kept by the plugin from the user's authenticators (src/mfa/authenticators.ts), for the users
-    // list's column and filter; logins ask the authenticators themselves, never this copy.
-    name: 'mfa_enabled',
-    type: 'checkbox',
-    access: { create: nobody, update: nobody },
-    admin: {
-      description: 'An authenticator app is active. Reset it on the account panel below.',
-      position: 'sidebar',
-      readOnly: true,
+/**
+ * Django's User columns that dj-rest-auth exposes or relies on, labelled from the plugin's
+ * translations. What only logins and imports write is read-only in the admin.
+ */
+export const userFields = (options: SanitizedRestAuthOptions): Field[] =>
+  withFieldTexts('users', [
+    { name: 'first_name', type: 'text', defaultValue: '', maxLength: 150 },
+    { name: 'last_name', type: 'text', defaultValue: '', maxLength: 150 },
+    { name: 'is_active', type: 'checkbox', admin: { position: 'sidebar' }, defaultValue: true },
+    { name: 'is_staff', type: 'checkbox', admin: { position: 'sidebar' }, defaultValue: false },
+    {
+      name: 'last_login',
+      type: 'date',
+      admin: { date: { pickerAppearance: 'dayAndTime' }, position: 'sidebar', readOnly: true },
     },
-    defaultValue: false,
-    index: true,
-    label: 'Two-factor authentication',
-  },
-  {
-    name: djangoIdField,
-    type: 'text',
-    access: { create: nobody, read: adminOnlyField(options), update: nobody },
-    admin: { description: 'Primary key of the user in the Django database it was imported from.', position: 'sidebar', readOnly: true },
-    index: true,
-    unique: true,
-  },
-  // Never readable: hidden from every API answer, and no field access lets anyone read or write it.
-  { name: djangoPasswordField, type: 'text', access: { create: nobody, read: nobody, update: nobody }, hidden: true },
-]
+    {
+      // Kept by the plugin from the user's authenticators (src/mfa/authenticators.ts), for the users
+      // list's column and filter; logins ask the authenticators themselves, never this copy.
+      name: 'mfa_enabled',
+      type: 'checkbox',
+      access: { create: nobody, update: nobody },
+      admin: { position: 'sidebar', readOnly: true },
+      defaultValue: false,
+      index: true,
+    },
+    {
+      name: djangoIdField,
+      type: 'text',
+      access: { create: nobody, read: adminOnlyField(options), update: nobody },
+      admin: { position: 'sidebar', readOnly: true },
+      index: true,
+      unique: true,
+    },
+    // Never readable: hidden from every API answer, and no field access lets anyone read or write it.
+    { name: djangoPasswordField, type: 'text', access: { create: nobody, read: nobody, update: nobody }, hidden: true },
+  ])
 
 /**
  * The fields of a user that only an admin sets through Payload's own create and update (REST,

@@ -23,7 +23,7 @@ import {
   refuseBlockedLogin,
   sameLoginFailureMessage,
 } from './payloadLogin.js'
-import { guardUserWrites, syncAddressAfterWrite } from './payloadWrites.js'
+import { guardUserWrites, promoteFirstUser, syncAddressAfterWrite } from './payloadWrites.js'
 
 const baseUsersCollection = (options: SanitizedRestAuthOptions): CollectionConfig => ({
   slug: options.usersCollection,
@@ -76,7 +76,13 @@ export const extendUsersCollection = (
       beforeChange: [...(hooks.beforeChange ?? []), noteNewPassword],
       beforeDelete: [...(hooks.beforeDelete ?? []), deleteUserRows(options), deleteJwtRowsBeforeUserDelete(options)],
       beforeLogin: [...(hooks.beforeLogin ?? []), refuseBlockedLogin(options)],
-      beforeOperation: [...(hooks.beforeOperation ?? []), guardPayloadSessions(options), guardPayloadReset(options), guardUserWrites(options)],
+      beforeOperation: [
+        ...(hooks.beforeOperation ?? []),
+        guardPayloadSessions(options),
+        guardPayloadReset(options),
+        promoteFirstUser(options),
+        guardUserWrites(options),
+      ],
       beforeValidate: [normalizeUsernameBeforeValidate, ...(hooks.beforeValidate ?? [])],
     },
   }

@@ -112,7 +112,7 @@ const checkUserChanges = async ({
     }
   }
   if (isChange('username', data.username, current) && typeof data.username === 'string' && !isValidUsername(data.username.trim())) {
-    errors.push({ message: messages.invalidUsername, path: 'username' })
+    errors.push({ message: messages.account.invalidUsername, path: 'username' })
   }
   if (isChange('email', data.email, current) && typeof data.email === 'string' && data.email.trim() !== '') {
     const where: Where = {
@@ -120,7 +120,7 @@ const checkUserChanges = async ({
     }
     const { totalDocs } = await localApi(req.payload).count({ collection: options.slugs.emailAddresses, overrideAccess: true, req, where })
     if (totalDocs > 0) {
-      errors.push({ message: messages.emailTaken, path: 'email' })
+      errors.push({ message: messages.account.emailTaken, path: 'email' })
     }
   }
   if (errors.length > 0) {
@@ -129,9 +129,31 @@ const checkUserChanges = async ({
 }
 
 /**
- * beforeOperation of create and update. Payload's first-register makes the first user, and only
- * it makes staff without an admin: its user is staff and active (Django's createsuperuser); its
- * password passes the validators too.
+ * beforeOperation of create: Payload's first-register (the admin's create-first-user screen) makes
+ * the first user, and only it makes staff without an admin: its user is staff and active (Django's
+ * createsuperuser); its password passes the validators too. Once there is a user, first-register
+ * is an ordinary create (Payload refuses it).
+ */
+export const promoteFirstUser =
+  (options: SanitizedRestAuthOptions): CollectionBeforeOperationHook =>
+  async ({ args, operation, req }) => {
+    const { data } = args as { data?: Data }
+    if (operation !== 'create' || !data || typeof data !== 'object' || !isFirstRegisterRoute(options, req)) {
+      return args
+    }
+    const { totalDocs } = await localApi(req.payload).count({ collection: options.usersCollection, overrideAccess: true, req })
+    if (totalDocs > 0) {
+      return args
+    }
+    await checkUserChanges({ current: undefined, data, options, req })
+    ;(req.context as Record<string, unknown>)[FIRST_USER_KEY] = true
+    return { ...args, data: { ...data, is_active: true, is_staff: true } }
+  }
+
+/**
+ * beforeOperation of create and update (after `promoteFirstUser`): an admin's writes pass the
+ * plugin's checks; a user changes none of its admin-managed fields; the server's own code (access
+ * overridden) and the first user, checked already, pass.
  */
 export const guardUserWrites =
   (options: SanitizedRestAuthOptions): CollectionBeforeOperationHook =>
@@ -140,18 +162,7 @@ export const guardUserWrites =
       return args
     }
     const { data, id } = args as { data?: Data; id?: unknown }
-    if (!data || typeof data !== 'object') {
-      return args
-    }
-    if (operation === 'create' && isFirstRegisterRoute(options, req)) {
-      const { totalDocs } = await localApi(req.payload).count({ collection: options.usersCollection, overrideAccess: true, req })
-      if (totalDocs === 0) {
-        await checkUserChanges({ current: undefined, data, options, req })
-        ;(req.context as Record<string, unknown>)[FIRST_USER_KEY] = true
-        return { ...args, data: { ...data, is_active: true, is_staff: true } }
-      }
-    }
-    if (overrideAccess === true) {
+    if (!data || typeof data !== 'object' || overrideAccess === true || (operation === 'create' && isFirstRegistration(req))) {
       return args
     }
     if (isAdminRequest(options, req)) {

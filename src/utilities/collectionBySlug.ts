@@ -6,6 +6,3 @@ import type { Collection, Payload } from 'payload'
  */
 export const collectionBySlug = (payload: Payload, slug: string): Collection | undefined =>
   Object.hasOwn(payload.collections, slug) ? (payload.collections as Record<string, Collection>)[slug] : undefined
-
-/** Whether the app has the collection (an override may leave one of the plugin's out). */
-export const hasCollection = (payload: Payload, slug: string): boolean => Object.hasOwn(payload.collections, slug)
