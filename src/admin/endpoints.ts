@@ -214,9 +214,11 @@ export const adminResetMfaEndpoint = defineEndpoint({
       return accountResponse(ctx, user.id, { detail: 'ok' })
     },
   },
-  isAuthenticationRequired: true,
+  access: 'admin',
   metadata: { description: `Removes the user's authenticator app and recovery codes: their logins ask for no code until they enrol again.`, name: 'Admin Reset MFA' },
   path: '/admin/users/:id/reset-mfa',
+  responses: accountResponses,
+  summary: "Reset a user's two-factor authentication",
 })
 
 /** POST admin/settings/secret/: `{"key": "<secret setting>", "value": "…"}` sets a write-only setting; "" clears it. */

@@ -34,8 +34,17 @@ describe.each(testDatabases())('two-factor authentication on %s', (db) => {
   let mocks: MockProviders
   let adminToken: string
   const answers: ApiResponse[] = []
-  /** The plugin's clock runs this far ahead, so each login gets a TOTP step of its own. */
+  /**
+   * The plugin's clock stands still at `base + offsetMs` and moves only when a test moves it: each
+   * code gets a time step of its own, and no step boundary passes between making a code and
+   * checking it, however slow the machine.
+   */
+  const base = Date.now()
   let offsetMs = 0
+  const freezeClock = () => {
+    const at = base + offsetMs
+    setClock(() => at)
+  }
 
   const api = async (path: string, method: string, options: CallOptions = {}): Promise<ApiResponse> => {
     const res = await call(path.startsWith('http') ? path : `${app.url}/${path}`, method, options)
@@ -49,9 +58,8 @@ describe.each(testDatabases())('two-factor authentication on %s', (db) => {
   /** Moves the plugin's clock to the next time step and answers its code. */
   const nextCode = ({ parameters, secret }: Pick<Enrolled, 'parameters' | 'secret'>): string => {
     offsetMs += parameters.period * 1000
-    const at = Date.now() + offsetMs
-    setClock(() => Date.now() + offsetMs)
-    return totpCode({ parameters, secret, timestamp: at })
+    freezeClock()
+    return totpCode({ parameters, secret, timestamp: base + offsetMs })
   }
 
   const passwordLogin = (username: string) => post('login/', { password: PASSWORD, username })
@@ -76,6 +84,7 @@ describe.each(testDatabases())('two-factor authentication on %s', (db) => {
   }
 
   beforeAll(async () => {
+    freezeClock()
     mailbox = await startMailbox()
     mocks = await startMockProviders()
     app = await startTestApp({
@@ -92,7 +101,7 @@ describe.each(testDatabases())('two-factor authentication on %s', (db) => {
     await mocks?.close()
     await mailbox?.close()
   })
-  afterEach(() => setClock(() => Date.now() + offsetMs))
+  afterEach(freezeClock)
 
   describe('enrolment', () => {
     it('sets up with a secret and otpauth URL, activates with a code, shows ten recovery codes once and mails the user', async () => {
@@ -171,6 +180,10 @@ describe.each(testDatabases())('two-factor authentication on %s', (db) => {
       expect(done.status, done.text).toBe(200)
       expect(done.body).toEqual({ key: expect.stringMatching(/^[0-9a-f]{40}$/) })
       expect((await api('user/', 'GET', { token: done.body.key })).body.username).toBe('tom')
+      // The login's session records both factors; the first step made no session at all.
+      const sessions = await app.payload.find({ collection: 'auth-sessions' as never, overrideAccess: true, where: { user: { equals: enrolled.userId } } })
+      expect(sessions.docs.map((row) => ((row as { methods: { method: string }[] }).methods ?? []).map((used) => used.method))).toContainEqual(['password', 'totp'])
+      expect(sessions.docs.length).toBe(2)
       // The pending login is used up.
       const again = await post('mfa/authenticate/', { code: nextCode(enrolled), mfa_token: first.body.mfa_token })
       expect(again.status).toBe(401)
@@ -277,11 +290,13 @@ describe.each(testDatabases())('two-factor authentication on %s', (db) => {
         // A recovery code is a one-time code too.
         const recovered = await post('mfa/authenticate/', { code: enrolled.recoveryCodes[0], mfa_token: mfaTokenOf(await passwordLogin('jay')) })
         expect((jwt.decode(recovered.body.access) as Record<string, unknown>).amr).toEqual(['pwd', 'otp', 'mfa'])
-        // A user without MFA logs in at once, with simplejwt's claims only.
+        // A user without MFA logs in at once, without them.
         await createUser(app.payload, { email: 'joe@example.com', username: 'joe' })
         const plain = await passwordLogin('joe')
         expect(plain.status).toBe(200)
-        expect(Object.keys(jwt.decode(plain.body.access) as object)).toEqual(['token_type', 'exp', 'iat', 'jti', 'user_id'])
+        const plainClaims = jwt.decode(plain.body.access) as Record<string, unknown>
+        expect(plainClaims).not.toHaveProperty('amr')
+        expect(plainClaims).not.toHaveProperty('auth_time')
       } finally {
         await setSettings({ useJwt: false })
       }
@@ -375,6 +390,34 @@ describe.each(testDatabases())('two-factor authentication on %s', (db) => {
       expect(old.status).toBe(400)
       const fresh = await post('mfa/authenticate/', { code: res.body.recovery_codes[0], mfa_token: mfaTokenOf(await passwordLogin('reg')) })
       expect(fresh.status).toBe(200)
+    })
+
+    it('changes need a recent login: after reauthenticationTimeout, reauthenticate/ takes a TOTP code (or a recovery code)', async () => {
+      const enrolled = await enrol('rik')
+      offsetMs += 301_000
+      freezeClock()
+      for (const [path, method] of [['mfa/recovery-codes/', 'POST'], ['mfa/totp/', 'DELETE'], ['mfa/totp/setup/', 'POST']] as const) {
+        const stale = await api(path, method, { body: {}, token: enrolled.key })
+        expect(stale.status, `${method} ${path}`).toBe(401)
+        expect(stale.body).toMatchObject({ code: 'reauthentication_required', methods: ['password', 'totp'] })
+      }
+      // Reading needs no new proof.
+      expect((await api('mfa/recovery-codes/', 'GET', { token: enrolled.key })).status).toBe(200)
+      const wrong = await post('reauthenticate/', { code: '000000' }, enrolled.key)
+      expect(wrong.status).toBe(400)
+      expect(wrong.body).toEqual({ code: ['Incorrect code.'] })
+      const code = nextCode(enrolled)
+      const fresh = await post('reauthenticate/', { code }, enrolled.key)
+      expect(fresh.status, fresh.text).toBe(200)
+      expect(fresh.body).toMatchObject({ method: 'totp' })
+      // The step is used: the same code cannot reauthenticate twice.
+      expect((await post('reauthenticate/', { code }, enrolled.key)).status).toBe(400)
+      const regenerated = await post('mfa/recovery-codes/', {}, enrolled.key)
+      expect(regenerated.status).toBe(200)
+      offsetMs += 301_000
+      freezeClock()
+      const byRecovery = await post('reauthenticate/', { code: regenerated.body.recovery_codes[9] }, enrolled.key)
+      expect(byRecovery.body).toMatchObject({ method: 'recovery_codes' })
     })
 
     it('deactivating removes the app and the codes; logins ask for nothing again', async () => {
