@@ -25,6 +25,7 @@ export const ROUTE_SEGMENTS = [
   'logout',
   'mfa',
   'password',
+  'reauthenticate',
   'registration',
   'social',
   'socialaccounts',
