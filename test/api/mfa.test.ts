@@ -182,7 +182,7 @@ describe.each(testDatabases())('two-factor authentication on %s', (db) => {
       expect((await api('user/', 'GET', { token: done.body.key })).body.username).toBe('tom')
       // The login's session records both factors; the first step made no session at all.
       const sessions = await app.payload.find({ collection: 'auth-sessions' as never, overrideAccess: true, where: { user: { equals: enrolled.userId } } })
-      expect(sessions.docs.map((row) => ((row as { methods: { method: string }[] }).methods ?? []).map((used) => used.method))).toContainEqual(['password', 'totp'])
+      expect(sessions.docs.map((row) => ((row as unknown as { methods: { method: string }[] }).methods ?? []).map((used) => used.method))).toContainEqual(['password', 'totp'])
       expect(sessions.docs.length).toBe(2)
       // The pending login is used up.
       const again = await post('mfa/authenticate/', { code: nextCode(enrolled), mfa_token: first.body.mfa_token })
