@@ -464,6 +464,11 @@ describe.each(testDatabases())('two-factor authentication on %s', (db) => {
       expect(reset.status, reset.text).toBe(200)
       expect((await passwordLogin('rod')).status).toBe(200)
       expect(await mfaUsers()).not.toContain('rod')
+      // Deleting a user deletes their second factors.
+      const gone = await enrol('gon')
+      expect((await call(`${app.apiUrl}/users/${gone.userId}`, 'DELETE', asAdmin())).status).toBe(200)
+      const left = await app.payload.count({ collection: 'mfa-authenticators' as never, where: { user: { equals: gone.userId } } })
+      expect(left.totalDocs).toBe(0)
     })
 
     it('throttles mfa/authenticate/ per account, whichever pending login the guesses use', async () => {

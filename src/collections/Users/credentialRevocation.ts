@@ -11,6 +11,7 @@ import type { SanitizedRestAuthOptions } from '../../types.js'
 
 import { revokeAllCredentials } from '../../auth/revokeCredentials.js'
 import { evictJwtUser } from '../../jwt/userCache.js'
+import { SYNCED_CONTEXT_KEY } from '../../mfa/authenticators.js'
 import { djangoPasswordField } from '../../passwords/django/field.js'
 import { evictUserFromTokenCache } from '../../tokens/tokenStore.js'
 import { collectionBySlug } from '../../utilities/collectionBySlug.js'
@@ -111,7 +112,14 @@ export const deleteUserRows =
   async ({ id, req }) => {
     evictUserFromTokenCache(req.payload, id)
     for (const collection of [options.slugs.tokens, options.slugs.emailAddresses, options.slugs.socialAccounts, options.slugs.sessions, options.slugs.mfaAuthenticators]) {
-      await localApi(req.payload).delete({ collection, overrideAccess: true, req, where: { user: { equals: id } } })
+      // The user goes too: its two-factor flag needs no update (SYNCED_CONTEXT_KEY).
+      await localApi(req.payload).delete({
+        collection,
+        context: { [SYNCED_CONTEXT_KEY]: true },
+        overrideAccess: true,
+        req,
+        where: { user: { equals: id } },
+      })
     }
   }
 
