@@ -1,5 +1,6 @@
 import type { TestSpecification } from 'vitest/node'
 
+import { fileURLToPath } from 'node:url'
 import { defineConfig } from 'vitest/config'
 import { BaseSequencer } from 'vitest/node'
 
@@ -20,6 +21,8 @@ class BuildFirstSequencer extends BaseSequencer {
 }
 
 export default defineConfig({
+  // As tsconfig's `paths`: the dev app's code (the demo client) imports the package's entry points by name.
+  resolve: { alias: [{ find: /^payload-rest-auth\/(.+)$/, replacement: fileURLToPath(new URL('./src/exports/$1.ts', import.meta.url)) }] },
   // tsconfig keeps JSX for Next.js ("preserve"); the component tests need it compiled.
   oxc: { jsx: { runtime: 'automatic' } },
   test: {

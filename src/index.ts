@@ -19,6 +19,7 @@ import { settingsGlobal } from './globals/settingsGlobal.js'
 import { toPayloadEndpoints } from './http/defineEndpoint.js'
 import { warnAboutForwarding } from './http/forwarded.js'
 import { importDjangoBinScript } from './migrate/django/bin.js'
+import { openApiBinScript } from './openapi/bin.js'
 import { setMaxPasswordChecks } from './passwords/checkSlots.js'
 import { guardDatabasePool } from './utilities/guardDatabasePool.js'
 import { withPluginOptions } from './utilities/pluginOptions.js'
@@ -63,7 +64,7 @@ export const restAuthPlugin =
 
     const config: Config = {
       ...incomingConfig,
-      bin: [...(incomingConfig.bin ?? []), importDjangoBinScript],
+      bin: [...(incomingConfig.bin ?? []), importDjangoBinScript, openApiBinScript],
       collections: [
         ...(existingUsers ? [] : [users]),
         ...collections.map((collection) => (collection === existingUsers ? users : collection)),

@@ -35,6 +35,8 @@ export type RestAuthUser = {
  */
 export type UserDetailsField = {
   name: string
+  /** JSON Schema of the value, for the OpenAPI document and the typed client (default: any value). */
+  schema?: Record<string, unknown>
   /** The value returned for `user`. */
   read: (args: { req: PayloadRequest; user: RestAuthUser }) => Promise<unknown> | unknown
   /** Error messages for a submitted value; omit for a read-only field. */
@@ -50,6 +52,8 @@ export type UserDetailsField = {
 /** A field registration/ accepts besides dj-rest-auth's own (REGISTER_SERIALIZER with custom_signup). */
 export type RegistrationField = {
   name: string
+  /** JSON Schema of the value, for the OpenAPI document and the typed client (default: any value). */
+  schema?: Record<string, unknown>
   /** Absent → `{"<name>": ["This field is required."]}`. */
   required?: boolean
   /** Error messages for a submitted value, reported with the other fields' before anything is saved. */

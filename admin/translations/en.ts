@@ -31,6 +31,7 @@ export const en = {
 
   'endpoints-title': 'Endpoints',
   'endpoints-intro': 'Routes of the API under the saved settings. Disabled routes answer 404.',
+  'endpoints-openapi': 'OpenAPI 3.1 document of these routes:',
   'endpoints-enabled': 'Enabled ({{count}})',
   'endpoints-disabled': 'Disabled by the current settings ({{count}})',
   'endpoints-column-path': 'Path',

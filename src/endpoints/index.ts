@@ -1,8 +1,9 @@
-import type { AnyEndpoint, RestAuthEndpoint } from '../http/defineEndpoint.js'
+import type { AnyEndpoint } from '../http/defineEndpoint.js'
 
 import { loginEndpoint } from './login.js'
 import { logoutEndpoint } from './logout.js'
 import { mfaEndpoints } from './mfa.js'
+import { openApiJsonEndpoint, openApiYamlEndpoint } from './openapi.js'
 import { passwordChangeEndpoint } from './passwordChange.js'
 import { passwordResetConfirmEndpoint, passwordResetEndpoint } from './passwordReset.js'
 import {
@@ -34,5 +35,7 @@ export const restAuthEndpoints: AnyEndpoint[] = [
   tokenRefreshEndpoint,
   reauthenticateEndpoint,
   ...mfaEndpoints,
+  openApiJsonEndpoint,
+  openApiYamlEndpoint,
   ...socialEndpoints,
 ]

@@ -5,6 +5,7 @@ import { availableReauthenticationMethods, currentSession, recordReauthenticatio
 import { messages } from '../errors/messages.js'
 import { detailError, nonFieldError } from '../errors/RestAuthError.js'
 import { defineEndpoint, requireUser } from '../http/defineEndpoint.js'
+import { fieldErrorsResponse, objectSchema, schemaRef, stringSchema } from '../http/contract.js'
 import { describeFields } from '../http/metadata.js'
 import { jsonResponse } from '../http/responses.js'
 
@@ -44,5 +45,17 @@ registered method), so sensitive operations are allowed for the reauthentication
     name: 'Reauthenticate',
   },
   path: '/reauthenticate',
+  responses: {
+    200: {
+      description: 'Reauthenticated: sensitive operations are allowed until `reauthenticated_until`.',
+      schema: objectSchema({ detail: { const: messages.reauthentication.reauthenticated }, method: stringSchema, reauthenticated_until: { type: 'string', format: 'date-time' } }),
+    },
+    400: {
+      ...fieldErrorsResponse,
+      description: 'A wrong password (field errors), no usable method, or a login that cannot be reauthenticated (`detail`).',
+      schema: { anyOf: [schemaRef('FieldErrors'), schemaRef('Detail')] },
+    },
+  },
+  summary: 'Prove your identity again for the current login',
   throttle: 'reauthenticate',
 })

@@ -5,7 +5,6 @@ import type { RestAuthUser } from '../types.js'
 import type { BodyValues, Schema } from '../http/fields.js'
 
 import { messages } from '../errors/messages.js'
-import { fieldErrors } from '../errors/RestAuthError.js'
 import { defineEndpoint, requireUser } from '../http/defineEndpoint.js'
 import { fieldErrorsResponse, schemaRef } from '../http/contract.js'
 import { describeFields, plainField } from '../http/metadata.js'
@@ -38,17 +37,19 @@ const getUser: EndpointHandler<UserBody> = async (ctx) => {
 }
 
 /** UserDetailsSerializer's validators beyond the fields' own: the username's rules and uniqueness, the options' extra fields. */
-const checkUser = async ({ body, data, options, req, user }: EndpointContext<UserBody>, errors: FieldErrors): Promise<FieldErrors> => {
+const checkUser = async (ctx: EndpointContext<UserBody>, errors: FieldErrors): Promise<FieldErrors> => {
+  const { body, data, options, req } = ctx
+  const user = requireUser(ctx)
   const more: FieldErrors = {}
   if (body.username !== undefined && !errors.username) {
-    const usernameErrors = await validateUsername({ exceptUserId: user!.id, options, req, username: body.username })
+    const usernameErrors = await validateUsername({ exceptUserId: user.id, options, req, username: body.username })
     if (usernameErrors.length > 0) {
       more.username = usernameErrors
     }
   }
   for (const field of options.userDetailsFields) {
     if (field.write && field.name in data) {
-      const fieldMessages = await field.validate?.({ req, user: user!, value: data[field.name] })
+      const fieldMessages = await field.validate?.({ req, user, value: data[field.name] })
       if (fieldMessages?.length) {
         more[field.name] = fieldMessages
       }

@@ -16,6 +16,8 @@ export type ResponseSpec = {
   description: string
   /** Without a schema the answer has no body (204, 302). */
   schema?: JsonSchema
+  /** The body's media type; default `application/json`. */
+  mediaType?: string
   /** Names of the headers the answer carries (`Location`, `Set-Cookie`). */
   headers?: string[]
 }
@@ -44,3 +46,9 @@ export const detailResponse = (description: string, ...texts: string[]): Respons
 
 /** The 400 of a route whose body is checked: field errors (`non_field_errors` included). */
 export const fieldErrorsResponse: ResponseSpec = { description: 'The body is invalid: messages by field.', schema: schemaRef('FieldErrors') }
+
+/** The 401 of a sensitive route outside the reauthentication window (see src/auth/recentAuthentication.ts). */
+export const reauthenticationRequiredResponse: ResponseSpec = {
+  description: 'The login is not recent enough: POST reauthenticate/ first.',
+  schema: schemaRef('ReauthenticationRequired'),
+}

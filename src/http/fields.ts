@@ -86,17 +86,16 @@ export const validateFields = <S extends Schema>(
   return { errors, values }
 }
 
-/** `validateFields`, throwing the 400 at once when anything failed. */
-export const requireValidFields = <S extends Schema>(
-  data: RequestData,
-  schema: S,
-  options?: { partial?: boolean },
-): Partial<Record<keyof S, string>> => {
-  const { errors, values } = validateFields(data, schema, options)
+/**
+ * `validateFields`, throwing the 400 at once when anything failed: the plain way for a route that
+ * reads its body itself (a route that declares `body` gets this from dispatch, as `ctx.body`).
+ */
+export const requireValidFields = <S extends Schema>(data: RequestData, schema: S): BodyValues<S> => {
+  const { errors, values } = validateFields(data, schema)
   if (Object.keys(errors).length > 0) {
     throw fieldErrors(errors)
   }
-  return values
+  return values as BodyValues<S>
 }
 
 /** Errors keyed in the serializer's declared field order (DRF collects them field by field). */

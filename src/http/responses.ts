@@ -26,6 +26,10 @@ export type ResponseInitWithCookies = { cookies?: string[]; headers?: HeadersIni
 export const jsonResponse = (body: unknown, { cookies, headers, status = 200 }: ResponseInitWithCookies = {}): Response =>
   Response.json(body, { headers: baseHeaders(headers, cookies), status })
 
+/** A text answer (the OpenAPI document as YAML): the same headers as JSON answers. */
+export const textResponse = (body: string, contentType: string): Response =>
+  new Response(body, { headers: baseHeaders({ 'Content-Type': contentType }), status: 200 })
+
 export const emptyResponse = ({ cookies, headers, status = 204 }: ResponseInitWithCookies = {}): Response =>
   new Response(null, { headers: baseHeaders(headers, cookies), status })
 

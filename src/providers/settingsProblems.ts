@@ -24,6 +24,8 @@ export const ROUTE_SEGMENTS = [
   'login',
   'logout',
   'mfa',
+  'openapi.json',
+  'openapi.yaml',
   'password',
   'reauthenticate',
   'registration',

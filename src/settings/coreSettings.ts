@@ -422,6 +422,13 @@ export const coreSettingDefinitions = {
     django: 'CSRF_TRUSTED_ORIGINS',
     group: 'security',
   }),
+  openApiAccess: select({
+    default: 'staff',
+    description:
+      'Who may fetch the OpenAPI 3.1 document of the API (`openapi.json`, `openapi.yaml`), generated from the routes and these settings: `off` (404), `staff` (admins, as the `isAdmin` option decides), `public` (anyone). It lists every enabled route, so `public` tells the world which features are on.',
+    group: 'security',
+    options: ['off', 'staff', 'public'] as const,
+  }),
 
   // Two-factor authentication
   mfaEnabled: checkbox({

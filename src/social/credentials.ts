@@ -113,13 +113,13 @@ export const readCredentials = (provider: SocialProvider, data: RequestData): { 
   if (provider.protocol === 'oauth1' && data.oauth_verifier !== undefined) {
     const values = requireValidFields(data, oauth1VerifierFields)
     return {
-      credentials: { kind: 'verifier', token: values.oauth_token!, tokenSecret: values.oauth_token_secret!, verifier: values.oauth_verifier! },
+      credentials: { kind: 'verifier', token: values.oauth_token, tokenSecret: values.oauth_token_secret, verifier: values.oauth_verifier },
       extras: {},
     }
   }
   if (provider.protocol === 'oauth1') {
     const values = requireValidFields(data, oauth1TokenPairFields)
-    return { credentials: { kind: 'tokenPair', token: values.access_token!, tokenSecret: values.token_secret! }, extras: {} }
+    return { credentials: { kind: 'tokenPair', token: values.access_token, tokenSecret: values.token_secret }, extras: {} }
   }
   const extras = readExtras(data)
   if (data.token !== undefined) {

@@ -75,11 +75,11 @@ export const authenticationChallenge = (settings: RestAuthSettings): string | un
  * its WWW-Authenticate header, or 403 when that class has none (SessionAuthentication) or no class
  * is configured. Whichever class failed, the body is its own.
  */
-export const authenticationError = (settings: RestAuthSettings, body: ErrorBody): RestAuthError => {
+export const authenticationError = (settings: RestAuthSettings, body: ErrorBody, cause?: unknown): RestAuthError => {
   const challenge = authenticationChallenge(settings)
   return challenge
-    ? new RestAuthError({ body, headers: { 'WWW-Authenticate': challenge }, status: 401 })
-    : new RestAuthError({ body, status: 403 })
+    ? new RestAuthError({ body, cause, headers: { 'WWW-Authenticate': challenge }, status: 401 })
+    : new RestAuthError({ body, cause, status: 403 })
 }
 
 /** DRF's NotAuthenticated: `Authentication credentials were not provided.` under the configured challenge. */

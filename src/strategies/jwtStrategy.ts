@@ -31,7 +31,7 @@ const HEADER_TYPE = 'Bearer'
  * header-authenticated ones never do.
  */
 /** simplejwt's AuthenticationFailed / InvalidToken, answered under the first authentication class's challenge. */
-const refused = (settings: RestAuthSettings, body: ErrorBody) => ({ failure: authenticationError(settings, body) })
+const refused = (settings: RestAuthSettings, body: ErrorBody, cause?: unknown) => ({ failure: authenticationError(settings, body, cause) })
 
 export const jwtStrategy = (options: SanitizedRestAuthOptions): AuthStrategy => ({
   name: JWT_STRATEGY,
@@ -89,14 +89,12 @@ export const jwtStrategy = (options: SanitizedRestAuthOptions): AuthStrategy => 
       if (!(err instanceof TokenError)) {
         throw err
       }
-      setRequestAuth(
-        req,
-        refused(settings, {
-          detail: messages.jwt.givenTokenNotValid,
-          code: 'token_not_valid',
-          messages: [{ token_class: 'AccessToken', token_type: 'access', message: err.message }],
-        }),
-      )
+      const body = {
+        detail: messages.jwt.givenTokenNotValid,
+        code: 'token_not_valid',
+        messages: [{ token_class: 'AccessToken', token_type: 'access', message: err.message }],
+      }
+      setRequestAuth(req, refused(settings, body, err))
       return { user: null }
     }
     if (typeof userId !== 'number' && typeof userId !== 'string') {

@@ -1,3 +1,5 @@
+import { contractViolation } from './contract.js'
+
 export type ApiResponse = {
   body: any
   cookies: string[]
@@ -34,6 +36,10 @@ export const call = async (url: string, method: string, options: CallOptions = {
     parsed = text ? JSON.parse(text) : undefined
   } catch {
     parsed = undefined
+  }
+  const violation = await contractViolation({ body: parsed, method, status: response.status, text, url })
+  if (violation) {
+    throw new Error(`API contract: ${violation}`)
   }
   return { body: parsed, cookies: response.headers.getSetCookie(), headers: response.headers, status: response.status, text }
 }

@@ -11,6 +11,7 @@ import type { TestDatabaseKind } from './database.js'
 
 import { appendForwardedFor } from '../../src/http/forwarded.js'
 import { restAuthPlugin } from '../../src/index.js'
+import { registerContractApp } from './contract.js'
 import { createTestDatabase } from './database.js'
 import { graphqlHandler } from './graphql.js'
 
@@ -127,9 +128,12 @@ export const startTestApp = async ({ config: extra = {}, db, plugin, transaction
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
   const { port } = server.address() as { port: number }
   const apiUrl = `http://127.0.0.1:${port}/api`
+  const routePrefix = plugin?.routePrefix ?? 'dj-rest-auth'
+  const unregister = registerContractApp(`${apiUrl}/${routePrefix}`, payload)
   return {
     apiUrl,
     close: async () => {
+      unregister()
       server.closeAllConnections()
       await new Promise<void>((resolve) => server.close(() => resolve()))
       await payload.destroy()

@@ -169,6 +169,14 @@ describe('the packed package in an app it did not create', () => {
     expect(report.users.created).toBeGreaterThan(0)
   })
 
+  it('adds its OpenAPI command to the app’s Payload CLI too', async () => {
+    const printed = await host.payload(['rest-auth:openapi'])
+    // Pretty-printed JSON: the document's last line is the one `}` at the start of a line.
+    const document = JSON.parse(printed.match(/^\{$[\s\S]*^\}$/m)?.[0] ?? 'null') as { openapi: string; paths: Record<string, unknown> }
+    expect(document.openapi).toBe('3.1.0')
+    expect(Object.keys(document.paths)).toContain('/login/')
+  })
+
   describe('admin screens of the packed plugin in chromium', () => {
     let browser: TestBrowser
     let page: Page

@@ -60,6 +60,15 @@ describe('<EndpointsList> on the settings screen', () => {
     expect(screen.getByRole('note').textContent).toContain('unsaved changes')
   })
 
+  it('links to the OpenAPI document while openApiAccess mounts it', () => {
+    render(<EndpointsList initialEndpoints={[endpoint('/login/', true), endpoint('/openapi.json/', false)]} routePrefix="dj-rest-auth" />)
+    expect(screen.queryByRole('link', { name: 'openapi.json' })).toBeNull()
+    cleanup()
+    render(<EndpointsList initialEndpoints={[endpoint('/login/', true), endpoint('/openapi.json/', true)]} routePrefix="dj-rest-auth" />)
+    expect(screen.getByRole('link', { name: 'openapi.json' }).getAttribute('href')).toBe('https://cms.example.com/api/dj-rest-auth/openapi.json/')
+    expect(screen.getByRole('link', { name: 'YAML' }).getAttribute('href')).toBe('https://cms.example.com/api/dj-rest-auth/openapi.yaml/')
+  })
+
   it('reloads the list once the settings were saved after the page was rendered', async () => {
     const fetchMock = vi.fn(async () => Response.json({ endpoints: [endpoint('/login/', true), endpoint('/token/refresh/', true)] }))
     vi.stubGlobal('fetch', fetchMock)

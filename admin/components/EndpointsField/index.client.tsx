@@ -56,12 +56,23 @@ export const EndpointsView: React.FC<{ endpoints: EndpointSummary[]; isModified:
   const disabled = endpoints.filter((endpoint) => !endpoint.isEnabled)
   const enabledLabel = t('endpoints-enabled', { count: enabled.length })
   const disabledLabel = t('endpoints-disabled', { count: disabled.length })
+  // The document's own route, when the openApiAccess setting mounts it.
+  const openApi = enabled.find((endpoint) => endpoint.path === '/openapi.json/')
   return (
     <section aria-labelledby={`${baseClass}-title`} className={baseClass} data-testid="rest-auth-endpoints">
       <h3 className={`${baseClass}__title`} id={`${baseClass}-title`}>
         {t('endpoints-title')}
       </h3>
       <p className={`${baseClass}__intro`}>{t('endpoints-intro')}</p>
+      {openApi && (
+        <p className={`${baseClass}__openapi`}>
+          {t('endpoints-openapi')}{' '}
+          <a href={openApi.url} rel="noreferrer" target="_blank">
+            openapi.json
+          </a>{' '}
+          (<a href={openApi.url.replace(/openapi\.json\/$/, 'openapi.yaml/')} rel="noreferrer" target="_blank">YAML</a>)
+        </p>
+      )}
       {isModified && <Banner type="info">{t('endpoints-unsaved')}</Banner>}
       <h4 className={`${baseClass}__subtitle`}>{enabledLabel}</h4>
       <EndpointTable endpoints={enabled} label={enabledLabel} t={t} />
