@@ -1305,13 +1305,27 @@ export interface operations {
                     "application/json": components["schemas"]["FieldErrors"] | (components["schemas"]["Detail"] | components["schemas"]["FieldErrors"]);
                 };
             };
-            /** @description The credentials sent are refused, or missing where they are needed. */
+            /** @description The user has two-factor authentication: no credential yet; complete the login at mfa/authenticate/ with the mfa_token. */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["TokenError"];
+                    "application/json": {
+                        /** @constant */
+                        code: "mfa_required";
+                        /** @constant */
+                        detail: "Two-factor authentication required.";
+                        expires_in: number;
+                        flows: {
+                            /** @constant */
+                            id: "mfa_authenticate";
+                            /** @constant */
+                            is_pending: true;
+                            types: ("totp" | "recovery_codes")[];
+                        }[];
+                        mfa_token: string;
+                    } | components["schemas"]["TokenError"];
                 };
             };
             /** @description Permission denied, a CSRF failure, or refused credentials under session authentication. */
@@ -3370,13 +3384,27 @@ export interface operations {
                     "application/json": components["schemas"]["FieldErrors"] | (components["schemas"]["Detail"] | components["schemas"]["FieldErrors"]);
                 };
             };
-            /** @description The credentials sent are refused, or missing where they are needed. */
+            /** @description The user has two-factor authentication: no credential yet; complete the login at mfa/authenticate/ with the mfa_token. */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["TokenError"];
+                    "application/json": {
+                        /** @constant */
+                        code: "mfa_required";
+                        /** @constant */
+                        detail: "Two-factor authentication required.";
+                        expires_in: number;
+                        flows: {
+                            /** @constant */
+                            id: "mfa_authenticate";
+                            /** @constant */
+                            is_pending: true;
+                            types: ("totp" | "recovery_codes")[];
+                        }[];
+                        mfa_token: string;
+                    } | components["schemas"]["TokenError"];
                 };
             };
             /** @description Permission denied, a CSRF failure, or refused credentials under session authentication. */
@@ -3645,13 +3673,27 @@ export interface operations {
                     "application/json": components["schemas"]["FieldErrors"] | (components["schemas"]["Detail"] | components["schemas"]["FieldErrors"]);
                 };
             };
-            /** @description The credentials sent are refused, or missing where they are needed. */
+            /** @description The user has two-factor authentication: no credential yet; complete the login at mfa/authenticate/ with the mfa_token. */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["TokenError"];
+                    "application/json": {
+                        /** @constant */
+                        code: "mfa_required";
+                        /** @constant */
+                        detail: "Two-factor authentication required.";
+                        expires_in: number;
+                        flows: {
+                            /** @constant */
+                            id: "mfa_authenticate";
+                            /** @constant */
+                            is_pending: true;
+                            types: ("totp" | "recovery_codes")[];
+                        }[];
+                        mfa_token: string;
+                    } | components["schemas"]["TokenError"];
                 };
             };
             /** @description Permission denied, a CSRF failure, or refused credentials under session authentication. */
@@ -3920,13 +3962,27 @@ export interface operations {
                     "application/json": components["schemas"]["FieldErrors"] | (components["schemas"]["Detail"] | components["schemas"]["FieldErrors"]);
                 };
             };
-            /** @description The credentials sent are refused, or missing where they are needed. */
+            /** @description The user has two-factor authentication: no credential yet; complete the login at mfa/authenticate/ with the mfa_token. */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["TokenError"];
+                    "application/json": {
+                        /** @constant */
+                        code: "mfa_required";
+                        /** @constant */
+                        detail: "Two-factor authentication required.";
+                        expires_in: number;
+                        flows: {
+                            /** @constant */
+                            id: "mfa_authenticate";
+                            /** @constant */
+                            is_pending: true;
+                            types: ("totp" | "recovery_codes")[];
+                        }[];
+                        mfa_token: string;
+                    } | components["schemas"]["TokenError"];
                 };
             };
             /** @description Permission denied, a CSRF failure, or refused credentials under session authentication. */
@@ -4195,13 +4251,27 @@ export interface operations {
                     "application/json": components["schemas"]["FieldErrors"] | (components["schemas"]["Detail"] | components["schemas"]["FieldErrors"]);
                 };
             };
-            /** @description The credentials sent are refused, or missing where they are needed. */
+            /** @description The user has two-factor authentication: no credential yet; complete the login at mfa/authenticate/ with the mfa_token. */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["TokenError"];
+                    "application/json": {
+                        /** @constant */
+                        code: "mfa_required";
+                        /** @constant */
+                        detail: "Two-factor authentication required.";
+                        expires_in: number;
+                        flows: {
+                            /** @constant */
+                            id: "mfa_authenticate";
+                            /** @constant */
+                            is_pending: true;
+                            types: ("totp" | "recovery_codes")[];
+                        }[];
+                        mfa_token: string;
+                    } | components["schemas"]["TokenError"];
                 };
             };
             /** @description Permission denied, a CSRF failure, or refused credentials under session authentication. */
@@ -4589,13 +4659,27 @@ export interface operations {
                     "application/json": components["schemas"]["FieldErrors"] | (components["schemas"]["Detail"] | components["schemas"]["FieldErrors"]);
                 };
             };
-            /** @description The credentials sent are refused, or missing where they are needed. */
+            /** @description The user has two-factor authentication: no credential yet; complete the login at mfa/authenticate/ with the mfa_token. */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["TokenError"];
+                    "application/json": {
+                        /** @constant */
+                        code: "mfa_required";
+                        /** @constant */
+                        detail: "Two-factor authentication required.";
+                        expires_in: number;
+                        flows: {
+                            /** @constant */
+                            id: "mfa_authenticate";
+                            /** @constant */
+                            is_pending: true;
+                            types: ("totp" | "recovery_codes")[];
+                        }[];
+                        mfa_token: string;
+                    } | components["schemas"]["TokenError"];
                 };
             };
             /** @description Permission denied, a CSRF failure, or refused credentials under session authentication. */
@@ -4867,13 +4951,27 @@ export interface operations {
                     "application/json": components["schemas"]["FieldErrors"] | (components["schemas"]["Detail"] | components["schemas"]["FieldErrors"]);
                 };
             };
-            /** @description The credentials sent are refused, or missing where they are needed. */
+            /** @description The user has two-factor authentication: no credential yet; complete the login at mfa/authenticate/ with the mfa_token. */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["TokenError"];
+                    "application/json": {
+                        /** @constant */
+                        code: "mfa_required";
+                        /** @constant */
+                        detail: "Two-factor authentication required.";
+                        expires_in: number;
+                        flows: {
+                            /** @constant */
+                            id: "mfa_authenticate";
+                            /** @constant */
+                            is_pending: true;
+                            types: ("totp" | "recovery_codes")[];
+                        }[];
+                        mfa_token: string;
+                    } | components["schemas"]["TokenError"];
                 };
             };
             /** @description Permission denied, a CSRF failure, or refused credentials under session authentication. */

@@ -1,3 +1,4 @@
+import type { ResponseSpec } from '../http/contract.js'
 import type { LoginContext } from '../jwt/login.js'
 import type { AuthMethod } from '../sessions/types.js'
 import type { RestAuthUser } from '../types.js'
@@ -5,12 +6,32 @@ import type { RestAuthUser } from '../types.js'
 import { usersCollectionUser } from '../collections/access.js'
 import { messages } from '../errors/messages.js'
 import { startFlow } from '../flows/flowStore.js'
+import { objectSchema } from '../http/contract.js'
 import { jsonResponse } from '../http/responses.js'
 import { authenticatorTypes } from './authenticators.js'
 import { hasSecondFactor } from './loginFactors.js'
 
 /** The auth-flows kind of a login waiting for its second factor. */
 export const MFA_LOGIN_FLOW = 'mfa_login'
+
+/** The gate's answer, for the OpenAPI document of every first-factor route (login/, <provider>/). */
+export const mfaRequiredResponse: ResponseSpec = {
+  description: 'The user has two-factor authentication: no credential yet; complete the login at mfa/authenticate/ with the mfa_token.',
+  schema: objectSchema({
+    code: { const: 'mfa_required' },
+    detail: { const: messages.mfa.required },
+    expires_in: { type: 'integer' },
+    flows: {
+      type: 'array',
+      items: objectSchema({
+        id: { const: 'mfa_authenticate' },
+        is_pending: { const: true },
+        types: { type: 'array', items: { enum: ['totp', 'recovery_codes'] } },
+      }),
+    },
+    mfa_token: { type: 'string' },
+  }),
+}
 
 /** What completeLogin does once the second factor is given, kept with the pending login. */
 export type PendingLogin = { issueToken: boolean; methods: AuthMethod[]; status: number }
