@@ -3,9 +3,12 @@
  * tsc into dist/ (ESM, .d.ts, source maps with the sources inlined, so the package needs no src/),
  * then the stylesheets the admin components import, which tsc does not copy. The layout under dist/
  * mirrors the repository (dist/src, dist/admin), so every relative import stays as written.
+ * Last, every entry point of package.json's `exports` (`.`, `./client`, `./migrate`, `./rsc`,
+ * `./server`, `./types`) must have been built: an entry whose file is missing fails the build
+ * rather than a user's import.
  */
 import { spawnSync } from 'node:child_process'
-import { cpSync, rmSync } from 'node:fs'
+import { cpSync, existsSync, readFileSync, rmSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -24,4 +27,13 @@ for (const dir of ['src', 'admin']) {
     filter: (source) => !path.extname(source) || source.endsWith('.css'),
     recursive: true,
   })
+}
+
+const manifest = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8'))
+const missing = Object.entries(manifest.exports)
+  .filter(([entry]) => entry !== './package.json')
+  .flatMap(([entry, target]) => Object.values(target).filter((file) => !existsSync(path.join(root, file))).map((file) => `${entry}: ${file}`))
+if (missing.length > 0) {
+  console.error(`buildPackage: exports without a built file:\n  ${missing.join('\n  ')}`)
+  process.exit(1)
 }

@@ -3,6 +3,7 @@ import type { CollectionConfig, Config } from 'payload'
 import type { RestAuthPluginOptions, SanitizedRestAuthOptions } from './types.js'
 
 import { withAdminScreens } from './admin/index.js'
+import { startCacheInvalidation } from './cache/invalidation.js'
 import { authFlowsCollection } from './collections/AuthFlows/index.js'
 import { authSessionsCollection } from './collections/AuthSessions/index.js'
 import { emailAddressesCollection } from './collections/EmailAddresses/index.js'
@@ -20,6 +21,7 @@ import { toPayloadEndpoints } from './http/defineEndpoint.js'
 import { warnAboutForwarding } from './http/forwarded.js'
 import { importDjangoBinScript } from './migrate/django/bin.js'
 import { openApiBinScript } from './openapi/bin.js'
+import { serveBinScript } from './server/binScript.js'
 import { setMaxPasswordChecks } from './passwords/checkSlots.js'
 import { guardDatabasePool } from './utilities/guardDatabasePool.js'
 import { withPluginOptions } from './utilities/pluginOptions.js'
@@ -64,7 +66,7 @@ export const restAuthPlugin =
 
     const config: Config = {
       ...incomingConfig,
-      bin: [...(incomingConfig.bin ?? []), importDjangoBinScript, openApiBinScript],
+      bin: [...(incomingConfig.bin ?? []), importDjangoBinScript, openApiBinScript, serveBinScript],
       collections: [
         ...(existingUsers ? [] : [users]),
         ...collections.map((collection) => (collection === existingUsers ? users : collection)),
@@ -97,6 +99,7 @@ export const restAuthPlugin =
           guardDatabasePool(payload)
           await warnWithoutTransactions(payload)
           warnAboutForwarding(payload)
+          await startCacheInvalidation({ options, payload })
         }
       },
     }

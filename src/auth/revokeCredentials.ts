@@ -5,8 +5,8 @@ import type { BlacklistReason } from '../collections/OutstandingTokens/index.js'
 import type { SanitizedRestAuthOptions } from '../types.js'
 
 import { revokeUserRefreshTokens } from '../jwt/outstandingTokens.js'
-import { evictJwtUser } from '../jwt/userCache.js'
 import { endUserSessions } from '../sessions/endSessions.js'
+import { invalidateCaches } from '../cache/invalidation.js'
 import { revokeUserTokens } from '../tokens/tokenStore.js'
 
 const sessionReasonOf: Record<BlacklistReason, SessionEndReason> = {
@@ -20,7 +20,7 @@ const sessionReasonOf: Record<BlacklistReason, SessionEndReason> = {
 
 /**
  * Every token, session and JWT refresh family of the user stops working at the next request (the
- * caches of this instance are cleared), and their logins (auth-sessions rows) end. `exceptTokenId`
+ * caches of every instance are cleared), and their logins (auth-sessions rows) end. `exceptTokenId`
  * spares one token and `exceptSessionId` one login: what `password/change/` keeps for the request
  * that changed the password.
  */
@@ -45,5 +45,5 @@ export const revokeAllCredentials = async ({
   await endUserSessions({ exceptPublicId: exceptSessionId, options, reason: sessionReason ?? sessionReasonOf[reason], req, userId })
   await revokeUserTokens({ exceptTokenId, options, req, userId })
   await revokeUserRefreshTokens({ options, reason, req, userId })
-  evictJwtUser(req.payload, userId)
+  await invalidateCaches({ message: { kind: 'user', userId }, options, payload: req.payload })
 }

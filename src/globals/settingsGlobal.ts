@@ -13,6 +13,7 @@ import {
   settingsExtraTabs,
   settingsTabFields,
 } from '../admin/settingsFields.js'
+import { invalidateCaches } from '../cache/invalidation.js'
 import { adminOnly } from '../collections/access.js'
 import { builtinProviderList } from '../providers/index.js'
 import { settingDefinitions, settingKeys, settingsGroups } from '../settings/definitions.js'
@@ -123,8 +124,8 @@ export const settingsGlobal = (options: SanitizedRestAuthOptions): GlobalConfig 
   graphQL: { name: 'RestAuthSettings' },
   hooks: {
     afterChange: [
-      ({ req }) => {
-        options.settingsStore.invalidate(req.payload)
+      async ({ req }) => {
+        await invalidateCaches({ message: { kind: 'settings' }, options, payload: req.payload })
       },
     ],
     beforeChange: [

@@ -2,6 +2,7 @@ import type { CollectionBeforeDeleteHook, Payload } from 'payload'
 
 import type { RestAuthUser, SanitizedRestAuthOptions } from '../types.js'
 
+import { mayCache } from '../cache/holds.js'
 import { deleteUserOutstandingTokens } from './outstandingTokens.js'
 import { localApi } from '../utilities/localApi.js'
 
@@ -52,6 +53,9 @@ export const loadJwtUser = (
   }
   const user = fetchUser(payload, options, id)
   cache.delete(key)
+  if (!mayCache(payload, `user:${key}`)) {
+    return user
+  }
   if (cache.size >= MAX_ENTRIES) {
     cache.delete(cache.keys().next().value as string)
   }
@@ -71,6 +75,11 @@ export const loadJwtUser = (
 
 export const evictJwtUser = (payload: Payload, id: number | string): void => {
   cacheFor(payload).delete(String(id))
+}
+
+/** Forget every cached user of this instance (invalidations may have been missed: Redis was away). */
+export const clearJwtUserCache = (payload: Payload): void => {
+  cacheFor(payload).clear()
 }
 
 /**

@@ -14,7 +14,7 @@ const truncateIpv6 = (address: string): string => {
 
 /**
  * The client address a session records, by the `sessionClientAddress` setting: the whole address,
- * the network only (IPv4 /24, IPv6 /48 — enough to tell "home" from "abroad", as analytics tools
+ * the network only (IPv4 /24, IPv6 /48 — enough to tell home and abroad apart, as analytics tools
  * anonymise them), or nothing.
  */
 export const recordedAddress = (address: string, privacy: AddressPrivacy): string => {

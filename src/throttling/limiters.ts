@@ -2,10 +2,11 @@ import type { Payload } from 'payload'
 import type { RateLimiterAbstract } from 'rate-limiter-flexible'
 
 import { Redis } from 'ioredis'
-import { RateLimiterMemory, RateLimiterRedis } from 'rate-limiter-flexible'
+import { RateLimiterCluster, RateLimiterMemory, RateLimiterRedis } from 'rate-limiter-flexible'
 
 import type { Rate } from './parseRate.js'
 
+import { isManagedClusterWorker } from '../cache/clusterChannel.js'
 import { sha256Hex } from '../utilities/crypto.js'
 
 export type RateLimitStore = {
@@ -18,7 +19,8 @@ export type RateLimitStore = {
 const redisClients = new Map<string, Redis>()
 const limiters = new WeakMap<Payload, Map<string, RateLimiterAbstract>>()
 
-const redisFor = (url: string): Redis => {
+/** The process's command connection to the Redis at `url` (shared by the limiters and the cache invalidation). */
+export const redisFor = (url: string): Redis => {
   let client = redisClients.get(url)
   if (!client) {
     // Fail fast: when Redis is away the in-memory insurance limiter takes over.
@@ -29,7 +31,19 @@ const redisFor = (url: string): Redis => {
   return client
 }
 
-/** One limiter per (instance, name, rate); a changed rate gets a fresh one. */
+/** The Redis the deployment shares (rate limits, cache invalidation): the store's URL, else REDIS_URL. */
+export const redisUrlOf = (store: RateLimitStore): string | undefined => store.redisUrl ?? process.env.REDIS_URL
+
+/** The prefix of everything this site keeps in a shared Redis: sites sharing one keep apart (derived from the Payload secret). */
+export const redisKeyPrefix = (store: RateLimitStore, payload: Payload): string =>
+  store.keyPrefix ?? `rest-auth:${sha256Hex(payload.secret).slice(0, 12)}`
+
+/**
+ * One limiter per (instance, name, rate); a changed rate gets a fresh one. Counters live in Redis
+ * when there is one; else, in a worker of startApiServer's cluster mode, in the primary (the
+ * workers share them over IPC, so a limit holds for the whole server, not per worker); else in
+ * this process's memory.
+ */
 export const limiterFor = ({
   name,
   payload,
@@ -50,16 +64,17 @@ export const limiterFor = ({
   let limiter = byName.get(id)
   if (!limiter) {
     const base = { duration: rate.durationSeconds, points: rate.points }
-    const redisUrl = store.redisUrl ?? process.env.REDIS_URL
+    const redisUrl = redisUrlOf(store)
     limiter = redisUrl
       ? new RateLimiterRedis({
           ...base,
           insuranceLimiter: new RateLimiterMemory(base),
-          // Sites sharing one Redis keep apart: the default prefix is derived from the Payload secret.
-          keyPrefix: `${store.keyPrefix ?? `rest-auth:${sha256Hex(payload.secret).slice(0, 12)}`}:${id}`,
+          keyPrefix: `${redisKeyPrefix(store, payload)}:${id}`,
           storeClient: redisFor(redisUrl),
         })
-      : new RateLimiterMemory({ ...base, keyPrefix: id })
+      : isManagedClusterWorker()
+        ? new RateLimiterCluster({ ...base, keyPrefix: `${redisKeyPrefix(store, payload)}:${id}`, timeoutMs: 2000 })
+        : new RateLimiterMemory({ ...base, keyPrefix: id })
     byName.set(id, limiter)
   }
   return limiter
@@ -67,7 +82,7 @@ export const limiterFor = ({
 
 /** Resolves once the Redis store (if any) is connected; until then the in-memory insurance counts. */
 export const rateLimitStoreReady = async (store: RateLimitStore, timeoutMs = 5000): Promise<void> => {
-  const url = store.redisUrl ?? process.env.REDIS_URL
+  const url = redisUrlOf(store)
   if (!url) {
     return
   }

@@ -2,6 +2,7 @@ import type { Payload, PayloadRequest } from 'payload'
 
 import type { RestAuthUser, SanitizedRestAuthOptions } from '../types.js'
 
+import { mayCache } from '../cache/holds.js'
 import { touchSession } from '../sessions/sessionStore.js'
 import { generateKey, sha256Hex } from '../utilities/crypto.js'
 import { now } from '../utilities/clock.js'
@@ -145,7 +146,9 @@ export const lookupToken = async ({
       tokenId: token.id as number | string,
       user,
     }
-    remember(payload, digest, entry)
+    if (mayCache(payload, `user:${String(user.id)}`, `token:${String(entry.tokenId)}`)) {
+      remember(payload, digest, entry)
+    }
   }
   if (entry.kind !== kind || (entry.expiresAt !== null && entry.expiresAt <= clockNow)) {
     return { status: 'invalid' }
@@ -246,4 +249,9 @@ export const evictTokenFromTokenCache = (payload: Payload, tokenId: number | str
       cache.delete(digest)
     }
   }
+}
+
+/** Forget every cached lookup of this instance (invalidations may have been missed: Redis was away). */
+export const clearTokenCache = (payload: Payload): void => {
+  cacheFor(payload).clear()
 }

@@ -2,23 +2,13 @@
  * npm run bench: requests/s and latency of the plugin's endpoints, measured side by side in one
  * run against one server process on loopback. Bounded: every target runs BENCH_SECONDS (default 5).
  */
-import autocannon from 'autocannon'
 import { spawn } from 'node:child_process'
 import { createInterface } from 'node:readline'
 
-import { startMailbox } from '../helpers/smtp.js'
+import type { Result, Target } from './load.js'
 
-type Target = {
-  /** A fixed body, or one per request (the request's number in the run). */
-  body?: ((i: number) => unknown) | unknown
-  /** Overrides BENCH_CONNECTIONS: the enumeration targets measure one client, as an attacker probing one address at a time. */
-  connections?: number
-  headers?: Record<string, string>
-  method?: 'GET' | 'POST'
-  name: string
-  url: string
-}
-type Result = { mean: number; name: string; non2xx: number; p50: number; p99: number; rps: number }
+import { startMailbox } from '../helpers/smtp.js'
+import { load as loadWith, measure as measureWith } from './load.js'
 
 const seconds = Number(process.env.BENCH_SECONDS ?? 5)
 const connections = Number(process.env.BENCH_CONNECTIONS ?? 10)
@@ -38,31 +28,8 @@ const ready = await new Promise<{ access: string; apiUrl: string; jwt: string; k
   server.once('exit', (code) => reject(new Error(`bench server exited with ${code}`)))
 })
 
-const load = (target: Target, duration: number) => {
-  let sent = 0
-  const perRequest = typeof target.body === 'function' ? (target.body as (i: number) => unknown) : undefined
-  return autocannon({
-    body: target.body === undefined || perRequest ? undefined : JSON.stringify(target.body),
-    requests: perRequest ? [{ setupRequest: (request) => ({ ...request, body: JSON.stringify(perRequest(sent++)) }) }] : undefined,
-    connections: target.connections ?? connections,
-    duration,
-    headers: target.body === undefined ? target.headers : { 'content-type': 'application/json', ...target.headers },
-    method: target.method ?? 'GET',
-    url: target.url,
-  })
-}
-
-const measure = async (target: Target): Promise<Result> => {
-  const result = await load(target, seconds)
-  return {
-    mean: result.latency.mean,
-    name: target.name,
-    non2xx: result.non2xx,
-    p50: result.latency.p50,
-    p99: result.latency.p99,
-    rps: result.requests.average,
-  }
-}
+const load = (target: Target, duration: number) => loadWith(target, { connections, duration })
+const measure = (target: Target): Promise<Result> => measureWith(target, { connections, duration: seconds })
 
 export const targets = (s: typeof ready): Target[] => [
   { name: 'anonymous GET user/ (403)', url: `${s.url}/user/` },

@@ -71,17 +71,25 @@ export const createTestDatabase = async (kind: TestDatabaseKind, { transactions 
       },
     }
   }
+  const { drop, url } = await createPostgresDatabase(name)
+  return { adapter: postgresAdapter({ pool: { connectionString: url, max: 10 } }), drop }
+}
+
+/** A brand-new empty PostgreSQL database on the test server: its URL, and how to drop it. */
+export const createPostgresDatabase = async (
+  name = `rest_auth_${Date.now()}_${randomBytes(4).toString('hex')}`,
+): Promise<{ drop: () => Promise<void>; url: string }> => {
   const admin = new pg.Client({ connectionString: `${POSTGRES_URL}/postgres` })
   await admin.connect()
   await admin.query(`CREATE DATABASE ${name}`)
   await admin.end()
   return {
-    adapter: postgresAdapter({ pool: { connectionString: `${POSTGRES_URL}/${name}`, max: 10 } }),
     drop: async () => {
       const client = new pg.Client({ connectionString: `${POSTGRES_URL}/postgres` })
       await client.connect()
       await client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`)
       await client.end()
     },
+    url: `${POSTGRES_URL}/${name}`,
   }
 }

@@ -46,7 +46,7 @@ const removeStaleBuilds = (current: string) => {
  * or another run. The first file to get here builds under a lock directory; the others wait for
  * its marker. `dev/next-env.d.ts`, which Next rewrites, is put back.
  */
-const ensureBuild = async (log: string[]): Promise<{ buildMs: number; distDir: string }> => {
+export const ensureBuild = async (log: string[]): Promise<{ buildMs: number; distDir: string }> => {
   if (process.env.BROWSER_TEST_BUILD_DIR) {
     return { buildMs: 0, distDir: process.env.BROWSER_TEST_BUILD_DIR }
   }
@@ -123,7 +123,7 @@ const readFileSafe = (file: string): string => {
  */
 export type SchemaSetup = 'migrations' | 'push'
 
-const prepareDatabase = async (schema: SchemaSetup, env: Record<string, string>, log: string[]): Promise<number> => {
+export const prepareDatabase = async (schema: SchemaSetup, env: Record<string, string>, log: string[]): Promise<number> => {
   const started = Date.now()
   if (schema === 'migrations') {
     for (const command of ['migrate:create', 'migrate']) {

@@ -1,7 +1,7 @@
 import type { ChildProcess } from 'node:child_process'
 
 import { randomBytes } from 'node:crypto'
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, realpathSync, renameSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -47,6 +47,12 @@ export type PackedHost = {
   output: () => string
   /** `payload <args>` in the host, against the running app's database; answers what it printed. */
   payload: (args: string[]) => Promise<string>
+  /**
+   * `payload rest-auth:serve <args>` in the host on a free port, against the app's database (the
+   * split deployment: admin on Next.js, API on the standalone server); `stop` sends SIGTERM and
+   * answers the exit code.
+   */
+  serve: (args: string[]) => Promise<{ output: () => string; stop: () => Promise<null | number>; url: string }>
   timings: PackedHostTimings
 }
 
@@ -81,7 +87,10 @@ const pack = async (workDir: string, log: string[]): Promise<{ files: string[]; 
 const installedClosure = async (names: string[]): Promise<string[]> => {
   const ids = names.map((name) => `#${name}`).join(', ')
   const out: string[] = []
-  await run({ args: ['query', `:root > :is(${ids}), :root > :is(${ids}) *`], command: 'npm', cwd: root, env: childEnv({}) }, out, 'npm query')
+  // From the directory that really holds node_modules: in a git worktree whose node_modules links to
+  // another checkout's, npm would report every location relative to this one (`../main/node_modules/…`).
+  const cwd = path.dirname(realpathSync(path.join(root, 'node_modules')))
+  await run({ args: ['query', `:root > :is(${ids}), :root > :is(${ids}) *`], command: 'npm', cwd, env: childEnv({}) }, out, 'npm query')
   const locations = (JSON.parse(out.join('')) as { location: string }[]).map((node) => node.location)
   return [...new Set(locations.filter((location) => location.lastIndexOf('node_modules/') === 0))].map((location) => location.slice('node_modules/'.length))
 }
@@ -233,6 +242,23 @@ export const startPackedHost = async (): Promise<PackedHost> => {
         const out: string[] = []
         await payload(hostDir, args, childEnv(appEnv), out)
         return out.join('')
+      },
+      serve: async (args) => {
+        const out: string[] = []
+        const apiPort = await freePort()
+        const command = [path.join(hostDir, 'node_modules/payload/bin.js'), 'rest-auth:serve', `--port=${apiPort}`, '--host=127.0.0.1', ...args]
+        const child = spawnLogged({ args: command, cwd: hostDir, env: childEnv(appEnv) }, out)
+        const url = `http://127.0.0.1:${apiPort}`
+        await waitForServer(`${url}/api/dj-rest-auth/user/`, child, out)
+        const exited = new Promise<null | number>((resolve) => child.once('exit', (code) => resolve(code)))
+        return {
+          output: () => out.join(''),
+          stop: async () => {
+            child.kill('SIGTERM')
+            return exited
+          },
+          url,
+        }
       },
       timings,
     }

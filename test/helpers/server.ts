@@ -1,17 +1,17 @@
 import { randomBytes } from 'node:crypto'
 import http from 'node:http'
-import { Readable } from 'node:stream'
 
 import type { Config, Payload, SanitizedConfig } from 'payload'
 
 import { buildConfig, getPayload, handleEndpoints } from 'payload'
 
 import type { RestAuthPluginOptions } from '../../src/index.js'
-import type { TestDatabaseKind } from './database.js'
+import type { TestDatabase, TestDatabaseKind } from './database.js'
 
-import { appendForwardedFor } from '../../src/http/forwarded.js'
+import { stopCacheInvalidation } from '../../src/cache/invalidation.js'
 import { restAuthPlugin } from '../../src/index.js'
 import { registerContractApp } from './contract.js'
+import { sendResponse, toFetchRequest, urlOrigin } from '../../src/server/nodeHttp.js'
 import { createTestDatabase } from './database.js'
 import { graphqlHandler } from './graphql.js'
 
@@ -30,67 +30,28 @@ export type TestApp = {
 export type TestAppOptions = {
   /** Extra Payload config (collections, email adapter…), merged before the plugin runs. */
   config?: Partial<Config>
+  /** An existing database (another app's), which this app does not drop: several instances of one site. */
+  database?: TestDatabase
   db: TestDatabaseKind
+  /** Payload's secret; instances of one site share it. Default: one of the app's own. */
+  secret?: string
   /** SQLite only: true turns on Payload's (off by default) SQLite transactions. */
   transactions?: boolean
   plugin?: RestAuthPluginOptions
 }
 
-/** Node's request as a Fetch Request, body streamed. */
-const toRequest = (req: http.IncomingMessage, origin: string): Request => {
-  const headers = new Headers()
-  for (const [name, value] of Object.entries(req.headers)) {
-    if (Array.isArray(value)) {
-      value.forEach((v) => headers.append(name, v))
-    } else if (value !== undefined) {
-      headers.set(name, value)
-    }
-  }
-  // As every server in front of the plugin must (nginx's $proxy_add_x_forwarded_for): the peer
-  // address is appended to X-Forwarded-For.
-  headers.set('x-forwarded-for', appendForwardedFor(headers.get('x-forwarded-for'), req.socket.remoteAddress))
-  const hasBody = req.method !== 'GET' && req.method !== 'HEAD'
-  return new Request(new URL(req.url ?? '/', origin), {
-    body: hasBody ? (Readable.toWeb(req) as ReadableStream) : undefined,
-    duplex: 'half',
-    headers,
-    method: req.method,
-  } as RequestInit)
-}
+export type TestConfig = { config: SanitizedConfig; database: TestDatabase; key: string }
 
-const writeResponse = async (response: Response, req: http.IncomingMessage, res: http.ServerResponse): Promise<void> => {
-  const headers: Record<string, string | string[]> = {}
-  response.headers.forEach((value, name) => {
-    if (name !== 'set-cookie') {
-      headers[name] = value
-    }
-  })
-  const cookies = response.headers.getSetCookie()
-  if (cookies.length > 0) {
-    headers['set-cookie'] = cookies
-  }
-  if (!req.complete) {
-    // The handler answered without reading the whole body (413): this connection cannot be reused.
-    headers.connection = 'close'
-  }
-  res.writeHead(response.status, headers)
-  res.end(Buffer.from(await response.arrayBuffer()))
-}
-
-/**
- * A real HTTP server on loopback in front of Payload's REST handler (the same `handleEndpoints`
- * that the Next.js route calls) and its GraphQL route (`graphqlUrl`), on a fresh database of the
- * given kind.
- */
-export const startTestApp = async ({ config: extra = {}, db, plugin, transactions }: TestAppOptions): Promise<TestApp> => {
+/** The config of a test app and its database (fresh unless `database` is given); `key` is its Payload instance's cache key. */
+export const buildTestConfig = async ({ config: extra = {}, database: shared, db, plugin, secret, transactions }: TestAppOptions): Promise<TestConfig> => {
   // Every app gets a fresh database; Payload would skip the push when a previous app in this
   // process had the same schema.
   process.env.PAYLOAD_FORCE_DRIZZLE_PUSH = 'true'
-  const database = await createTestDatabase(db, { transactions })
+  const database = shared ?? (await createTestDatabase(db, { transactions }))
   const key = `test-${randomBytes(6).toString('hex')}`
   const config = await buildConfig({
     collections: [],
-    secret: `test-secret-${key}`,
+    secret: secret ?? `test-secret-${key}`,
     telemetry: false,
     ...extra,
     db: database.adapter,
@@ -104,16 +65,33 @@ export const startTestApp = async ({ config: extra = {}, db, plugin, transaction
       restAuthPlugin({ ...plugin, settings: { loginLockoutThreshold: 0, throttleEnabled: false, ...plugin?.settings } }),
     ],
   })
+  return { config, database, key }
+}
+
+/** After payload.destroy(): db-postgres keeps pooled clients open, and dropping the database terminates them, which must not surface as unhandled errors. */
+export const silencePool = (payload: Payload): void => {
+  const pool = (payload.db as { pool?: { _clients?: { on: (e: string, f: () => void) => void }[]; on: (e: string, f: () => void) => void } }).pool
+  pool?.on('error', () => undefined)
+  pool?._clients?.forEach((client) => client.on('error', () => undefined))
+}
+
+/**
+ * A real HTTP server on loopback in front of Payload's REST handler (the same `handleEndpoints`
+ * that the Next.js route calls, through the standalone API server's transport) and its GraphQL
+ * route (`graphqlUrl`), on a fresh database of the given kind.
+ */
+export const startTestApp = async (options: TestAppOptions): Promise<TestApp> => {
+  const { config, database, key } = await buildTestConfig(options)
+  const shared = options.database
   const payload = await getPayload({ config, key })
   const graphqlPath = `${config.routes.api}${config.routes.graphQL}`
   const graphql = graphqlHandler(config, key)
   const server = http.createServer((req, res) => {
-    const origin = `http://${req.headers.host ?? '127.0.0.1'}`
-    const request = toRequest(req, origin)
+    const request = toFetchRequest(req, urlOrigin(req))
     // As the Next.js app routes it: /api/graphql to Payload's GraphQL handler, the rest to its REST handler.
     const isGraphql = req.method === 'POST' && new URL(request.url).pathname === graphqlPath
     ;(isGraphql ? graphql(request) : handleEndpoints({ config, payloadInstanceCacheKey: key, request }))
-      .then((response) => writeResponse(response, req, res))
+      .then((response) => sendResponse(response, req, res))
       .catch((err: unknown) => {
         if (isGraphql) {
           // What Next.js answers when a route handler throws.
@@ -128,7 +106,7 @@ export const startTestApp = async ({ config: extra = {}, db, plugin, transaction
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
   const { port } = server.address() as { port: number }
   const apiUrl = `http://127.0.0.1:${port}/api`
-  const routePrefix = plugin?.routePrefix ?? 'dj-rest-auth'
+  const routePrefix = options.plugin?.routePrefix ?? 'dj-rest-auth'
   const unregister = registerContractApp(`${apiUrl}/${routePrefix}`, payload)
   return {
     apiUrl,
@@ -136,13 +114,12 @@ export const startTestApp = async ({ config: extra = {}, db, plugin, transaction
       unregister()
       server.closeAllConnections()
       await new Promise<void>((resolve) => server.close(() => resolve()))
+      await stopCacheInvalidation(payload)
       await payload.destroy()
-      // db-postgres keeps pooled clients open after destroy(); dropping the database terminates
-      // them, which must not surface as unhandled errors.
-      const pool = (payload.db as { pool?: { _clients?: { on: (e: string, f: () => void) => void }[]; on: (e: string, f: () => void) => void } }).pool
-      pool?.on('error', () => undefined)
-      pool?._clients?.forEach((client) => client.on('error', () => undefined))
-      await database.drop()
+      silencePool(payload)
+      if (!shared) {
+        await database.drop()
+      }
     },
     config,
     graphqlUrl: `http://127.0.0.1:${port}${graphqlPath}`,

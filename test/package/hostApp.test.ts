@@ -59,7 +59,7 @@ describe('the packed package in an app it did not create', () => {
       expect(host.packedFiles, entry).toContain(target.types.slice(2))
       expect(host.packedFiles, entry).toContain(`${target.import.slice(2)}.map`)
     }
-    expect(Object.keys(manifest.exports).sort()).toEqual(['.', './client', './migrate', './package.json', './rsc', './types'])
+    expect(Object.keys(manifest.exports).sort()).toEqual(['.', './client', './client-sdk', './migrate', './package.json', './rsc', './server', './types'])
     const stylesheets = [...stylesheetsOf('src'), ...stylesheetsOf('admin')].map((file) => `dist/${file}`)
     expect(stylesheets.length).toBeGreaterThan(0)
     expect(host.packedFiles).toEqual(expect.arrayContaining(stylesheets))
@@ -175,6 +175,20 @@ describe('the packed package in an app it did not create', () => {
     const document = JSON.parse(printed.match(/^\{$[\s\S]*^\}$/m)?.[0] ?? 'null') as { openapi: string; paths: Record<string, unknown> }
     expect(document.openapi).toBe('3.1.0')
     expect(Object.keys(document.paths)).toContain('/login/')
+  })
+
+  it('serves the API without Next.js: payload rest-auth:serve from dist/, beside next start on the same database', async () => {
+    const server = await host.serve(['--routes=plugin'])
+    try {
+      const read = await call(`${server.url}/api/dj-rest-auth/user/`, 'GET', { token: annKey })
+      expect(read.status, read.text).toBe(200)
+      expect(read.body).toMatchObject({ company: 'Acme', first_name: 'Ann', username: 'ann' })
+      expect(read.headers.get('x-powered-by')).toBeNull()
+      expect((await call(`${server.url}/api/users`, 'GET')).status).toBe(404)
+      expect((await call(`${server.url}/health`, 'GET')).body).toEqual({ status: 'ok' })
+    } finally {
+      expect(await server.stop(), server.output()).toBe(0)
+    }
   })
 
   describe('admin screens of the packed plugin in chromium', () => {

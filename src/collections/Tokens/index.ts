@@ -2,8 +2,8 @@ import type { CollectionConfig } from 'payload'
 
 import type { SanitizedRestAuthOptions } from '../../types.js'
 
-import { evictTokenFromTokenCache } from '../../tokens/tokenStore.js'
 import { withFieldTexts } from '../../admin/fieldTranslations.js'
+import { invalidateCaches } from '../../cache/invalidation.js'
 import { adminOnlyField, adminOrOwnRows } from '../access.js'
 import { userField } from '../userField.js'
 
@@ -61,7 +61,7 @@ export const tokensCollection = (options: SanitizedRestAuthOptions): CollectionC
   hooks: {
     // Whoever deleted the row (its owner through Payload's REST or GraphQL, an admin, the plugin),
     // the key stops working at the next request.
-    afterDelete: [({ id, req }) => evictTokenFromTokenCache(req.payload, id)],
+    afterDelete: [async ({ id, req }) => invalidateCaches({ message: { kind: 'token', tokenId: id }, options, payload: req.payload })],
   },
   graphQL: { pluralName: 'RestAuthTokens', singularName: 'RestAuthToken' },
   labels: { plural: 'Tokens', singular: 'Token' },

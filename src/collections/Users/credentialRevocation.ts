@@ -10,10 +10,9 @@ import type {
 import type { SanitizedRestAuthOptions } from '../../types.js'
 
 import { revokeAllCredentials } from '../../auth/revokeCredentials.js'
-import { evictJwtUser } from '../../jwt/userCache.js'
+import { invalidateCaches } from '../../cache/invalidation.js'
 import { SYNCED_CONTEXT_KEY } from '../../mfa/authenticators.js'
 import { djangoPasswordField } from '../../passwords/django/field.js'
-import { evictUserFromTokenCache } from '../../tokens/tokenStore.js'
 import { collectionBySlug } from '../../utilities/collectionBySlug.js'
 import { localApi, pluginDatabase } from '../../utilities/localApi.js'
 
@@ -70,14 +69,13 @@ const endPayloadSessions = async (options: SanitizedRestAuthOptions, req: Payloa
 }
 
 /**
- * afterChange, in the write's transaction: every change reaches the cached lookups of this instance
- * at once; a new password or a deactivation revokes.
+ * afterChange, in the write's transaction: every change reaches the cached lookups of every
+ * instance at once; a new password or a deactivation revokes.
  */
 export const revokeOnCredentialChange =
   (options: SanitizedRestAuthOptions): CollectionAfterChangeHook =>
   async ({ doc, operation, previousDoc, req }) => {
-    evictUserFromTokenCache(req.payload, doc.id)
-    evictJwtUser(req.payload, doc.id)
+    await invalidateCaches({ message: { kind: 'user', userId: doc.id }, options, payload: req.payload })
     if (operation !== 'update') {
       return doc
     }
@@ -110,7 +108,7 @@ export const revokeAfterPayloadReset =
 export const deleteUserRows =
   (options: SanitizedRestAuthOptions): CollectionBeforeDeleteHook =>
   async ({ id, req }) => {
-    evictUserFromTokenCache(req.payload, id)
+    await invalidateCaches({ message: { kind: 'user', userId: id }, options, payload: req.payload })
     for (const collection of [options.slugs.tokens, options.slugs.emailAddresses, options.slugs.socialAccounts, options.slugs.sessions, options.slugs.mfaAuthenticators]) {
       // The user goes too: its two-factor flag needs no update (SYNCED_CONTEXT_KEY).
       await localApi(req.payload).delete({
@@ -124,7 +122,8 @@ export const deleteUserRows =
   }
 
 /** After the user row went: a lookup cached meanwhile by a concurrent request is dropped too. */
-export const evictDeletedUser: CollectionAfterDeleteHook = ({ id, req }) => {
-  evictUserFromTokenCache(req.payload, id)
-  evictJwtUser(req.payload, id)
-}
+export const evictDeletedUser =
+  (options: SanitizedRestAuthOptions): CollectionAfterDeleteHook =>
+  async ({ id, req }) => {
+    await invalidateCaches({ message: { kind: 'user', userId: id }, options, payload: req.payload })
+  }

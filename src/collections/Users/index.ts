@@ -68,7 +68,7 @@ export const extendUsersCollection = (
     hooks: {
       ...hooks,
       afterChange: [...(hooks.afterChange ?? []), revokeOnCredentialChange(options)],
-      afterDelete: [...(hooks.afterDelete ?? []), evictDeletedUser],
+      afterDelete: [...(hooks.afterDelete ?? []), evictDeletedUser(options)],
       afterError: [...(hooks.afterError ?? []), sameLoginFailureMessage],
       afterLogin: [...(hooks.afterLogin ?? []), clearBackoffAfterLogin(options)],
       afterLogout: [...(hooks.afterLogout ?? []), endPluginCredentialOnLogout(options)],

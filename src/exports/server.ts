@@ -1,0 +1,3 @@
+export type { ApiServer, ApiServerOptions } from '../server/startApiServer.js'
+export { startApiServer } from '../server/startApiServer.js'
+export { stopCacheInvalidation } from '../cache/invalidation.js'
