@@ -12,6 +12,7 @@ export const defaultSlugs: RestAuthSlugs = {
   flows: 'auth-flows',
   idTokenNonces: 'id-token-nonces',
   loginFailures: 'login-failures',
+  mfaAuthenticators: 'mfa-authenticators',
   outstandingTokens: 'outstanding-tokens',
   sessions: 'auth-sessions',
   settings: 'rest-auth-settings',

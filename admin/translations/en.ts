@@ -5,6 +5,7 @@
  */
 export const en = {
   'group-jwt': 'JWT and cookies',
+  'group-mfa': 'Two-factor authentication',
   'group-passwords': 'Password rules',
   'group-registration': 'Registration and e-mail',
   'group-security': 'Proxies and origins',
@@ -106,6 +107,14 @@ export const en = {
   'confirm-revoke-all-heading': 'Revoke every token and session?',
   'confirm-revoke-all-body':
     'API tokens and sessions stop working at once; JWT refresh tokens are blacklisted, so JWT logins end when their access tokens expire.',
+  'mfa-title': 'Two-factor authentication',
+  'mfa-active': 'Authenticator app active, {{count}} recovery codes left.',
+  'mfa-inactive': 'No authenticator app: logins ask for the password only.',
+  'mfa-reset': 'Reset two-factor',
+  'mfa-reset-done': 'Two-factor authentication was reset; the user was told by mail.',
+  'confirm-mfa-reset-heading': 'Reset two-factor authentication?',
+  'confirm-mfa-reset-body':
+    'The authenticator app and the recovery codes are removed: the user logs in with the password alone until they enrol again. Do this only once you know it is them.',
   'column-kind': 'Kind',
   'column-email': 'Address',
   'column-status': 'Status',

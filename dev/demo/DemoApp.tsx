@@ -9,6 +9,7 @@ import type { ApiResult, DemoClient } from './api.js'
 import { createClient } from './api.js'
 import { Form } from './Form.js'
 import { Social, SocialCallback } from './Social.js'
+import { TwoFactor } from './TwoFactor.js'
 
 type User = Record<string, unknown>
 
@@ -60,6 +61,8 @@ export const DemoApp = ({ apiBase, basePath }: { apiBase: string; basePath: stri
     if (result.ok) {
       await loadUser()
       go('/profile', message)
+    } else if (client.hasPendingMfa()) {
+      go('/mfa', 'Enter the code from your authenticator app, or a recovery code.')
     }
   }
 
@@ -167,6 +170,21 @@ export const DemoApp = ({ apiBase, basePath }: { apiBase: string; basePath: stri
         </>
       ),
     ],
+    [
+      /^\/mfa\/?$/,
+      () => (
+        <>
+          <h2>Two-factor authentication</h2>
+          <Form
+            fields={[{ label: 'Code', name: 'code' }]}
+            onDone={(result) => void afterLogin(result, 'Logged in.')}
+            submit={(values) => client.completeMfa(values.code ?? '')}
+            submitLabel="Verify"
+          />
+        </>
+      ),
+    ],
+    [/^\/two-factor\/?$/, () => (user ? <TwoFactor client={client} /> : <p>You are not logged in. {link('/login', 'Log in')}</p>)],
     [/^\/account-confirm-email\/([^/]+)\/?$/, (match) => <ConfirmEmail client={client} go={go} keyValue={decodeURIComponent(match[1]!)} />],
     [
       /^\/resend\/?$/,
@@ -291,6 +309,7 @@ export const DemoApp = ({ apiBase, basePath }: { apiBase: string; basePath: stri
             {link('/profile', 'Account')}
             {link('/password-change', 'Password')}
             {link('/social', 'Social accounts')}
+            {link('/two-factor', 'Two-factor')}
             <a
               href={`${basePath}/`}
               onClick={async (event) => {

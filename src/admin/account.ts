@@ -53,12 +53,15 @@ export type AccountSession = {
   /** The methods used, by name (`password`, `social:google`). */
   methods: string[]
 }
+/** The user's second factor, as the account panel shows it (never a secret). */
+export type AccountMfa = { isActive: boolean; unusedRecoveryCodes: number }
 
 /** What the user's page shows about their account, as the admin endpoints answer it. */
 export type UserAccount = {
   emails: AccountEmail[]
   /** The user's live logins, newest first; each token's `session` names one of them (or none). */
   sessions: AccountSession[]
+  mfa: AccountMfa
   socialAccounts: AccountSocialAccount[]
   tokens: AccountToken[]
   /** Active tokens in all, listed or not. */
@@ -114,7 +117,7 @@ export const loadUserAccount = async ({
 }): Promise<UserAccount> => {
   const now = new Date().toISOString()
   const common = { depth: 0, overrideAccess: true } as const
-  const [emails, social, tokens, refresh, settings, sessions] = await Promise.all([
+  const [emails, social, tokens, refresh, settings, sessions, mfaRows] = await Promise.all([
     localApi(payload).find({
       ...common,
       collection: options.slugs.emailAddresses,
@@ -157,7 +160,14 @@ export const loadUserAccount = async ({
         ],
       },
     }),
+    localApi(payload).find({
+      ...common,
+      collection: options.slugs.mfaAuthenticators,
+      pagination: false,
+      where: { user: { equals: userId } },
+    }),
   ])
+  const mfaDocs = mfaRows.docs as Row[]
   const tokenRows: AccountToken[] = [
     ...(tokens.docs as Row[]).map((row) => ({
       createdAt: dateOrNull(row.createdAt),
@@ -188,6 +198,10 @@ export const loadUserAccount = async ({
       isVerified: row.verified === true,
     })),
     sessions: (sessions.docs as Row[]).map(toAccountSession),
+    mfa: {
+      isActive: mfaDocs.some((row) => row.type === 'totp' && Boolean(row.activatedAt)),
+      unusedRecoveryCodes: mfaDocs.filter((row) => row.type === 'recovery_code' && !row.usedAt).length,
+    },
     socialAccounts: (social.docs as Row[]).map((row) => ({
       createdAt: dateOrNull(row.createdAt),
       id: row.id as Id,

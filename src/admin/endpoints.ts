@@ -8,6 +8,8 @@ import { detailError, fieldErrors } from '../errors/RestAuthError.js'
 import { detailResponse, fieldErrorsResponse, objectSchema } from '../http/contract.js'
 import { defineEndpoint, requireUser } from '../http/defineEndpoint.js'
 import { jsonResponse } from '../http/responses.js'
+import { hasActiveAuthenticator, removeAuthenticators } from '../mfa/authenticators.js'
+import { sendMfaNotice } from '../mfa/notify.js'
 import { disconnectSocialAccount } from '../social/accounts.js'
 import {
   findUserWithoutSecrets,
@@ -250,6 +252,29 @@ export const adminDeleteUserEndpoint = defineEndpoint({
   summary: "Delete or deactivate a user's account",
 })
 
+/**
+ * POST admin/users/:id/reset-mfa/: the user's authenticator app and recovery codes go (a user who
+ * lost their phone and their codes), and the user is told by mail. 404 when there was none.
+ */
+export const adminResetMfaEndpoint = defineEndpoint({
+  handlers: {
+    post: async (ctx) => {
+      const user = await findTargetUser(ctx)
+      if (!(await hasActiveAuthenticator({ options: ctx.options, req: ctx.req, userId: user.id }))) {
+        throw detailError(404, messages.request.notFound)
+      }
+      await removeAuthenticators({ options: ctx.options, req: ctx.req, userId: user.id })
+      await sendMfaNotice({ ...ctx, notice: 'mfaDeactivated', user })
+      return accountResponse(ctx, user.id, { detail: 'ok' })
+    },
+  },
+  access: 'admin',
+  metadata: { description: `Removes the user's authenticator app and recovery codes: their logins ask for no code until they enrol again.`, name: 'Admin Reset MFA' },
+  path: '/admin/users/:id/reset-mfa',
+  responses: accountResponses,
+  summary: "Reset a user's two-factor authentication",
+})
+
 /** POST admin/settings/secret/: `{"key": "<secret setting>", "value": "…"}` sets a write-only setting; "" clears it. */
 export const adminSecretSettingEndpoint = defineEndpoint({
   handlers: {
@@ -274,4 +299,5 @@ export const adminEndpoints: AnyEndpoint[] = [
   adminResendConfirmationEndpoint,
   adminDisconnectSocialEndpoint,
   adminDeleteUserEndpoint,
+  adminResetMfaEndpoint,
 ]

@@ -22,6 +22,10 @@ export const fieldTexts = {
       description: 'Set by every login through the API; it also ends password-reset links mailed before it.',
       label: 'Last login',
     },
+    mfa_enabled: {
+      description: 'An authenticator app is active; kept by the plugin. Reset it on the account panel below.',
+      label: 'Two-factor authentication',
+    },
     django_id: { description: 'Primary key of the user in the Django database it was imported from.', label: 'Django ID' },
     django_password: {
       description: 'The imported Django password hash, converted at the first login that matches it. Nobody can read it.',
@@ -71,6 +75,19 @@ export const fieldTexts = {
   idTokenNonces: {
     digest: { description: 'SHA-256 digest of a nonce that already logged someone in.', label: 'Nonce digest' },
     expiresAt: { description: 'When the id_token carrying it expires; the row can go then.', label: 'Expires' },
+  },
+  mfaAuthenticators: {
+    user: { description: 'Whose second factor this is.', label: 'User' },
+    type: { description: 'An authenticator app (TOTP) or one recovery code.', label: 'Type' },
+    activatedAt: { description: 'When the authenticator app was activated; empty while its setup waits for a first code.', label: 'Activated at' },
+    setupExpiresAt: { description: 'When a setup that never got its first code stops being accepted.', label: 'Setup expires' },
+    lastUsedAt: { description: 'The last login the authenticator app completed.', label: 'Last used' },
+    usedAt: { description: 'When the recovery code was used; each works once.', label: 'Used at' },
+    secret: { description: 'The app’s seed, encrypted (AES-256-GCM). Nobody can read it.', label: 'Encrypted seed' },
+    parameters: { description: 'Algorithm, digits and period the app was enrolled with.', label: 'Code parameters' },
+    lastStep: { description: 'The last time step whose code was accepted; older ones are refused.', label: 'Last time step' },
+    codeDigest: { description: 'Salted scrypt digest of the recovery code; the code itself is never stored.', label: 'Code digest' },
+    salt: { description: 'Salt of the digests of the recovery codes made together.', label: 'Salt' },
   },
   authFlows: {
     kind: { description: 'What the flow waits for: a second factor, a mailed code, a passkey.', label: 'Kind' },

@@ -432,6 +432,130 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/mfa/authenticate/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Complete a login with a TOTP code or a recovery code
+         * @description Complete a login that asked for a second factor: the mfa_token it answered and a code of the authenticator app, or a recovery code.
+         */
+        post: operations["postMfaAuthenticate"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/mfa/authenticators/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List the current user’s second factors
+         * @description The authenticators of the current user.
+         */
+        get: operations["getMfaAuthenticators"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/mfa/totp/setup/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Start setting up an authenticator app
+         * @description Start setting up an authenticator app: its secret and otpauth:// URL.
+         */
+        post: operations["postMfaTotpSetup"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/mfa/totp/activate/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Activate the authenticator app with one of its codes
+         * @description Activate the authenticator app set up with mfa/totp/setup/ with one of its codes.
+         */
+        post: operations["postMfaTotpActivate"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/mfa/totp/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Deactivate the authenticator app and the recovery codes
+         * @description Deactivate the authenticator app, and with it the recovery codes.
+         */
+        delete: operations["deleteMfaTotp"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/mfa/recovery-codes/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Count the recovery codes left, or make a new set
+         * @description Recovery codes: how many are left, or a new set that replaces them.
+         */
+        get: operations["getMfaRecoveryCodes"];
+        put?: never;
+        /**
+         * Count the recovery codes left, or make a new set
+         * @description Recovery codes: how many are left, or a new set that replaces them.
+         */
+        post: operations["postMfaRecoveryCodes"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/openapi.json/": {
         parameters: {
             query?: never;
@@ -922,6 +1046,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/admin/users/{id}/reset-mfa/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Reset a user's two-factor authentication
+         * @description Removes the user's authenticator app and recovery codes: their logins ask for no code until they enrol again.
+         */
+        post: operations["postAdminUsersIdResetMfa"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/token/verify/": {
         parameters: {
             query?: never;
@@ -1326,13 +1470,27 @@ export interface operations {
                     "application/json": components["schemas"]["FieldErrors"] | (components["schemas"]["Detail"] | components["schemas"]["FieldErrors"]);
                 };
             };
-            /** @description The credentials sent are refused, or missing where they are needed. */
+            /** @description The user has two-factor authentication: no credential yet; complete the login at mfa/authenticate/ with the mfa_token. */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["TokenError"];
+                    "application/json": {
+                        /** @constant */
+                        code: "mfa_required";
+                        /** @constant */
+                        detail: "Two-factor authentication required.";
+                        expires_in: number;
+                        flows: {
+                            /** @constant */
+                            id: "mfa_authenticate";
+                            /** @constant */
+                            is_pending: true;
+                            types: ("totp" | "recovery_codes")[];
+                        }[];
+                        mfa_token: string;
+                    } | components["schemas"]["TokenError"];
                 };
             };
             /** @description Permission denied, a CSRF failure, or refused credentials under session authentication. */
@@ -3773,6 +3931,672 @@ export interface operations {
             };
         };
     };
+    postMfaAuthenticate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    mfa_token: string;
+                    code: string;
+                };
+                "application/x-www-form-urlencoded": {
+                    mfa_token: string;
+                    code: string;
+                };
+                "multipart/form-data": {
+                    mfa_token: string;
+                    code: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Logged in: the token key, for `Authorization: Token <key>`. */
+            200: {
+                headers: {
+                    "Set-Cookie"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TokenLogin"] | components["schemas"]["JwtLogin"] | components["schemas"]["JwtLoginWithExpiration"];
+                };
+            };
+            /** @description Logged in: the session cookie is the credential. */
+            204: {
+                headers: {
+                    "Set-Cookie"?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The body is invalid: messages by field. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FieldErrors"] | (components["schemas"]["Detail"] | components["schemas"]["FieldErrors"]);
+                };
+            };
+            /** @description The mfa_token is unknown, expired, out of attempts or used: log in again. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        code: "mfa_login_expired";
+                        /** @constant */
+                        detail: "The login has expired or was used up. Log in again.";
+                    } | components["schemas"]["TokenError"];
+                };
+            };
+            /** @description Permission denied, a CSRF failure, or refused credentials under session authentication. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TokenError"];
+                };
+            };
+            /** @description The body is too large. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Detail"];
+                };
+            };
+            /** @description Unsupported media type. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Detail"];
+                };
+            };
+            /** @description Throttled: `Retry-After` says when to try again. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Detail"];
+                };
+            };
+            /** @description A server error occurred. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Detail"];
+                };
+            };
+            /** @description The database (or the password checks) is busy or unavailable: `Retry-After`. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Detail"];
+                };
+            };
+        };
+    };
+    getMfaAuthenticators: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The authenticator app and the recovery codes (counts only). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {unknown} */
+                        type: "totp" | "recovery_codes";
+                        created_at: number | null;
+                        last_used_at: number | null;
+                        total_code_count?: number;
+                        unused_code_count?: number;
+                    }[];
+                };
+            };
+            /** @description The credentials sent are refused, or missing where they are needed. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TokenError"];
+                };
+            };
+            /** @description Permission denied, a CSRF failure, or refused credentials under session authentication. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TokenError"];
+                };
+            };
+            /** @description A server error occurred. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Detail"];
+                };
+            };
+            /** @description The database (or the password checks) is busy or unavailable: `Retry-After`. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Detail"];
+                };
+            };
+        };
+    };
+    postMfaTotpSetup: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The seed (base32) and its otpauth:// URL, shown this once. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        algorithm: string;
+                        digits: number;
+                        expires_in: number;
+                        issuer: string;
+                        period: number;
+                        secret: string;
+                        totp_url: string;
+                    };
+                };
+            };
+            /** @description The body is invalid: messages by field. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FieldErrors"] | (components["schemas"]["Detail"] | components["schemas"]["FieldErrors"]);
+                };
+            };
+            /** @description The login has not proved the user’s identity recently: reauthenticate/ first. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        code: "reauthentication_required";
+                        detail: string;
+                        methods: string[];
+                    } | components["schemas"]["TokenError"];
+                };
+            };
+            /** @description Permission denied, a CSRF failure, or refused credentials under session authentication. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TokenError"];
+                };
+            };
+            /** @description The body is too large. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Detail"];
+                };
+            };
+            /** @description Unsupported media type. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Detail"];
+                };
+            };
+            /** @description A server error occurred. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Detail"];
+                };
+            };
+            /** @description The database (or the password checks) is busy or unavailable: `Retry-After`. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Detail"];
+                };
+            };
+        };
+    };
+    postMfaTotpActivate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    code: string;
+                };
+                "application/x-www-form-urlencoded": {
+                    code: string;
+                };
+                "multipart/form-data": {
+                    code: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The authenticators, and the recovery codes shown this once. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        authenticators: {
+                            /** @enum {unknown} */
+                            type: "totp" | "recovery_codes";
+                            created_at: number | null;
+                            last_used_at: number | null;
+                            total_code_count?: number;
+                            unused_code_count?: number;
+                        }[];
+                        recovery_codes: string[];
+                    };
+                };
+            };
+            /** @description The body is invalid: messages by field. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FieldErrors"] | (components["schemas"]["Detail"] | components["schemas"]["FieldErrors"]);
+                };
+            };
+            /** @description The login has not proved the user’s identity recently: reauthenticate/ first. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        code: "reauthentication_required";
+                        detail: string;
+                        methods: string[];
+                    } | components["schemas"]["TokenError"];
+                };
+            };
+            /** @description Permission denied, a CSRF failure, or refused credentials under session authentication. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TokenError"];
+                };
+            };
+            /** @description The body is too large. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Detail"];
+                };
+            };
+            /** @description Unsupported media type. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Detail"];
+                };
+            };
+            /** @description A server error occurred. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Detail"];
+                };
+            };
+            /** @description The database (or the password checks) is busy or unavailable: `Retry-After`. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Detail"];
+                };
+            };
+        };
+    };
+    deleteMfaTotp: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deactivated. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The body is invalid: messages by field. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FieldErrors"] | (components["schemas"]["Detail"] | components["schemas"]["FieldErrors"]);
+                };
+            };
+            /** @description The login has not proved the user’s identity recently: reauthenticate/ first. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        code: "reauthentication_required";
+                        detail: string;
+                        methods: string[];
+                    } | components["schemas"]["TokenError"];
+                };
+            };
+            /** @description Permission denied, a CSRF failure, or refused credentials under session authentication. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TokenError"];
+                };
+            };
+            /** @description The body is too large. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Detail"];
+                };
+            };
+            /** @description Unsupported media type. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Detail"];
+                };
+            };
+            /** @description A server error occurred. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Detail"];
+                };
+            };
+            /** @description The database (or the password checks) is busy or unavailable: `Retry-After`. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Detail"];
+                };
+            };
+        };
+    };
+    getMfaRecoveryCodes: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description GET: the counts; POST: a new set, shown this once, and the counts. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        recovery_codes?: string[];
+                        total_code_count: number;
+                        unused_code_count: number;
+                    };
+                };
+            };
+            /** @description The body is invalid: messages by field. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FieldErrors"];
+                };
+            };
+            /** @description The login has not proved the user’s identity recently: reauthenticate/ first. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        code: "reauthentication_required";
+                        detail: string;
+                        methods: string[];
+                    } | components["schemas"]["TokenError"];
+                };
+            };
+            /** @description Permission denied, a CSRF failure, or refused credentials under session authentication. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TokenError"];
+                };
+            };
+            /** @description No authenticator app is active. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        detail: "Not found.";
+                    };
+                };
+            };
+            /** @description A server error occurred. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Detail"];
+                };
+            };
+            /** @description The database (or the password checks) is busy or unavailable: `Retry-After`. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Detail"];
+                };
+            };
+        };
+    };
+    postMfaRecoveryCodes: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description GET: the counts; POST: a new set, shown this once, and the counts. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        recovery_codes?: string[];
+                        total_code_count: number;
+                        unused_code_count: number;
+                    };
+                };
+            };
+            /** @description The body is invalid: messages by field. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FieldErrors"] | (components["schemas"]["Detail"] | components["schemas"]["FieldErrors"]);
+                };
+            };
+            /** @description The login has not proved the user’s identity recently: reauthenticate/ first. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        code: "reauthentication_required";
+                        detail: string;
+                        methods: string[];
+                    } | components["schemas"]["TokenError"];
+                };
+            };
+            /** @description Permission denied, a CSRF failure, or refused credentials under session authentication. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TokenError"];
+                };
+            };
+            /** @description No authenticator app is active. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        detail: "Not found.";
+                    };
+                };
+            };
+            /** @description The body is too large. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Detail"];
+                };
+            };
+            /** @description Unsupported media type. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Detail"];
+                };
+            };
+            /** @description A server error occurred. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Detail"];
+                };
+            };
+            /** @description The database (or the password checks) is busy or unavailable: `Retry-After`. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Detail"];
+                };
+            };
+        };
+    };
     getOpenapiJson: {
         parameters: {
             query?: never;
@@ -3942,13 +4766,27 @@ export interface operations {
                     "application/json": components["schemas"]["FieldErrors"] | (components["schemas"]["Detail"] | components["schemas"]["FieldErrors"]);
                 };
             };
-            /** @description The credentials sent are refused, or missing where they are needed. */
+            /** @description The user has two-factor authentication: no credential yet; complete the login at mfa/authenticate/ with the mfa_token. */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["TokenError"];
+                    "application/json": {
+                        /** @constant */
+                        code: "mfa_required";
+                        /** @constant */
+                        detail: "Two-factor authentication required.";
+                        expires_in: number;
+                        flows: {
+                            /** @constant */
+                            id: "mfa_authenticate";
+                            /** @constant */
+                            is_pending: true;
+                            types: ("totp" | "recovery_codes")[];
+                        }[];
+                        mfa_token: string;
+                    } | components["schemas"]["TokenError"];
                 };
             };
             /** @description Permission denied, a CSRF failure, or refused credentials under session authentication. */
@@ -4217,13 +5055,27 @@ export interface operations {
                     "application/json": components["schemas"]["FieldErrors"] | (components["schemas"]["Detail"] | components["schemas"]["FieldErrors"]);
                 };
             };
-            /** @description The credentials sent are refused, or missing where they are needed. */
+            /** @description The user has two-factor authentication: no credential yet; complete the login at mfa/authenticate/ with the mfa_token. */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["TokenError"];
+                    "application/json": {
+                        /** @constant */
+                        code: "mfa_required";
+                        /** @constant */
+                        detail: "Two-factor authentication required.";
+                        expires_in: number;
+                        flows: {
+                            /** @constant */
+                            id: "mfa_authenticate";
+                            /** @constant */
+                            is_pending: true;
+                            types: ("totp" | "recovery_codes")[];
+                        }[];
+                        mfa_token: string;
+                    } | components["schemas"]["TokenError"];
                 };
             };
             /** @description Permission denied, a CSRF failure, or refused credentials under session authentication. */
@@ -4492,13 +5344,27 @@ export interface operations {
                     "application/json": components["schemas"]["FieldErrors"] | (components["schemas"]["Detail"] | components["schemas"]["FieldErrors"]);
                 };
             };
-            /** @description The credentials sent are refused, or missing where they are needed. */
+            /** @description The user has two-factor authentication: no credential yet; complete the login at mfa/authenticate/ with the mfa_token. */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["TokenError"];
+                    "application/json": {
+                        /** @constant */
+                        code: "mfa_required";
+                        /** @constant */
+                        detail: "Two-factor authentication required.";
+                        expires_in: number;
+                        flows: {
+                            /** @constant */
+                            id: "mfa_authenticate";
+                            /** @constant */
+                            is_pending: true;
+                            types: ("totp" | "recovery_codes")[];
+                        }[];
+                        mfa_token: string;
+                    } | components["schemas"]["TokenError"];
                 };
             };
             /** @description Permission denied, a CSRF failure, or refused credentials under session authentication. */
@@ -4767,13 +5633,27 @@ export interface operations {
                     "application/json": components["schemas"]["FieldErrors"] | (components["schemas"]["Detail"] | components["schemas"]["FieldErrors"]);
                 };
             };
-            /** @description The credentials sent are refused, or missing where they are needed. */
+            /** @description The user has two-factor authentication: no credential yet; complete the login at mfa/authenticate/ with the mfa_token. */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["TokenError"];
+                    "application/json": {
+                        /** @constant */
+                        code: "mfa_required";
+                        /** @constant */
+                        detail: "Two-factor authentication required.";
+                        expires_in: number;
+                        flows: {
+                            /** @constant */
+                            id: "mfa_authenticate";
+                            /** @constant */
+                            is_pending: true;
+                            types: ("totp" | "recovery_codes")[];
+                        }[];
+                        mfa_token: string;
+                    } | components["schemas"]["TokenError"];
                 };
             };
             /** @description Permission denied, a CSRF failure, or refused credentials under session authentication. */
@@ -5161,13 +6041,27 @@ export interface operations {
                     "application/json": components["schemas"]["FieldErrors"] | (components["schemas"]["Detail"] | components["schemas"]["FieldErrors"]);
                 };
             };
-            /** @description The credentials sent are refused, or missing where they are needed. */
+            /** @description The user has two-factor authentication: no credential yet; complete the login at mfa/authenticate/ with the mfa_token. */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["TokenError"];
+                    "application/json": {
+                        /** @constant */
+                        code: "mfa_required";
+                        /** @constant */
+                        detail: "Two-factor authentication required.";
+                        expires_in: number;
+                        flows: {
+                            /** @constant */
+                            id: "mfa_authenticate";
+                            /** @constant */
+                            is_pending: true;
+                            types: ("totp" | "recovery_codes")[];
+                        }[];
+                        mfa_token: string;
+                    } | components["schemas"]["TokenError"];
                 };
             };
             /** @description Permission denied, a CSRF failure, or refused credentials under session authentication. */
@@ -5439,13 +6333,27 @@ export interface operations {
                     "application/json": components["schemas"]["FieldErrors"] | (components["schemas"]["Detail"] | components["schemas"]["FieldErrors"]);
                 };
             };
-            /** @description The credentials sent are refused, or missing where they are needed. */
+            /** @description The user has two-factor authentication: no credential yet; complete the login at mfa/authenticate/ with the mfa_token. */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["TokenError"];
+                    "application/json": {
+                        /** @constant */
+                        code: "mfa_required";
+                        /** @constant */
+                        detail: "Two-factor authentication required.";
+                        expires_in: number;
+                        flows: {
+                            /** @constant */
+                            id: "mfa_authenticate";
+                            /** @constant */
+                            is_pending: true;
+                            types: ("totp" | "recovery_codes")[];
+                        }[];
+                        mfa_token: string;
+                    } | components["schemas"]["TokenError"];
                 };
             };
             /** @description Permission denied, a CSRF failure, or refused credentials under session authentication. */
@@ -6572,6 +7480,107 @@ export interface operations {
                 };
             };
             /** @description No such user. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        detail: "Not found.";
+                    };
+                };
+            };
+            /** @description The body is too large. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Detail"];
+                };
+            };
+            /** @description Unsupported media type. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Detail"];
+                };
+            };
+            /** @description A server error occurred. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Detail"];
+                };
+            };
+            /** @description The database (or the password checks) is busy or unavailable: `Retry-After`. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Detail"];
+                };
+            };
+        };
+    };
+    postAdminUsersIdResetMfa: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The user's account after the action. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        account: Record<string, never>;
+                        /** @constant */
+                        detail?: "ok";
+                    };
+                };
+            };
+            /** @description The body is invalid: messages by field. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FieldErrors"] | (components["schemas"]["Detail"] | components["schemas"]["FieldErrors"]);
+                };
+            };
+            /** @description The credentials sent are refused, or missing where they are needed. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TokenError"];
+                };
+            };
+            /** @description Permission denied, a CSRF failure, or refused credentials under session authentication. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TokenError"];
+                };
+            };
+            /** @description No such user, address, account, token or session. */
             404: {
                 headers: {
                     [name: string]: unknown;

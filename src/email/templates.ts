@@ -42,6 +42,11 @@ export type SecurityNoticeContext = Omit<EmailTemplateContext, 'link'> & { event
 
 export type SecurityNoticeTemplate = (ctx: SecurityNoticeContext) => Promise<RenderedEmail> | RenderedEmail
 
+/** What a mail about the account's two-factor authentication gets: no link. */
+export type MfaNoticeContext = Omit<EmailTemplateContext, 'link'>
+
+export type MfaNoticeTemplate = (ctx: MfaNoticeContext) => Promise<RenderedEmail> | RenderedEmail
+
 export type EmailTemplates = {
   /** The link that confirms an account deletion (`accountDeletionConfirmByEmail`). */
   accountDeletion: EmailTemplate
@@ -50,6 +55,12 @@ export type EmailTemplates = {
   emailConfirmationCode: CodeTemplate
   /** code/request/ and code/resend/: the login code. */
   loginCode: CodeTemplate
+  /** Sent when an authenticator app was deactivated (by the user or by staff). */
+  mfaDeactivated: MfaNoticeTemplate
+  /** Sent when an authenticator app was activated. */
+  mfaActivated: MfaNoticeTemplate
+  /** Sent when new recovery codes replaced the old ones. */
+  mfaRecoveryCodesRegenerated: MfaNoticeTemplate
   passwordReset: EmailTemplate
   /** passwordResetByCode: the code that resets the password. */
   passwordResetCode: CodeTemplate
@@ -180,11 +191,40 @@ export const accountDeletionTemplate: EmailTemplate = ({ link, siteDomain, siteN
   return { html: html(paragraphs, link), subject: `[${siteName}] Confirm the deletion of your account`, text: `${paragraphs.join('\n\n')}\n` }
 }
 
+/** A notice after a change of the account's second factor (allauth's mfa notification mails). */
+const mfaNotice =
+  (subject: string, what: (username: string) => string): MfaNoticeTemplate =>
+  ({ siteDomain, siteName, user }) => {
+    const paragraphs = [
+      `Hello from ${siteName}!`,
+      what(user.username),
+      'If you did not make this change, secure your account at once: change your password and contact us.',
+      `Thank you for using ${siteName}!\n${siteDomain}`,
+    ]
+    return { html: html(paragraphs), subject: `[${siteName}] ${subject}`, text: `${paragraphs.join('\n\n')}\n` }
+  }
+
+export const mfaActivatedTemplate = mfaNotice(
+  'Authenticator App Activated',
+  (username) => `An authenticator app now protects your account ${username}: logging in asks for one of its codes.`,
+)
+export const mfaDeactivatedTemplate = mfaNotice(
+  'Authenticator App Deactivated',
+  (username) => `Two-factor authentication was turned off for your account ${username}: logging in no longer asks for a code.`,
+)
+export const mfaRecoveryCodesRegeneratedTemplate = mfaNotice(
+  'New Recovery Codes Generated',
+  (username) => `New recovery codes were generated for your account ${username}; the old ones no longer work.`,
+)
+
 export const defaultEmailTemplates: EmailTemplates = {
   accountDeletion: accountDeletionTemplate,
   emailConfirmation: emailConfirmationTemplate,
   emailConfirmationCode: emailConfirmationCodeTemplate,
   loginCode: loginCodeTemplate,
+  mfaActivated: mfaActivatedTemplate,
+  mfaDeactivated: mfaDeactivatedTemplate,
+  mfaRecoveryCodesRegenerated: mfaRecoveryCodesRegeneratedTemplate,
   passwordReset: passwordResetTemplate,
   passwordResetCode: passwordResetCodeTemplate,
   passwordResetDone: passwordResetDoneTemplate,

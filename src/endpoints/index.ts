@@ -5,6 +5,7 @@ import { emailAddressesEndpoint } from './emailAddresses.js'
 import { codeConfirmEndpoint, codeRequestEndpoint, codeResendEndpoint } from './codeLogin.js'
 import { loginEndpoint } from './login.js'
 import { logoutEndpoint } from './logout.js'
+import { mfaEndpoints } from './mfa.js'
 import { openApiJsonEndpoint, openApiYamlEndpoint } from './openapi.js'
 import { passwordChangeEndpoint } from './passwordChange.js'
 import { passwordResetConfirmEndpoint, passwordResetEndpoint } from './passwordReset.js'
@@ -43,6 +44,7 @@ export const restAuthEndpoints: AnyEndpoint[] = [
   emailAddressesEndpoint,
   accountDeleteEndpoint,
   accountDeleteConfirmEndpoint,
+  ...mfaEndpoints,
   openApiJsonEndpoint,
   openApiYamlEndpoint,
   ...socialEndpoints,

@@ -12,6 +12,7 @@ import { defineEndpoint } from '../http/defineEndpoint.js'
 import { loginAnswer, loginStatus } from '../auth/loginAnswer.js'
 import { fieldErrorsResponse } from '../http/contract.js'
 import { describeFields } from '../http/metadata.js'
+import { mfaRequiredResponse } from '../mfa/gate.js'
 import { upgradePasswordHash, verifyPassword } from '../passwords/verifyPassword.js'
 import { clearLoginFailures, lockoutFor, recordLoginFailure } from '../throttling/loginLockout.js'
 import { findUser, withoutSecrets } from '../users/findUser.js'
@@ -82,7 +83,7 @@ Return the REST Framework Token Object's key.`,
     name: 'Login',
   },
   path: '/login',
-  responses: ({ settings }) => ({ [loginStatus(settings)]: loginAnswer(settings), 400: fieldErrorsResponse }),
+  responses: ({ settings }) => ({ [loginStatus(settings)]: loginAnswer(settings), 400: fieldErrorsResponse, 401: mfaRequiredResponse }),
   summary: 'Log in with a username or e-mail address and a password',
   throttle: 'login',
 })

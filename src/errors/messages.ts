@@ -4,6 +4,16 @@
  * plugin's own. One module, so a message is changed (or translated) in one place.
  */
 export const messages = {
+  /** Two-factor authentication (ours; allauth's words where it has them). */
+  mfa: {
+    alreadyActive: 'You already have an authenticator app set up.',
+    emailNotVerified: 'You cannot activate two-factor authentication until you have verified your e-mail address.',
+    incorrectCode: 'Incorrect code.',
+    loginExpired: 'The login has expired or was used up. Log in again.',
+    notActive: 'Two-factor authentication is not active.',
+    required: 'Two-factor authentication required.',
+    setupMissing: 'Set up the authenticator app first (mfa/totp/setup/), then send one of its codes within the time allowed.',
+  },
   /** Django REST framework's request handling: routing, parsing, permissions, server errors. */
   request: {
     methodNotAllowed: (method: string) => `Method "${method}" not allowed.`,

@@ -22,6 +22,8 @@ export const throttleScopes = {
     accountOf: (data: RequestData, settings: RestAuthSettings) => loginIdentifier(data, settings.accountAuthenticationMethod)?.value,
     ip: 'throttleLoginIp',
   },
+  /** The account is the user behind the mfa_token, which the handler looks up (see checkThrottle's `account`). */
+  mfa: { account: 'throttleMfaAccount', accountOf: () => undefined, ip: 'throttleMfaIp' },
   passwordResetConfirm: { ip: 'throttlePasswordResetConfirmIp' },
   passwordReset: { account: 'throttlePasswordResetAccount', accountOf: (data: RequestData) => data.email, ip: 'throttlePasswordResetIp' },
   /** Password guesses with a stolen credential: limited like login/ (and the back-off, per user). */

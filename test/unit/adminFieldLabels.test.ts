@@ -21,6 +21,7 @@ const slugOf = {
   emailAddresses: options.slugs.emailAddresses,
   idTokenNonces: options.slugs.idTokenNonces,
   loginFailures: options.slugs.loginFailures,
+  mfaAuthenticators: options.slugs.mfaAuthenticators,
   outstandingTokens: options.slugs.outstandingTokens,
   socialAccounts: options.slugs.socialAccounts,
   tokens: options.slugs.tokens,

@@ -34,6 +34,7 @@ const { UserAccount } = await import('../../admin/components/UserAccountField/in
 const account = (overrides: Partial<Account> = {}): Account => ({
   emails: [{ email: 'ann@example.com', id: 11, isPrimary: true, isVerified: false }],
   sessions: [],
+  mfa: { isActive: false, unusedRecoveryCodes: 0 },
   socialAccounts: [{ createdAt: null, id: 21, label: 'GitHub', lastLogin: '2026-11-01T10:00:00.000Z', provider: 'github', uid: '4242' }],
   tokens: [
     { createdAt: '2026-11-28T10:00:00.000Z', expiresAt: null, id: 31, key: 'abcd1234', kind: 'token', lastUsedAt: null, session: null, userAgent: 'curl/8' },
@@ -160,6 +161,25 @@ describe('<UserAccount> on a user’s page', () => {
     await waitFor(() => expect(screen.getByText('Verified')).toBeTruthy())
     expect((fetchMock.mock.calls[1] as [string])[0]).toBe('/api/dj-rest-auth/admin/users/7/email-addresses/11/verify/')
     expect(screen.queryByRole('button', { name: /Mark verified/ })).toBeNull()
+  })
+
+  it('resets two-factor authentication after confirmation, and offers it only while the user has it', async () => {
+    answer(200, { account: account(), detail: 'ok' })
+    render(
+      <UserAccount
+        csrfCookieName="csrftoken"
+        initialAccount={account({ mfa: { isActive: true, unusedRecoveryCodes: 7 } })}
+        routePrefix="dj-rest-auth"
+        userId={7}
+      />,
+    )
+    expect(screen.getByText('Authenticator app active, 7 recovery codes left.')).toBeTruthy()
+    fireEvent.click(screen.getByRole('button', { name: 'Reset two-factor' }))
+    expect(modal.openModal).toHaveBeenCalledWith('rest-auth-reset-mfa-7')
+    fireEvent.click(screen.getByRole('button', { name: 'confirm Reset two-factor' }))
+    await waitFor(() => expect(screen.getByText('No authenticator app: logins ask for the password only.')).toBeTruthy())
+    expect((fetchMock.mock.calls[0] as [string])[0]).toBe('/api/dj-rest-auth/admin/users/7/reset-mfa/')
+    expect(screen.queryByRole('button', { name: 'Reset two-factor' })).toBeNull()
   })
 
   it('disconnects a social account after confirmation', async () => {

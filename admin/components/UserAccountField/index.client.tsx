@@ -122,10 +122,12 @@ export const UserAccount: React.FC<{
   const emailsHeading = useRef<HTMLHeadingElement>(null)
   const socialHeading = useRef<HTMLHeadingElement>(null)
   const tokensHeading = useRef<HTMLHeadingElement>(null)
+  const mfaHeading = useRef<HTMLHeadingElement>(null)
   const base = `${adminApiBase({ api: config.routes.api, routePrefix, serverURL: config.serverURL })}/users/${encodeURIComponent(String(userId))}`
   const revokeAllSlug = `rest-auth-revoke-all-${userId}`
   const disconnectSlug = `rest-auth-disconnect-${userId}`
   const deleteSlug = `rest-auth-delete-user-${userId}`
+  const resetMfaSlug = `rest-auth-reset-mfa-${userId}`
   const language = i18n.language
   const date = (value: null | string) => formatDate(value, language, t('never'))
 
@@ -260,6 +262,22 @@ export const UserAccount: React.FC<{
         ))}
       </ListSection>
 
+      <section aria-labelledby={`${baseClass}-mfa`} className={`${baseClass}__section`}>
+        <div className={`${baseClass}__section-header`}>
+          <h4 id={`${baseClass}-mfa`} ref={mfaHeading} tabIndex={-1}>
+            {t('mfa-title')}
+          </h4>
+          {account.mfa.isActive && (
+            <Button buttonStyle="secondary" disabled={busy !== null} margin={false} onClick={() => openModal(resetMfaSlug)} size="small">
+              {t('mfa-reset')}
+            </Button>
+          )}
+        </div>
+        <p className={`${baseClass}__empty`}>
+          {account.mfa.isActive ? t('mfa-active', { count: account.mfa.unusedRecoveryCodes }) : t('mfa-inactive')}
+        </p>
+      </section>
+
       <ListSection
         actions={
           hasTokens ? (
@@ -380,6 +398,16 @@ export const UserAccount: React.FC<{
         onConfirm={async () => {
           await run('revoke-all', { path: 'revoke-tokens', success: t('revoked-all') }, tokensHeading)
           closeModal(revokeAllSlug)
+        }}
+      />
+      <ConfirmationModal
+        body={t('confirm-mfa-reset-body')}
+        confirmLabel={t('mfa-reset')}
+        heading={t('confirm-mfa-reset-heading')}
+        modalSlug={resetMfaSlug}
+        onConfirm={async () => {
+          await run('reset-mfa', { path: 'reset-mfa', success: t('mfa-reset-done') }, mfaHeading)
+          closeModal(resetMfaSlug)
         }}
       />
       <ConfirmationModal

@@ -14,6 +14,7 @@ import { invalidateCaches } from '../../cache/invalidation.js'
 import { recordAuthEvent } from '../../events/recordEvent.js'
 import { sendNotice } from '../../events/sendNotice.js'
 import { afterResponse } from '../../utilities/afterResponse.js'
+import { SYNCED_CONTEXT_KEY } from '../../mfa/authenticators.js'
 import { djangoPasswordField } from '../../passwords/django/field.js'
 import { collectionBySlug } from '../../utilities/collectionBySlug.js'
 import { localApi, pluginDatabase } from '../../utilities/localApi.js'
@@ -122,8 +123,15 @@ export const deleteUserRows =
   (options: SanitizedRestAuthOptions): CollectionBeforeDeleteHook =>
   async ({ id, req }) => {
     await invalidateCaches({ message: { kind: 'user', userId: id }, options, payload: req.payload })
-    for (const collection of [options.slugs.tokens, options.slugs.emailAddresses, options.slugs.socialAccounts, options.slugs.sessions]) {
-      await localApi(req.payload).delete({ collection, overrideAccess: true, req, where: { user: { equals: id } } })
+    for (const collection of [options.slugs.tokens, options.slugs.emailAddresses, options.slugs.socialAccounts, options.slugs.sessions, options.slugs.mfaAuthenticators]) {
+      // The user goes too: its two-factor flag needs no update (SYNCED_CONTEXT_KEY).
+      await localApi(req.payload).delete({
+        collection,
+        context: { [SYNCED_CONTEXT_KEY]: true },
+        overrideAccess: true,
+        req,
+        where: { user: { equals: id } },
+      })
     }
   }
 
