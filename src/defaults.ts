@@ -8,9 +8,11 @@ import { validateSettings } from './settings/validateSettings.js'
 
 export const defaultSlugs: RestAuthSlugs = {
   emailAddresses: 'email-addresses',
+  events: 'auth-events',
   flows: 'auth-flows',
   idTokenNonces: 'id-token-nonces',
   loginFailures: 'login-failures',
+  mfaAuthenticators: 'mfa-authenticators',
   outstandingTokens: 'outstanding-tokens',
   sessions: 'auth-sessions',
   settings: 'rest-auth-settings',

@@ -4,11 +4,13 @@ import type { RestAuthPluginOptions, SanitizedRestAuthOptions } from './types.js
 
 import { withAdminScreens } from './admin/index.js'
 import { startCacheInvalidation } from './cache/invalidation.js'
+import { authEventsCollection } from './collections/AuthEvents/index.js'
 import { authFlowsCollection } from './collections/AuthFlows/index.js'
 import { authSessionsCollection } from './collections/AuthSessions/index.js'
 import { emailAddressesCollection } from './collections/EmailAddresses/index.js'
 import { idTokenNoncesCollection } from './collections/IdTokenNonces/index.js'
 import { loginFailuresCollection } from './collections/LoginFailures/index.js'
+import { mfaAuthenticatorsCollection } from './collections/MfaAuthenticators/index.js'
 import { outstandingTokensCollection } from './collections/OutstandingTokens/index.js'
 import { socialAccountsCollection } from './collections/SocialAccounts/index.js'
 import { tokensCollection } from './collections/Tokens/index.js'
@@ -79,6 +81,8 @@ export const restAuthPlugin =
         idTokenNoncesCollection(options),
         authFlowsCollection(options),
         applyOverride(webauthnCredentialsCollection(options), options.overrides.webauthnCredentials),
+        authEventsCollection(options),
+        mfaAuthenticatorsCollection(options),
       ],
       custom: withPluginOptions(incomingConfig.custom, options),
       // Payload takes the first route that matches: one whose path starts with a parameter

@@ -74,7 +74,7 @@ export type CollectionOverride = (args: { collection: CollectionConfig }) => Col
 export type RestAuthPluginOptions = {
   /**
    * Slugs of the collections and the global the plugin adds.
-   * @default { emailAddresses: 'email-addresses', flows: 'auth-flows', idTokenNonces: 'id-token-nonces', loginFailures: 'login-failures', outstandingTokens: 'outstanding-tokens', sessions: 'auth-sessions', settings: 'rest-auth-settings', socialAccounts: 'social-accounts', tokens: 'auth-tokens', webauthnCredentials: 'webauthn-credentials' }
+   * @default { emailAddresses: 'email-addresses', events: 'auth-events', flows: 'auth-flows', idTokenNonces: 'id-token-nonces', loginFailures: 'login-failures', mfaAuthenticators: 'mfa-authenticators', outstandingTokens: 'outstanding-tokens', sessions: 'auth-sessions', settings: 'rest-auth-settings', socialAccounts: 'social-accounts', tokens: 'auth-tokens', webauthnCredentials: 'webauthn-credentials' }
    */
   slugs?: Partial<RestAuthSlugs>
   /**
@@ -165,12 +165,16 @@ export type RestAuthPluginOptions = {
 
 export type RestAuthSlugs = {
   emailAddresses: string
+  /** The security log (logins, session, password and e-mail changes, deletions). */
+  events: string
   /** Authentication flows in progress (second factor, mailed codes, passkey challenges). */
   flows: string
   /** The nonces of id_tokens that logged someone in (hidden; a token with a nonce works once). */
   idTokenNonces: string
   /** Failed logins per account and client address, with the back-off they earned (see src/throttling/loginLockout.ts). */
   loginFailures: string
+  /** Second factors: TOTP authenticators (seed encrypted) and recovery codes (digests). */
+  mfaAuthenticators: string
   /** JWT refresh tokens issued, by jti, and the blacklist. */
   outstandingTokens: string
   /** One row per completed login, which its credentials point to (see src/collections/AuthSessions). */

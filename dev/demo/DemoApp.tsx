@@ -10,6 +10,7 @@ import { createClient } from './api.js'
 import { Form } from './Form.js'
 import { PasskeyLogin, Passkeys } from './Passkeys.js'
 import { Social, SocialCallback } from './Social.js'
+import { TwoFactor } from './TwoFactor.js'
 
 type User = Record<string, unknown>
 
@@ -61,6 +62,8 @@ export const DemoApp = ({ apiBase, basePath }: { apiBase: string; basePath: stri
     if (result.ok) {
       await loadUser()
       go('/profile', message)
+    } else if (client.hasPendingMfa()) {
+      go('/mfa', 'Enter the code from your authenticator app, or a recovery code.')
     }
   }
 
@@ -169,6 +172,21 @@ export const DemoApp = ({ apiBase, basePath }: { apiBase: string; basePath: stri
         </>
       ),
     ],
+    [
+      /^\/mfa\/?$/,
+      () => (
+        <>
+          <h2>Two-factor authentication</h2>
+          <Form
+            fields={[{ label: 'Code', name: 'code' }]}
+            onDone={(result) => void afterLogin(result, 'Logged in.')}
+            submit={(values) => client.completeMfa(values.code ?? '')}
+            submitLabel="Verify"
+          />
+        </>
+      ),
+    ],
+    [/^\/two-factor\/?$/, () => (user ? <TwoFactor client={client} /> : <p>You are not logged in. {link('/login', 'Log in')}</p>)],
     [/^\/account-confirm-email\/([^/]+)\/?$/, (match) => <ConfirmEmail client={client} go={go} keyValue={decodeURIComponent(match[1]!)} />],
     [
       /^\/resend\/?$/,
@@ -295,6 +313,7 @@ export const DemoApp = ({ apiBase, basePath }: { apiBase: string; basePath: stri
             {link('/password-change', 'Password')}
             {link('/social', 'Social accounts')}
             {link('/passkeys', 'Passkeys')}
+            {link('/two-factor', 'Two-factor')}
             <a
               href={`${basePath}/`}
               onClick={async (event) => {

@@ -9,7 +9,8 @@ import { createRestAuthClient } from 'payload-rest-auth/client-sdk'
  *   refresh through `token/refresh/` (the refresh token comes from the body, or from its HttpOnly
  *   cookie when the body's `refresh` is empty);
  * - cookies (session or JWT cookies) are sent with every request, with the CSRF header echoing the
- *   `csrftoken` cookie.
+ *   `csrftoken` cookie;
+ * - a 401 `mfa_required` from a login keeps its `mfa_token` for the second step (mfa/authenticate/).
  */
 
 export type ApiErrors = Record<string, string[]> & { detail?: string }
@@ -117,6 +118,19 @@ export const createClient = (base: string) => {
     return result
   }
 
+  /** The pending login of a user with two-factor authentication (login/ answered 401 `mfa_required`). */
+  let mfaToken: null | string = null
+
+  /** A first factor's answer: credentials, or a pending login whose mfa_token is kept for mfa/authenticate/. */
+  const afterFirstFactor = (result: ApiResult<Record<string, unknown>>) => {
+    if (result.ok) {
+      adopt(result.data, result.status)
+    } else if (result.status === 401 && (result.errors as Record<string, unknown>).code === 'mfa_required') {
+      mfaToken = String((result.errors as Record<string, unknown>).mfa_token)
+    }
+    return result
+  }
+
   const forget = () => {
     sessionStorage.removeItem(TOKEN_KEY)
     access = null
@@ -141,12 +155,23 @@ export const createClient = (base: string) => {
     getUser: () => request<Record<string, unknown>>('GET', 'user/'),
     login: async (body: Record<string, string>) => {
       forget()
-      const result = await send<Record<string, unknown>>('POST', 'login/', body)
+      return afterFirstFactor(await send<Record<string, unknown>>('POST', 'login/', body))
+    },
+    /** The second step of a login that asked for it: a code of the authenticator app, or a recovery code. */
+    completeMfa: async (code: string) => {
+      const result = await send<Record<string, unknown>>('POST', 'mfa/authenticate/', { code, mfa_token: mfaToken ?? '' })
       if (result.ok) {
+        mfaToken = null
         adopt(result.data, result.status)
       }
       return result
     },
+    hasPendingMfa: () => mfaToken !== null,
+    mfaActivate: (code: string) => request<{ recovery_codes: string[] }>('POST', 'mfa/totp/activate/', { code }),
+    mfaAuthenticators: () => request<Record<string, unknown>[]>('GET', 'mfa/authenticators/'),
+    mfaDeactivate: () => request('DELETE', 'mfa/totp/'),
+    mfaSetup: () => request<{ secret: string; totp_url: string }>('POST', 'mfa/totp/setup/', {}),
+    reauthenticate: (body: Record<string, string>) => request('POST', 'reauthenticate/', body),
     logout: async () => {
       const result = await request('POST', 'logout/', refresh ? { refresh } : {})
       forget()
@@ -211,11 +236,7 @@ export const createClient = (base: string) => {
     socialConnect: (provider: string, body: Record<string, string>) => request('POST', `${provider}/connect/`, body),
     socialLogin: async (provider: string, body: Record<string, string>) => {
       forget()
-      const result = await send<Record<string, unknown>>('POST', `${provider}/`, body)
-      if (result.ok) {
-        adopt(result.data, result.status)
-      }
-      return result
+      return afterFirstFactor(await send<Record<string, unknown>>('POST', `${provider}/`, body))
     },
     updateUser: (body: Record<string, string>) => request<Record<string, unknown>>('PATCH', 'user/', body),
   }

@@ -5,6 +5,7 @@ import type { RestAuthSettings, RestAuthUser, SanitizedRestAuthOptions } from '.
 import { sendConfirmation } from '../emailAddresses/sendConfirmation.js'
 import { revokeAllCredentials } from '../auth/revokeCredentials.js'
 import { blacklistToken } from '../jwt/outstandingTokens.js'
+import { endSession } from '../sessions/endSessions.js'
 import { evictUserFromTokenCache } from '../tokens/tokenStore.js'
 import { withTransaction } from '../utilities/withTransaction.js'
 import { localApi } from '../utilities/localApi.js'
@@ -34,12 +35,33 @@ export type AccountToken = {
   key: string
   kind: AccountTokenKind
   lastUsedAt: null | string
+  /** The public id of the login it belongs to (see `sessions`); null for credentials older than sessions. */
+  session: null | string
   userAgent: string
 }
+
+/** A live login of the user, whose credentials the page lists under it. */
+export type AccountSession = {
+  authenticatedAt: null | string
+  createdAt: null | string
+  device: string
+  expiresAt: null | string
+  /** The public id. */
+  id: string
+  ipAddress: string
+  lastSeenAt: null | string
+  /** The methods used, by name (`password`, `social:google`). */
+  methods: string[]
+}
+/** The user's second factor, as the account panel shows it (never a secret). */
+export type AccountMfa = { isActive: boolean; unusedRecoveryCodes: number }
 
 /** What the user's page shows about their account, as the admin endpoints answer it. */
 export type UserAccount = {
   emails: AccountEmail[]
+  /** The user's live logins, newest first; each token's `session` names one of them (or none). */
+  sessions: AccountSession[]
+  mfa: AccountMfa
   socialAccounts: AccountSocialAccount[]
   tokens: AccountToken[]
   /** Active tokens in all, listed or not. */
@@ -67,6 +89,22 @@ const activeRefreshWhere = (userId: Id, now: string): Where => ({
   ],
 })
 
+const methodNames = (value: unknown): string[] =>
+  Array.isArray(value)
+    ? value.map((entry: Row) => (typeof entry?.provider === 'string' ? `${text(entry.method)}:${entry.provider}` : text(entry?.method)))
+    : []
+
+const toAccountSession = (row: Row): AccountSession => ({
+  authenticatedAt: dateOrNull(row.authenticatedAt),
+  createdAt: dateOrNull(row.createdAt),
+  device: text(row.device),
+  expiresAt: dateOrNull(row.expiresAt),
+  id: text(row.publicId),
+  ipAddress: text(row.ipAddress),
+  lastSeenAt: dateOrNull(row.lastSeenAt),
+  methods: methodNames(row.methods),
+})
+
 /** Reads outside any transaction (the four queries run at once), after the action has committed. */
 export const loadUserAccount = async ({
   options,
@@ -79,7 +117,7 @@ export const loadUserAccount = async ({
 }): Promise<UserAccount> => {
   const now = new Date().toISOString()
   const common = { depth: 0, overrideAccess: true } as const
-  const [emails, social, tokens, refresh, settings] = await Promise.all([
+  const [emails, social, tokens, refresh, settings, sessions, mfaRows] = await Promise.all([
     localApi(payload).find({
       ...common,
       collection: options.slugs.emailAddresses,
@@ -109,7 +147,27 @@ export const loadUserAccount = async ({
       where: activeRefreshWhere(userId, now),
     }),
     options.settingsStore.get(payload),
+    localApi(payload).find({
+      ...common,
+      collection: options.slugs.sessions,
+      limit: ACCOUNT_TOKEN_LIMIT,
+      sort: '-createdAt',
+      where: {
+        and: [
+          { user: { equals: userId } },
+          { endedAt: { exists: false } },
+          { or: [{ expiresAt: { exists: false } }, { expiresAt: { greater_than: now } }] },
+        ],
+      },
+    }),
+    localApi(payload).find({
+      ...common,
+      collection: options.slugs.mfaAuthenticators,
+      pagination: false,
+      where: { user: { equals: userId } },
+    }),
   ])
+  const mfaDocs = mfaRows.docs as Row[]
   const tokenRows: AccountToken[] = [
     ...(tokens.docs as Row[]).map((row) => ({
       createdAt: dateOrNull(row.createdAt),
@@ -118,6 +176,7 @@ export const loadUserAccount = async ({
       key: text(row.prefix),
       kind: (row.kind === 'session' ? 'session' : 'token') as AccountTokenKind,
       lastUsedAt: dateOrNull(row.lastUsedAt),
+      session: text(row.session) || null,
       userAgent: text(row.userAgent),
     })),
     ...(refresh.docs as Row[]).map((row) => ({
@@ -127,6 +186,7 @@ export const loadUserAccount = async ({
       key: text(row.jti).slice(0, 8),
       kind: 'refresh' as const,
       lastUsedAt: null,
+      session: text(row.session) || null,
       userAgent: text(row.userAgent),
     })),
   ]
@@ -137,6 +197,11 @@ export const loadUserAccount = async ({
       isPrimary: row.primary === true,
       isVerified: row.verified === true,
     })),
+    sessions: (sessions.docs as Row[]).map(toAccountSession),
+    mfa: {
+      isActive: mfaDocs.some((row) => row.type === 'totp' && Boolean(row.activatedAt)),
+      unusedRecoveryCodes: mfaDocs.filter((row) => row.type === 'recovery_code' && !row.usedAt).length,
+    },
     socialAccounts: (social.docs as Row[]).map((row) => ({
       createdAt: dateOrNull(row.createdAt),
       id: row.id as Id,
@@ -221,6 +286,10 @@ export const revokeRefreshTokenById = async ({ options, refreshId, req, userId }
   await blacklistToken({ jti: row.jti, options, reason: 'admin', req })
   return true
 }
+
+/** Ends one login of the user with every credential of it, as `sessions/<id>/revoke/` does. */
+export const revokeSessionById = ({ options, publicId, req, userId }: { publicId: string } & ActionArgs): Promise<boolean> =>
+  endSession({ options, publicId, reason: 'admin', req, userId })
 
 /** Every token, session and refresh token of the user stops working, as after a password reset. */
 export const revokeAllUserCredentials = async ({ options, req, userId }: ActionArgs): Promise<void> => {

@@ -2,11 +2,14 @@ import type { ResponseMap } from '../http/contract.js'
 import type { AnyEndpoint, EndpointContext } from '../http/defineEndpoint.js'
 import type { RestAuthUser } from '../types.js'
 
+import { deleteAccount } from '../accounts/deleteAccount.js'
 import { messages } from '../errors/messages.js'
 import { detailError, fieldErrors } from '../errors/RestAuthError.js'
 import { detailResponse, fieldErrorsResponse, objectSchema } from '../http/contract.js'
-import { defineEndpoint } from '../http/defineEndpoint.js'
+import { defineEndpoint, requireUser } from '../http/defineEndpoint.js'
 import { jsonResponse } from '../http/responses.js'
+import { hasActiveAuthenticator, removeAuthenticators } from '../mfa/authenticators.js'
+import { sendMfaNotice } from '../mfa/notify.js'
 import { disconnectSocialAccount } from '../social/accounts.js'
 import {
   findUserWithoutSecrets,
@@ -15,6 +18,7 @@ import {
   resendEmailConfirmation,
   revokeAllUserCredentials,
   revokeRefreshTokenById,
+  revokeSessionById,
   revokeTokenById,
 } from './account.js'
 import { loadEndpointList } from './endpointList.js'
@@ -64,11 +68,23 @@ const optionalId = (ctx: EndpointContext, name: string, collection: string): nul
   return id
 }
 
+/** `session`: a login's public id. */
+const optionalSessionId = (ctx: EndpointContext): null | string => {
+  const raw = ctx.data.session
+  if (raw === undefined || raw === null || raw === '') {
+    return null
+  }
+  if (typeof raw !== 'string' || raw.length > 64) {
+    throw fieldErrors({ session: [messages.field.invalidValue] })
+  }
+  return raw
+}
+
 /** What the account routes answer: the user's account as the admin screen shows it. */
 const accountResponses: ResponseMap = {
   200: { description: "The user's account after the action.", schema: objectSchema({ account: { type: 'object' }, detail: { const: messages.admin.ok } }, { optional: ['detail'] }) },
   400: fieldErrorsResponse,
-  404: detailResponse('No such user, address, account or token.', messages.request.notFound),
+  404: detailResponse('No such user, address, account, token or session.', messages.request.notFound),
 }
 
 /** GET admin/endpoints/: the routes the saved settings enable, for the settings screen. */
@@ -98,7 +114,8 @@ export const adminUserAccountEndpoint = defineEndpoint({
 })
 
 /**
- * POST admin/users/:id/revoke-tokens/: `{"token": <id>}` revokes one API token or session,
+ * POST admin/users/:id/revoke-tokens/: `{"session": "<public id>"}` ends one login with all its
+ * credentials, `{"token": <id>}` revokes one API token or session,
  * `{"refresh": <id>}` blacklists one JWT refresh token, an empty body revokes everything.
  */
 export const adminRevokeTokensEndpoint = defineEndpoint({
@@ -107,8 +124,13 @@ export const adminRevokeTokensEndpoint = defineEndpoint({
       const userId = await targetUser(ctx)
       const tokenId = optionalId(ctx, 'token', ctx.options.slugs.tokens)
       const refreshId = optionalId(ctx, 'refresh', ctx.options.slugs.outstandingTokens)
+      const sessionId = optionalSessionId(ctx)
       const { options, req } = ctx
-      if (tokenId !== null) {
+      if (sessionId !== null) {
+        if (!(await revokeSessionById({ options, publicId: sessionId, req, userId }))) {
+          throw detailError(404, messages.request.notFound)
+        }
+      } else if (tokenId !== null) {
         if (!(await revokeTokenById({ options, req, tokenId, userId }))) {
           throw detailError(404, messages.request.notFound)
         }
@@ -123,7 +145,7 @@ export const adminRevokeTokensEndpoint = defineEndpoint({
     },
   },
   access: 'admin',
-  metadata: { description: `Revokes one API token or session (\`token\`), blacklists one JWT refresh token (\`refresh\`),
+  metadata: { description: `Ends one login with its credentials (\`session\`), revokes one API token or session (\`token\`), blacklists one JWT refresh token (\`refresh\`),
 or, with an empty body, revokes all of the user's credentials.`, name: 'Admin Revoke Tokens' },
   path: '/admin/users/:id/revoke-tokens',
   responses: accountResponses,
@@ -196,6 +218,63 @@ export const adminDisconnectSocialEndpoint = defineEndpoint({
   summary: "Disconnect a user's social account",
 })
 
+/**
+ * POST admin/users/:id/delete/: what user/delete/ does, on the user's behalf (delete or deactivate by
+ * `accountDeletionMode`, in one transaction, with the notice mail); no reauthentication or mailed
+ * confirmation of the user's. An admin cannot delete their own account here.
+ */
+export const adminDeleteUserEndpoint = defineEndpoint({
+  handlers: {
+    post: async (ctx) => {
+      const self = requireUser(ctx)
+      const user = await findTargetUser(ctx)
+      if (String(user.id) === String(self.id)) {
+        throw detailError(403, messages.request.permissionDenied)
+      }
+      const outcome = await deleteAccount({ by: 'admin', options: ctx.options, req: ctx.req, settings: ctx.settings, user })
+      return jsonResponse({ detail: outcome === 'deleted' ? messages.accountDeletion.deleted : messages.accountDeletion.deactivated, outcome })
+    },
+  },
+  access: 'admin',
+  metadata: { description: `Deletes (or deactivates) the user's account, as user/delete/ would, and mails them a notice.`, name: 'Admin Delete User' },
+  path: '/admin/users/:id/delete',
+  responses: {
+    200: {
+      description: 'The account is deleted or deactivated (by `accountDeletionMode`).',
+      schema: objectSchema({
+        detail: { enum: [messages.accountDeletion.deleted, messages.accountDeletion.deactivated] },
+        outcome: { enum: ['deleted', 'deactivated'] },
+      }),
+    },
+    403: detailResponse('Not an admin, or an admin deleting their own account here.', messages.request.permissionDenied),
+    404: detailResponse('No such user.', messages.request.notFound),
+  },
+  summary: "Delete or deactivate a user's account",
+})
+
+/**
+ * POST admin/users/:id/reset-mfa/: the user's authenticator app and recovery codes go (a user who
+ * lost their phone and their codes), and the user is told by mail. 404 when there was none.
+ */
+export const adminResetMfaEndpoint = defineEndpoint({
+  handlers: {
+    post: async (ctx) => {
+      const user = await findTargetUser(ctx)
+      if (!(await hasActiveAuthenticator({ options: ctx.options, req: ctx.req, userId: user.id }))) {
+        throw detailError(404, messages.request.notFound)
+      }
+      await removeAuthenticators({ options: ctx.options, req: ctx.req, userId: user.id })
+      await sendMfaNotice({ ...ctx, notice: 'mfaDeactivated', user })
+      return accountResponse(ctx, user.id, { detail: 'ok' })
+    },
+  },
+  access: 'admin',
+  metadata: { description: `Removes the user's authenticator app and recovery codes: their logins ask for no code until they enrol again.`, name: 'Admin Reset MFA' },
+  path: '/admin/users/:id/reset-mfa',
+  responses: accountResponses,
+  summary: "Reset a user's two-factor authentication",
+})
+
 /** POST admin/settings/secret/: `{"key": "<secret setting>", "value": "…"}` sets a write-only setting; "" clears it. */
 export const adminSecretSettingEndpoint = defineEndpoint({
   handlers: {
@@ -219,4 +298,6 @@ export const adminEndpoints: AnyEndpoint[] = [
   adminVerifyEmailEndpoint,
   adminResendConfirmationEndpoint,
   adminDisconnectSocialEndpoint,
+  adminDeleteUserEndpoint,
+  adminResetMfaEndpoint,
 ]

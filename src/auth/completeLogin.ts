@@ -4,7 +4,10 @@ import type { AuthMethod } from '../sessions/types.js'
 import type { RestAuthSettings, RestAuthUser } from '../types.js'
 
 import { emptyResponse, jsonResponse } from '../http/responses.js'
+import { recordAuthEvent } from '../events/recordEvent.js'
 import { jwtLoginResponse } from '../jwt/login.js'
+import { secondFactorGate } from '../mfa/gate.js'
+import { amrOf, hasSecondFactor } from '../mfa/loginFactors.js'
 import { enforceMaxSessions } from '../sessions/maxSessions.js'
 import { createAuthSession } from '../sessions/sessionStore.js'
 import { createToken } from '../tokens/tokenStore.js'
@@ -34,7 +37,9 @@ const kindsIssued = (settings: RestAuthSettings, issueToken: boolean): SessionKi
 /**
  * What every successful authentication answers (password login, registration, social login, and
  * every later way in): dj-rest-auth's LoginView.get_response. The one place credentials are issued.
- * Records last_login and the login itself (an auth-sessions row with the methods used, which the
+ * First the second-factor gate: a user with an authenticator who has given only a first factor gets
+ * a pending login instead (src/mfa/gate.ts), so no way in can issue a credential without it. Then
+ * records last_login and the login itself (an auth-sessions row with the methods used, which the
  * credentials point to), starts the session when SESSION_LOGIN is on, and answers with a token key,
  * the JWT body — or 204 when token authentication is off.
  */
@@ -44,6 +49,10 @@ export const completeLogin = async (
   { issueToken = true, methods, status = 200 }: CompleteLoginOptions,
 ): Promise<Response> => {
   const { options, req, settings } = ctx
+  const pending = await secondFactorGate(ctx, user, { issueToken, methods, status })
+  if (pending) {
+    return pending
+  }
   await localApi(req.payload).update({
     collection: options.usersCollection,
     data: { last_login: new Date().toISOString() },
@@ -57,12 +66,20 @@ export const completeLogin = async (
   if (sessionId) {
     await enforceMaxSessions({ keepPublicId: sessionId, options, req, settings, userId: user.id })
   }
+  await recordAuthEvent({
+    event: { detail: { methods }, method: methods.map((used) => used.method).join('+'), sessionId, type: 'login', userId: user.id },
+    options,
+    req,
+    settings,
+  })
   const cookies: string[] = []
   if (settings.sessionLogin) {
     cookies.push(...(await startSession({ options, req, sessionId, settings, userId: user.id })))
   }
   if (settings.useJwt && issueToken) {
-    return jwtLoginResponse(ctx, user, { cookies, sessionId, status })
+    // Only after a second factor: other logins keep simplejwt's claim set.
+    const claims = hasSecondFactor(methods) ? { amr: amrOf(methods), auth_time: Math.floor(Date.now() / 1000) } : {}
+    return jwtLoginResponse(ctx, user, { claims, cookies, sessionId, status })
   }
   if (settings.tokenAuthEnabled && issueToken) {
     const token = await createToken({

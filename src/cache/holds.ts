@@ -4,14 +4,14 @@ import type { Payload } from 'payload'
  * An eviction is announced from inside the write's transaction (Payload's change hooks run before
  * its commit), so a request racing it — here or on another instance — could read the row as it
  * was and cache it again for the whole TTL. For a few seconds after an eviction, lookups of that
- * user or token go to the database and are not cached; the commit lands within that time.
+ * user, token or session go to the database and are not cached; the commit lands within that time.
  */
 
 export const HOLD_MS = 5_000
 const MAX_HOLDS = 10_000
 const holds = new WeakMap<Payload, Map<string, number>>()
 
-export type HoldKey = `token:${string}` | `user:${string}`
+export type HoldKey = `session:${string}` | `token:${string}` | `user:${string}`
 
 const holdsOf = (payload: Payload): Map<string, number> => {
   let map = holds.get(payload)

@@ -7,14 +7,15 @@ import { Redis } from 'ioredis'
 import type { SanitizedRestAuthOptions } from '../types.js'
 
 import { clearJwtUserCache, evictJwtUser } from '../jwt/userCache.js'
+import { clearSessionStatusCache, evictSessionStatus } from '../sessions/sessionStatus.js'
 import { redisFor, redisKeyPrefix, redisUrlOf } from '../throttling/limiters.js'
 import { clearTokenCache, evictTokenFromTokenCache, evictUserFromTokenCache } from '../tokens/tokenStore.js'
 import { isManagedClusterWorker, listenToOtherWorkers, sendToOtherWorkers } from './clusterChannel.js'
 import { holdCaching } from './holds.js'
 
 /*
- * The one way a cache of this plugin is invalidated: the token lookups, the users behind JWTs and
- * the settings global. Always on this instance; with Redis configured (the rate-limit store's
+ * The one way a cache of this plugin is invalidated: the token lookups, the users behind JWTs, the
+ * sessions' status (whether an access JWT's login has ended) and the settings global. Always on this instance; with Redis configured (the rate-limit store's
  * `redisUrl` or REDIS_URL), also on every other instance of the site at once, over pub/sub; in
  * startApiServer's cluster mode without Redis, on the other workers, through the primary.
  * Otherwise other instances follow within tokenCacheTtl / settingsCacheTtl, as documented.
@@ -24,7 +25,11 @@ import { holdCaching } from './holds.js'
 
 type Id = number | string
 
-export type CacheInvalidation = { kind: 'settings' } | { kind: 'token'; tokenId: Id } | { kind: 'user'; userId: Id }
+export type CacheInvalidation =
+  | { kind: 'session'; publicId: string }
+  | { kind: 'settings' }
+  | { kind: 'token'; tokenId: Id }
+  | { kind: 'user'; userId: Id }
 
 type Handler = { apply: (message: CacheInvalidation) => void; clearAll: () => void; instanceId: string }
 type Subscriber = { channels: Map<string, Set<Handler>>; client: Redis }
@@ -38,6 +43,9 @@ let lastPublishWarning = 0
 const applyLocally = (payload: Payload, options: SanitizedRestAuthOptions, message: CacheInvalidation): void => {
   if (message.kind === 'settings') {
     options.settingsStore.invalidate(payload)
+  } else if (message.kind === 'session') {
+    holdCaching(payload, `session:${message.publicId}`)
+    evictSessionStatus(payload, message.publicId)
   } else if (message.kind === 'token') {
     holdCaching(payload, `token:${String(message.tokenId)}`)
     evictTokenFromTokenCache(payload, message.tokenId)
@@ -51,6 +59,7 @@ const applyLocally = (payload: Payload, options: SanitizedRestAuthOptions, messa
 const clearAll = (payload: Payload, options: SanitizedRestAuthOptions): void => {
   clearTokenCache(payload)
   clearJwtUserCache(payload)
+  clearSessionStatusCache(payload)
   options.settingsStore.invalidate(payload)
 }
 
@@ -65,6 +74,9 @@ const parseMessage = (text: string): ({ from: string } & CacheInvalidation) | nu
     }
     if (value.kind === 'settings') {
       return { from: value.from, kind: 'settings' }
+    }
+    if (value.kind === 'session' && typeof value.publicId === 'string' && value.publicId.length <= 200) {
+      return { from: value.from, kind: 'session', publicId: value.publicId }
     }
     if (value.kind === 'token' && isId(value.tokenId)) {
       return { from: value.from, kind: 'token', tokenId: value.tokenId }

@@ -287,6 +287,275 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/sessions/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List the user's sessions, or end some of them
+         * @description The user's sessions (one per login), newest first; DELETE with {"sessions": [ids]} ends them.
+         */
+        get: operations["getSessions"];
+        put?: never;
+        post?: never;
+        /**
+         * List the user's sessions, or end some of them
+         * @description The user's sessions (one per login), newest first; DELETE with {"sessions": [ids]} ends them.
+         */
+        delete: operations["deleteSessions"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/sessions/revoke-others/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * End every session but the current one
+         * @description Ends every session of the user except the current one.
+         */
+        post: operations["postSessionsRevokeOthers"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/sessions/{id}/revoke/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * End one of your sessions
+         * @description Ends one of the user's sessions and every credential of it.
+         */
+        post: operations["postSessionsIdRevoke"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/email/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List, add, confirm again, make primary or remove the user's e-mail addresses
+         * @description The user's e-mail addresses: list, add (a confirmation mail), resend (PUT), make primary (PATCH with
+         *     "primary": true; recent authentication), remove (DELETE).
+         */
+        get: operations["getEmail"];
+        /**
+         * List, add, confirm again, make primary or remove the user's e-mail addresses
+         * @description The user's e-mail addresses: list, add (a confirmation mail), resend (PUT), make primary (PATCH with
+         *     "primary": true; recent authentication), remove (DELETE).
+         */
+        put: operations["putEmail"];
+        /**
+         * List, add, confirm again, make primary or remove the user's e-mail addresses
+         * @description The user's e-mail addresses: list, add (a confirmation mail), resend (PUT), make primary (PATCH with
+         *     "primary": true; recent authentication), remove (DELETE).
+         */
+        post: operations["postEmail"];
+        /**
+         * List, add, confirm again, make primary or remove the user's e-mail addresses
+         * @description The user's e-mail addresses: list, add (a confirmation mail), resend (PUT), make primary (PATCH with
+         *     "primary": true; recent authentication), remove (DELETE).
+         */
+        delete: operations["deleteEmail"];
+        options?: never;
+        head?: never;
+        /**
+         * List, add, confirm again, make primary or remove the user's e-mail addresses
+         * @description The user's e-mail addresses: list, add (a confirmation mail), resend (PUT), make primary (PATCH with
+         *     "primary": true; recent authentication), remove (DELETE).
+         */
+        patch: operations["patchEmail"];
+        trace?: never;
+    };
+    "/user/delete/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Delete (or deactivate) your account
+         * @description Deletes (or deactivates) the user's account; recent authentication required.
+         */
+        post: operations["postUserDelete"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/user/delete/confirm/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Complete an account deletion with the mailed key
+         * @description Completes an account deletion with the mailed key.
+         */
+        post: operations["postUserDeleteConfirm"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/mfa/authenticate/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Complete a login with a TOTP code or a recovery code
+         * @description Complete a login that asked for a second factor: the mfa_token it answered and a code of the authenticator app, or a recovery code.
+         */
+        post: operations["postMfaAuthenticate"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/mfa/authenticators/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List the current user’s second factors
+         * @description The authenticators of the current user.
+         */
+        get: operations["getMfaAuthenticators"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/mfa/totp/setup/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Start setting up an authenticator app
+         * @description Start setting up an authenticator app: its secret and otpauth:// URL.
+         */
+        post: operations["postMfaTotpSetup"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/mfa/totp/activate/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Activate the authenticator app with one of its codes
+         * @description Activate the authenticator app set up with mfa/totp/setup/ with one of its codes.
+         */
+        post: operations["postMfaTotpActivate"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/mfa/totp/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Deactivate the authenticator app and the recovery codes
+         * @description Deactivate the authenticator app, and with it the recovery codes.
+         */
+        delete: operations["deleteMfaTotp"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/mfa/recovery-codes/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Count the recovery codes left, or make a new set
+         * @description Recovery codes: how many are left, or a new set that replaces them.
+         */
+        get: operations["getMfaRecoveryCodes"];
+        put?: never;
+        /**
+         * Count the recovery codes left, or make a new set
+         * @description Recovery codes: how many are left, or a new set that replaces them.
+         */
+        post: operations["postMfaRecoveryCodes"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/openapi.json/": {
         parameters: {
             query?: never;
@@ -834,7 +1103,7 @@ export interface paths {
         put?: never;
         /**
          * Revoke one or all of a user's credentials
-         * @description Revokes one API token or session (`token`), blacklists one JWT refresh token (`refresh`),
+         * @description Ends one login with its credentials (`session`), revokes one API token or session (`token`), blacklists one JWT refresh token (`refresh`),
          *     or, with an empty body, revokes all of the user's credentials.
          */
         post: operations["postAdminUsersIdRevokeTokens"];
@@ -898,6 +1167,46 @@ export interface paths {
          * @description Disconnects one of the user's social accounts, unless it is their only way in.
          */
         post: operations["postAdminUsersIdSocialAccountsAccountIdDisconnect"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/users/{id}/delete/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Delete or deactivate a user's account
+         * @description Deletes (or deactivates) the user's account, as user/delete/ would, and mails them a notice.
+         */
+        post: operations["postAdminUsersIdDelete"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/users/{id}/reset-mfa/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Reset a user's two-factor authentication
+         * @description Removes the user's authenticator app and recovery codes: their logins ask for no code until they enrol again.
+         */
+        post: operations["postAdminUsersIdResetMfa"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1308,13 +1617,27 @@ export interface operations {
                     "application/json": components["schemas"]["FieldErrors"] | (components["schemas"]["Detail"] | components["schemas"]["FieldErrors"]);
                 };
             };
-            /** @description The credentials sent are refused, or missing where they are needed. */
+            /** @description The user has two-factor authentication: no credential yet; complete the login at mfa/authenticate/ with the mfa_token. */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["TokenError"];
+                    "application/json": {
+                        /** @constant */
+                        code: "mfa_required";
+                        /** @constant */
+                        detail: "Two-factor authentication required.";
+                        expires_in: number;
+                        flows: {
+                            /** @constant */
+                            id: "mfa_authenticate";
+                            /** @constant */
+                            is_pending: true;
+                            types: ("totp" | "recovery_codes")[];
+                        }[];
+                        mfa_token: string;
+                    } | components["schemas"]["TokenError"];
                 };
             };
             /** @description Permission denied, a CSRF failure, or refused credentials under session authentication. */
@@ -2538,6 +2861,1889 @@ export interface operations {
             };
         };
     };
+    getSessions: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The user's live sessions, newest first (after a DELETE, those that remain; its own ended: its cookies cleared). */
+            200: {
+                headers: {
+                    "Set-Cookie"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        device: string;
+                        user_agent: string;
+                        ip_address: string | null;
+                        /** @description The credentials the login holds: token, session, jwt. */
+                        kinds: string[];
+                        /** @description How the user proved their identity on this login, oldest first. */
+                        methods: {
+                            /** Format: date-time */
+                            at: string;
+                            method: string;
+                        }[];
+                        /** Format: date-time */
+                        created_at: string;
+                        /** Format: date-time */
+                        last_seen_at: string | null;
+                        /** Format: date-time */
+                        authenticated_at: string;
+                        /** Format: date-time */
+                        expires_at: string | null;
+                        is_current: boolean;
+                    }[];
+                };
+            };
+            /** @description DELETE: `sessions` is missing, not a list of ids, or empty. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FieldErrors"];
+                };
+            };
+            /** @description DELETE of another session than the current one: the login is not recent enough. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReauthenticationRequired"] | components["schemas"]["TokenError"];
+                };
+            };
+            /** @description Permission denied, a CSRF failure, or refused credentials under session authentication. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TokenError"];
+                };
+            };
+            /** @description No live session of the user's has that id. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        detail: "Not found.";
+                    };
+                };
+            };
+            /** @description A server error occurred. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Detail"];
+                };
+            };
+            /** @description The database (or the password checks) is busy or unavailable: `Retry-After`. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Detail"];
+                };
+            };
+        };
+    };
+    deleteSessions: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The user's live sessions, newest first (after a DELETE, those that remain; its own ended: its cookies cleared). */
+            200: {
+                headers: {
+                    "Set-Cookie"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        device: string;
+                        user_agent: string;
+                        ip_address: string | null;
+                        /** @description The credentials the login holds: token, session, jwt. */
+                        kinds: string[];
+                        /** @description How the user proved their identity on this login, oldest first. */
+                        methods: {
+                            /** Format: date-time */
+                            at: string;
+                            method: string;
+                        }[];
+                        /** Format: date-time */
+                        created_at: string;
+                        /** Format: date-time */
+                        last_seen_at: string | null;
+                        /** Format: date-time */
+                        authenticated_at: string;
+                        /** Format: date-time */
+                        expires_at: string | null;
+                        is_current: boolean;
+                    }[];
+                };
+            };
+            /** @description DELETE: `sessions` is missing, not a list of ids, or empty. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FieldErrors"] | (components["schemas"]["Detail"] | components["schemas"]["FieldErrors"]);
+                };
+            };
+            /** @description DELETE of another session than the current one: the login is not recent enough. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReauthenticationRequired"] | components["schemas"]["TokenError"];
+                };
+            };
+            /** @description Permission denied, a CSRF failure, or refused credentials under session authentication. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TokenError"];
+                };
+            };
+            /** @description No live session of the user's has that id. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        detail: "Not found.";
+                    };
+                };
+            };
+            /** @description The body is too large. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Detail"];
+                };
+            };
+            /** @description Unsupported media type. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Detail"];
+                };
+            };
+            /** @description A server error occurred. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Detail"];
+                };
+            };
+            /** @description The database (or the password checks) is busy or unavailable: `Retry-After`. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Detail"];
+                };
+            };
+        };
+    };
+    postSessionsRevokeOthers: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Every other session is ended; `revoked` counts them. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        detail: "Other sessions revoked.";
+                        revoked: number;
+                    };
+                };
+            };
+            /** @description The body cannot be parsed, or is not an object. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Detail"] | components["schemas"]["FieldErrors"];
+                };
+            };
+            /** @description The login is not recent enough: POST reauthenticate/ first. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReauthenticationRequired"] | components["schemas"]["TokenError"];
+                };
+            };
+            /** @description Permission denied, a CSRF failure, or refused credentials under session authentication. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TokenError"];
+                };
+            };
+            /** @description The body is too large. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Detail"];
+                };
+            };
+            /** @description Unsupported media type. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Detail"];
+                };
+            };
+            /** @description A server error occurred. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Detail"];
+                };
+            };
+            /** @description The database (or the password checks) is busy or unavailable: `Retry-After`. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Detail"];
+                };
+            };
+        };
+    };
+    postSessionsIdRevoke: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The session is ended (the current one: its cookies cleared). */
+            200: {
+                headers: {
+                    "Set-Cookie"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        detail: "Session revoked.";
+                    };
+                };
+            };
+            /** @description The body cannot be parsed, or is not an object. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Detail"] | components["schemas"]["FieldErrors"];
+                };
+            };
+            /** @description Another session than the current one: the login is not recent enough. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReauthenticationRequired"] | components["schemas"]["TokenError"];
+                };
+            };
+            /** @description Permission denied, a CSRF failure, or refused credentials under session authentication. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TokenError"];
+                };
+            };
+            /** @description No live session of the user's has that id. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        detail: "Not found.";
+                    };
+                };
+            };
+            /** @description The body is too large. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Detail"];
+                };
+            };
+            /** @description Unsupported media type. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Detail"];
+                };
+            };
+            /** @description A server error occurred. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Detail"];
+                };
+            };
+            /** @description The database (or the password checks) is busy or unavailable: `Retry-After`. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Detail"];
+                };
+            };
+        };
+    };
+    getEmail: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description GET, PATCH, DELETE: the addresses (the primary first); POST, PUT: the confirmation mail is on its way (the same answer for an address another account holds). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        email: string;
+                        primary: boolean;
+                        verified: boolean;
+                    }[] | {
+                        /** @constant */
+                        detail: "Verification e-mail sent.";
+                    };
+                };
+            };
+            /** @description An invalid address, one already yours or verified, not verified (PATCH), the primary one (DELETE), too many, or `primary` not true. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FieldErrors"];
+                };
+            };
+            /** @description PATCH: the login is not recent enough. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReauthenticationRequired"] | components["schemas"]["TokenError"];
+                };
+            };
+            /** @description Permission denied, a CSRF failure, or refused credentials under session authentication. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TokenError"];
+                };
+            };
+            /** @description Not one of your addresses. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        detail: "Not found.";
+                    };
+                };
+            };
+            /** @description Throttled: `Retry-After` says when to try again. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        detail: string;
+                    };
+                };
+            };
+            /** @description A server error occurred. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Detail"];
+                };
+            };
+            /** @description The database (or the password checks) is busy or unavailable: `Retry-After`. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Detail"];
+                };
+            };
+        };
+    };
+    putEmail: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** Format: email */
+                    email: string;
+                };
+                "application/x-www-form-urlencoded": {
+                    /** Format: email */
+                    email: string;
+                };
+                "multipart/form-data": {
+                    /** Format: email */
+                    email: string;
+                };
+            };
+        };
+        responses: {
+            /** @description GET, PATCH, DELETE: the addresses (the primary first); POST, PUT: the confirmation mail is on its way (the same answer for an address another account holds). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        email: string;
+                        primary: boolean;
+                        verified: boolean;
+                    }[] | {
+                        /** @constant */
+                        detail: "Verification e-mail sent.";
+                    };
+                };
+            };
+            /** @description An invalid address, one already yours or verified, not verified (PATCH), the primary one (DELETE), too many, or `primary` not true. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FieldErrors"] | (components["schemas"]["Detail"] | components["schemas"]["FieldErrors"]);
+                };
+            };
+            /** @description PATCH: the login is not recent enough. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReauthenticationRequired"] | components["schemas"]["TokenError"];
+                };
+            };
+            /** @description Permission denied, a CSRF failure, or refused credentials under session authentication. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TokenError"];
+                };
+            };
+            /** @description Not one of your addresses. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        detail: "Not found.";
+                    };
+                };
+            };
+            /** @description The body is too large. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Detail"];
+                };
+            };
+            /** @description Unsupported media type. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Detail"];
+                };
+            };
+            /** @description Throttled: `Retry-After` says when to try again. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        detail: string;
+                    };
+                };
+            };
+            /** @description A server error occurred. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Detail"];
+                };
+            };
+            /** @description The database (or the password checks) is busy or unavailable: `Retry-After`. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Detail"];
+                };
+            };
+        };
+    };
+    postEmail: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** Format: email */
+                    email: string;
+                };
+                "application/x-www-form-urlencoded": {
+                    /** Format: email */
+                    email: string;
+                };
+                "multipart/form-data": {
+                    /** Format: email */
+                    email: string;
+                };
+            };
+        };
+        responses: {
+            /** @description GET, PATCH, DELETE: the addresses (the primary first); POST, PUT: the confirmation mail is on its way (the same answer for an address another account holds). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        email: string;
+                        primary: boolean;
+                        verified: boolean;
+                    }[] | {
+                        /** @constant */
+                        detail: "Verification e-mail sent.";
+                    };
+                };
+            };
+            /** @description An invalid address, one already yours or verified, not verified (PATCH), the primary one (DELETE), too many, or `primary` not true. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FieldErrors"] | (components["schemas"]["Detail"] | components["schemas"]["FieldErrors"]);
+                };
+            };
+            /** @description PATCH: the login is not recent enough. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReauthenticationRequired"] | components["schemas"]["TokenError"];
+                };
+            };
+            /** @description Permission denied, a CSRF failure, or refused credentials under session authentication. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TokenError"];
+                };
+            };
+            /** @description Not one of your addresses. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        detail: "Not found.";
+                    };
+                };
+            };
+            /** @description The body is too large. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Detail"];
+                };
+            };
+            /** @description Unsupported media type. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Detail"];
+                };
+            };
+            /** @description Throttled: `Retry-After` says when to try again. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        detail: string;
+                    };
+                };
+            };
+            /** @description A server error occurred. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Detail"];
+                };
+            };
+            /** @description The database (or the password checks) is busy or unavailable: `Retry-After`. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Detail"];
+                };
+            };
+        };
+    };
+    deleteEmail: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description GET, PATCH, DELETE: the addresses (the primary first); POST, PUT: the confirmation mail is on its way (the same answer for an address another account holds). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        email: string;
+                        primary: boolean;
+                        verified: boolean;
+                    }[] | {
+                        /** @constant */
+                        detail: "Verification e-mail sent.";
+                    };
+                };
+            };
+            /** @description An invalid address, one already yours or verified, not verified (PATCH), the primary one (DELETE), too many, or `primary` not true. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FieldErrors"] | (components["schemas"]["Detail"] | components["schemas"]["FieldErrors"]);
+                };
+            };
+            /** @description PATCH: the login is not recent enough. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReauthenticationRequired"] | components["schemas"]["TokenError"];
+                };
+            };
+            /** @description Permission denied, a CSRF failure, or refused credentials under session authentication. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TokenError"];
+                };
+            };
+            /** @description Not one of your addresses. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        detail: "Not found.";
+                    };
+                };
+            };
+            /** @description The body is too large. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Detail"];
+                };
+            };
+            /** @description Unsupported media type. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Detail"];
+                };
+            };
+            /** @description Throttled: `Retry-After` says when to try again. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        detail: string;
+                    };
+                };
+            };
+            /** @description A server error occurred. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Detail"];
+                };
+            };
+            /** @description The database (or the password checks) is busy or unavailable: `Retry-After`. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Detail"];
+                };
+            };
+        };
+    };
+    patchEmail: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": {
+                    /** Format: email */
+                    email?: string;
+                };
+                "application/x-www-form-urlencoded": {
+                    /** Format: email */
+                    email?: string;
+                };
+                "multipart/form-data": {
+                    /** Format: email */
+                    email?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description GET, PATCH, DELETE: the addresses (the primary first); POST, PUT: the confirmation mail is on its way (the same answer for an address another account holds). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        email: string;
+                        primary: boolean;
+                        verified: boolean;
+                    }[] | {
+                        /** @constant */
+                        detail: "Verification e-mail sent.";
+                    };
+                };
+            };
+            /** @description An invalid address, one already yours or verified, not verified (PATCH), the primary one (DELETE), too many, or `primary` not true. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FieldErrors"] | (components["schemas"]["Detail"] | components["schemas"]["FieldErrors"]);
+                };
+            };
+            /** @description PATCH: the login is not recent enough. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReauthenticationRequired"] | components["schemas"]["TokenError"];
+                };
+            };
+            /** @description Permission denied, a CSRF failure, or refused credentials under session authentication. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TokenError"];
+                };
+            };
+            /** @description Not one of your addresses. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        detail: "Not found.";
+                    };
+                };
+            };
+            /** @description The body is too large. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Detail"];
+                };
+            };
+            /** @description Unsupported media type. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Detail"];
+                };
+            };
+            /** @description Throttled: `Retry-After` says when to try again. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        detail: string;
+                    };
+                };
+            };
+            /** @description A server error occurred. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Detail"];
+                };
+            };
+            /** @description The database (or the password checks) is busy or unavailable: `Retry-After`. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Detail"];
+                };
+            };
+        };
+    };
+    postUserDelete: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The account is deleted or deactivated (by `accountDeletionMode`); its cookies are cleared. */
+            200: {
+                headers: {
+                    "Set-Cookie"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {unknown} */
+                        detail: "Account deleted." | "Account deactivated.";
+                    };
+                };
+            };
+            /** @description `accountDeletionConfirmByEmail`: a confirmation link is mailed; user/delete/confirm/ completes the deletion. */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        detail: "Confirmation e-mail sent.";
+                    };
+                };
+            };
+            /** @description The body cannot be parsed, or is not an object. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Detail"] | components["schemas"]["FieldErrors"];
+                };
+            };
+            /** @description The login is not recent enough: POST reauthenticate/ first. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReauthenticationRequired"] | components["schemas"]["TokenError"];
+                };
+            };
+            /** @description Permission denied, a CSRF failure, or refused credentials under session authentication. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TokenError"];
+                };
+            };
+            /** @description The body is too large. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Detail"];
+                };
+            };
+            /** @description Unsupported media type. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Detail"];
+                };
+            };
+            /** @description A server error occurred. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Detail"];
+                };
+            };
+            /** @description The database (or the password checks) is busy or unavailable: `Retry-After`. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Detail"];
+                };
+            };
+        };
+    };
+    postUserDeleteConfirm: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    key: string;
+                };
+                "application/x-www-form-urlencoded": {
+                    key: string;
+                };
+                "multipart/form-data": {
+                    key: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The account is deleted or deactivated (by `accountDeletionMode`); its cookies are cleared. */
+            200: {
+                headers: {
+                    "Set-Cookie"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {unknown} */
+                        detail: "Account deleted." | "Account deactivated.";
+                    };
+                };
+            };
+            /** @description The body is invalid: messages by field. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FieldErrors"] | (components["schemas"]["Detail"] | components["schemas"]["FieldErrors"]);
+                };
+            };
+            /** @description The credentials sent are refused, or missing where they are needed. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TokenError"];
+                };
+            };
+            /** @description Permission denied, a CSRF failure, or refused credentials under session authentication. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TokenError"];
+                };
+            };
+            /** @description The key is unknown, used or expired. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        detail: "Not found.";
+                    };
+                };
+            };
+            /** @description The body is too large. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Detail"];
+                };
+            };
+            /** @description Unsupported media type. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Detail"];
+                };
+            };
+            /** @description Throttled: `Retry-After` says when to try again. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Detail"];
+                };
+            };
+            /** @description A server error occurred. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Detail"];
+                };
+            };
+            /** @description The database (or the password checks) is busy or unavailable: `Retry-After`. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Detail"];
+                };
+            };
+        };
+    };
+    postMfaAuthenticate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    mfa_token: string;
+                    code: string;
+                };
+                "application/x-www-form-urlencoded": {
+                    mfa_token: string;
+                    code: string;
+                };
+                "multipart/form-data": {
+                    mfa_token: string;
+                    code: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Logged in: the token key, for `Authorization: Token <key>`. */
+            200: {
+                headers: {
+                    "Set-Cookie"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TokenLogin"] | components["schemas"]["JwtLogin"] | components["schemas"]["JwtLoginWithExpiration"];
+                };
+            };
+            /** @description Logged in: the session cookie is the credential. */
+            204: {
+                headers: {
+                    "Set-Cookie"?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The body is invalid: messages by field. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FieldErrors"] | (components["schemas"]["Detail"] | components["schemas"]["FieldErrors"]);
+                };
+            };
+            /** @description The mfa_token is unknown, expired, out of attempts or used: log in again. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        code: "mfa_login_expired";
+                        /** @constant */
+                        detail: "The login has expired or was used up. Log in again.";
+                    } | components["schemas"]["TokenError"];
+                };
+            };
+            /** @description Permission denied, a CSRF failure, or refused credentials under session authentication. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TokenError"];
+                };
+            };
+            /** @description The body is too large. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Detail"];
+                };
+            };
+            /** @description Unsupported media type. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Detail"];
+                };
+            };
+            /** @description Throttled: `Retry-After` says when to try again. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Detail"];
+                };
+            };
+            /** @description A server error occurred. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Detail"];
+                };
+            };
+            /** @description The database (or the password checks) is busy or unavailable: `Retry-After`. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Detail"];
+                };
+            };
+        };
+    };
+    getMfaAuthenticators: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The authenticator app and the recovery codes (counts only). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {unknown} */
+                        type: "totp" | "recovery_codes";
+                        created_at: number | null;
+                        last_used_at: number | null;
+                        total_code_count?: number;
+                        unused_code_count?: number;
+                    }[];
+                };
+            };
+            /** @description The credentials sent are refused, or missing where they are needed. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TokenError"];
+                };
+            };
+            /** @description Permission denied, a CSRF failure, or refused credentials under session authentication. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TokenError"];
+                };
+            };
+            /** @description A server error occurred. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Detail"];
+                };
+            };
+            /** @description The database (or the password checks) is busy or unavailable: `Retry-After`. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Detail"];
+                };
+            };
+        };
+    };
+    postMfaTotpSetup: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The seed (base32) and its otpauth:// URL, shown this once. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        algorithm: string;
+                        digits: number;
+                        expires_in: number;
+                        issuer: string;
+                        period: number;
+                        secret: string;
+                        totp_url: string;
+                    };
+                };
+            };
+            /** @description The body is invalid: messages by field. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FieldErrors"] | (components["schemas"]["Detail"] | components["schemas"]["FieldErrors"]);
+                };
+            };
+            /** @description The login has not proved the user’s identity recently: reauthenticate/ first. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        code: "reauthentication_required";
+                        detail: string;
+                        methods: string[];
+                    } | components["schemas"]["TokenError"];
+                };
+            };
+            /** @description Permission denied, a CSRF failure, or refused credentials under session authentication. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TokenError"];
+                };
+            };
+            /** @description The body is too large. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Detail"];
+                };
+            };
+            /** @description Unsupported media type. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Detail"];
+                };
+            };
+            /** @description A server error occurred. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Detail"];
+                };
+            };
+            /** @description The database (or the password checks) is busy or unavailable: `Retry-After`. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Detail"];
+                };
+            };
+        };
+    };
+    postMfaTotpActivate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    code: string;
+                };
+                "application/x-www-form-urlencoded": {
+                    code: string;
+                };
+                "multipart/form-data": {
+                    code: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The authenticators, and the recovery codes shown this once. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        authenticators: {
+                            /** @enum {unknown} */
+                            type: "totp" | "recovery_codes";
+                            created_at: number | null;
+                            last_used_at: number | null;
+                            total_code_count?: number;
+                            unused_code_count?: number;
+                        }[];
+                        recovery_codes: string[];
+                    };
+                };
+            };
+            /** @description The body is invalid: messages by field. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FieldErrors"] | (components["schemas"]["Detail"] | components["schemas"]["FieldErrors"]);
+                };
+            };
+            /** @description The login has not proved the user’s identity recently: reauthenticate/ first. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        code: "reauthentication_required";
+                        detail: string;
+                        methods: string[];
+                    } | components["schemas"]["TokenError"];
+                };
+            };
+            /** @description Permission denied, a CSRF failure, or refused credentials under session authentication. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TokenError"];
+                };
+            };
+            /** @description The body is too large. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Detail"];
+                };
+            };
+            /** @description Unsupported media type. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Detail"];
+                };
+            };
+            /** @description A server error occurred. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Detail"];
+                };
+            };
+            /** @description The database (or the password checks) is busy or unavailable: `Retry-After`. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Detail"];
+                };
+            };
+        };
+    };
+    deleteMfaTotp: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deactivated. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The body is invalid: messages by field. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FieldErrors"] | (components["schemas"]["Detail"] | components["schemas"]["FieldErrors"]);
+                };
+            };
+            /** @description The login has not proved the user’s identity recently: reauthenticate/ first. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        code: "reauthentication_required";
+                        detail: string;
+                        methods: string[];
+                    } | components["schemas"]["TokenError"];
+                };
+            };
+            /** @description Permission denied, a CSRF failure, or refused credentials under session authentication. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TokenError"];
+                };
+            };
+            /** @description The body is too large. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Detail"];
+                };
+            };
+            /** @description Unsupported media type. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Detail"];
+                };
+            };
+            /** @description A server error occurred. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Detail"];
+                };
+            };
+            /** @description The database (or the password checks) is busy or unavailable: `Retry-After`. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Detail"];
+                };
+            };
+        };
+    };
+    getMfaRecoveryCodes: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description GET: the counts; POST: a new set, shown this once, and the counts. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        recovery_codes?: string[];
+                        total_code_count: number;
+                        unused_code_count: number;
+                    };
+                };
+            };
+            /** @description The body is invalid: messages by field. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FieldErrors"];
+                };
+            };
+            /** @description The login has not proved the user’s identity recently: reauthenticate/ first. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        code: "reauthentication_required";
+                        detail: string;
+                        methods: string[];
+                    } | components["schemas"]["TokenError"];
+                };
+            };
+            /** @description Permission denied, a CSRF failure, or refused credentials under session authentication. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TokenError"];
+                };
+            };
+            /** @description No authenticator app is active. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        detail: "Not found.";
+                    };
+                };
+            };
+            /** @description A server error occurred. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Detail"];
+                };
+            };
+            /** @description The database (or the password checks) is busy or unavailable: `Retry-After`. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Detail"];
+                };
+            };
+        };
+    };
+    postMfaRecoveryCodes: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description GET: the counts; POST: a new set, shown this once, and the counts. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        recovery_codes?: string[];
+                        total_code_count: number;
+                        unused_code_count: number;
+                    };
+                };
+            };
+            /** @description The body is invalid: messages by field. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FieldErrors"] | (components["schemas"]["Detail"] | components["schemas"]["FieldErrors"]);
+                };
+            };
+            /** @description The login has not proved the user’s identity recently: reauthenticate/ first. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        code: "reauthentication_required";
+                        detail: string;
+                        methods: string[];
+                    } | components["schemas"]["TokenError"];
+                };
+            };
+            /** @description Permission denied, a CSRF failure, or refused credentials under session authentication. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TokenError"];
+                };
+            };
+            /** @description No authenticator app is active. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        detail: "Not found.";
+                    };
+                };
+            };
+            /** @description The body is too large. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Detail"];
+                };
+            };
+            /** @description Unsupported media type. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Detail"];
+                };
+            };
+            /** @description A server error occurred. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Detail"];
+                };
+            };
+            /** @description The database (or the password checks) is busy or unavailable: `Retry-After`. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Detail"];
+                };
+            };
+        };
+    };
     getOpenapiJson: {
         parameters: {
             query?: never;
@@ -2707,13 +4913,27 @@ export interface operations {
                     "application/json": components["schemas"]["FieldErrors"] | (components["schemas"]["Detail"] | components["schemas"]["FieldErrors"]);
                 };
             };
-            /** @description The credentials sent are refused, or missing where they are needed. */
+            /** @description The user has two-factor authentication: no credential yet; complete the login at mfa/authenticate/ with the mfa_token. */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["TokenError"];
+                    "application/json": {
+                        /** @constant */
+                        code: "mfa_required";
+                        /** @constant */
+                        detail: "Two-factor authentication required.";
+                        expires_in: number;
+                        flows: {
+                            /** @constant */
+                            id: "mfa_authenticate";
+                            /** @constant */
+                            is_pending: true;
+                            types: ("totp" | "recovery_codes")[];
+                        }[];
+                        mfa_token: string;
+                    } | components["schemas"]["TokenError"];
                 };
             };
             /** @description Permission denied, a CSRF failure, or refused credentials under session authentication. */
@@ -2982,13 +5202,27 @@ export interface operations {
                     "application/json": components["schemas"]["FieldErrors"] | (components["schemas"]["Detail"] | components["schemas"]["FieldErrors"]);
                 };
             };
-            /** @description The credentials sent are refused, or missing where they are needed. */
+            /** @description The user has two-factor authentication: no credential yet; complete the login at mfa/authenticate/ with the mfa_token. */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["TokenError"];
+                    "application/json": {
+                        /** @constant */
+                        code: "mfa_required";
+                        /** @constant */
+                        detail: "Two-factor authentication required.";
+                        expires_in: number;
+                        flows: {
+                            /** @constant */
+                            id: "mfa_authenticate";
+                            /** @constant */
+                            is_pending: true;
+                            types: ("totp" | "recovery_codes")[];
+                        }[];
+                        mfa_token: string;
+                    } | components["schemas"]["TokenError"];
                 };
             };
             /** @description Permission denied, a CSRF failure, or refused credentials under session authentication. */
@@ -3257,13 +5491,27 @@ export interface operations {
                     "application/json": components["schemas"]["FieldErrors"] | (components["schemas"]["Detail"] | components["schemas"]["FieldErrors"]);
                 };
             };
-            /** @description The credentials sent are refused, or missing where they are needed. */
+            /** @description The user has two-factor authentication: no credential yet; complete the login at mfa/authenticate/ with the mfa_token. */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["TokenError"];
+                    "application/json": {
+                        /** @constant */
+                        code: "mfa_required";
+                        /** @constant */
+                        detail: "Two-factor authentication required.";
+                        expires_in: number;
+                        flows: {
+                            /** @constant */
+                            id: "mfa_authenticate";
+                            /** @constant */
+                            is_pending: true;
+                            types: ("totp" | "recovery_codes")[];
+                        }[];
+                        mfa_token: string;
+                    } | components["schemas"]["TokenError"];
                 };
             };
             /** @description Permission denied, a CSRF failure, or refused credentials under session authentication. */
@@ -3532,13 +5780,27 @@ export interface operations {
                     "application/json": components["schemas"]["FieldErrors"] | (components["schemas"]["Detail"] | components["schemas"]["FieldErrors"]);
                 };
             };
-            /** @description The credentials sent are refused, or missing where they are needed. */
+            /** @description The user has two-factor authentication: no credential yet; complete the login at mfa/authenticate/ with the mfa_token. */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["TokenError"];
+                    "application/json": {
+                        /** @constant */
+                        code: "mfa_required";
+                        /** @constant */
+                        detail: "Two-factor authentication required.";
+                        expires_in: number;
+                        flows: {
+                            /** @constant */
+                            id: "mfa_authenticate";
+                            /** @constant */
+                            is_pending: true;
+                            types: ("totp" | "recovery_codes")[];
+                        }[];
+                        mfa_token: string;
+                    } | components["schemas"]["TokenError"];
                 };
             };
             /** @description Permission denied, a CSRF failure, or refused credentials under session authentication. */
@@ -3926,13 +6188,27 @@ export interface operations {
                     "application/json": components["schemas"]["FieldErrors"] | (components["schemas"]["Detail"] | components["schemas"]["FieldErrors"]);
                 };
             };
-            /** @description The credentials sent are refused, or missing where they are needed. */
+            /** @description The user has two-factor authentication: no credential yet; complete the login at mfa/authenticate/ with the mfa_token. */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["TokenError"];
+                    "application/json": {
+                        /** @constant */
+                        code: "mfa_required";
+                        /** @constant */
+                        detail: "Two-factor authentication required.";
+                        expires_in: number;
+                        flows: {
+                            /** @constant */
+                            id: "mfa_authenticate";
+                            /** @constant */
+                            is_pending: true;
+                            types: ("totp" | "recovery_codes")[];
+                        }[];
+                        mfa_token: string;
+                    } | components["schemas"]["TokenError"];
                 };
             };
             /** @description Permission denied, a CSRF failure, or refused credentials under session authentication. */
@@ -4204,13 +6480,27 @@ export interface operations {
                     "application/json": components["schemas"]["FieldErrors"] | (components["schemas"]["Detail"] | components["schemas"]["FieldErrors"]);
                 };
             };
-            /** @description The credentials sent are refused, or missing where they are needed. */
+            /** @description The user has two-factor authentication: no credential yet; complete the login at mfa/authenticate/ with the mfa_token. */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["TokenError"];
+                    "application/json": {
+                        /** @constant */
+                        code: "mfa_required";
+                        /** @constant */
+                        detail: "Two-factor authentication required.";
+                        expires_in: number;
+                        flows: {
+                            /** @constant */
+                            id: "mfa_authenticate";
+                            /** @constant */
+                            is_pending: true;
+                            types: ("totp" | "recovery_codes")[];
+                        }[];
+                        mfa_token: string;
+                    } | components["schemas"]["TokenError"];
                 };
             };
             /** @description Permission denied, a CSRF failure, or refused credentials under session authentication. */
@@ -5652,7 +7942,7 @@ export interface operations {
                     "application/json": components["schemas"]["TokenError"];
                 };
             };
-            /** @description No such user, address, account or token. */
+            /** @description No such user, address, account, token or session. */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -5735,7 +8025,7 @@ export interface operations {
                     "application/json": components["schemas"]["TokenError"];
                 };
             };
-            /** @description No such user, address, account or token. */
+            /** @description No such user, address, account, token or session. */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -5837,7 +8127,7 @@ export interface operations {
                     "application/json": components["schemas"]["TokenError"];
                 };
             };
-            /** @description No such user, address, account or token. */
+            /** @description No such user, address, account, token or session. */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -5939,7 +8229,7 @@ export interface operations {
                     "application/json": components["schemas"]["TokenError"];
                 };
             };
-            /** @description No such user, address, account or token. */
+            /** @description No such user, address, account, token or session. */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -6053,7 +8343,213 @@ export interface operations {
                     "application/json": components["schemas"]["TokenError"];
                 };
             };
-            /** @description No such user, address, account or token. */
+            /** @description No such user, address, account, token or session. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        detail: "Not found.";
+                    };
+                };
+            };
+            /** @description The body is too large. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Detail"];
+                };
+            };
+            /** @description Unsupported media type. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Detail"];
+                };
+            };
+            /** @description A server error occurred. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Detail"];
+                };
+            };
+            /** @description The database (or the password checks) is busy or unavailable: `Retry-After`. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Detail"];
+                };
+            };
+        };
+    };
+    postAdminUsersIdDelete: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The account is deleted or deactivated (by `accountDeletionMode`). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {unknown} */
+                        detail: "Account deleted." | "Account deactivated.";
+                        /** @enum {unknown} */
+                        outcome: "deleted" | "deactivated";
+                    };
+                };
+            };
+            /** @description The body cannot be parsed, or is not an object. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Detail"] | components["schemas"]["FieldErrors"];
+                };
+            };
+            /** @description The credentials sent are refused, or missing where they are needed. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TokenError"];
+                };
+            };
+            /** @description Not an admin, or an admin deleting their own account here. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        detail: "You do not have permission to perform this action.";
+                    } | components["schemas"]["TokenError"];
+                };
+            };
+            /** @description No such user. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        detail: "Not found.";
+                    };
+                };
+            };
+            /** @description The body is too large. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Detail"];
+                };
+            };
+            /** @description Unsupported media type. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Detail"];
+                };
+            };
+            /** @description A server error occurred. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Detail"];
+                };
+            };
+            /** @description The database (or the password checks) is busy or unavailable: `Retry-After`. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Detail"];
+                };
+            };
+        };
+    };
+    postAdminUsersIdResetMfa: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The user's account after the action. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        account: Record<string, never>;
+                        /** @constant */
+                        detail?: "ok";
+                    };
+                };
+            };
+            /** @description The body is invalid: messages by field. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FieldErrors"] | (components["schemas"]["Detail"] | components["schemas"]["FieldErrors"]);
+                };
+            };
+            /** @description The credentials sent are refused, or missing where they are needed. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TokenError"];
+                };
+            };
+            /** @description Permission denied, a CSRF failure, or refused credentials under session authentication. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TokenError"];
+                };
+            };
+            /** @description No such user, address, account, token or session. */
             404: {
                 headers: {
                     [name: string]: unknown;

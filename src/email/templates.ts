@@ -34,13 +34,33 @@ export type CodeTemplate = (ctx: CodeTemplateContext) => Promise<RenderedEmail> 
 
 /** What the mail to an address without an account gets: no code, no link; `user.username` is empty. */
 export type UnknownAccountTemplate = (ctx: Omit<EmailTemplateContext, 'link'>) => Promise<RenderedEmail> | RenderedEmail
+/**
+ * A security notice (the e-mail changed, the account was deleted, the password changed…): no link;
+ * `event` names it (an auth-events type) and `message` says it in English.
+ */
+export type SecurityNoticeContext = Omit<EmailTemplateContext, 'link'> & { event: string; message: string; title: string }
+
+export type SecurityNoticeTemplate = (ctx: SecurityNoticeContext) => Promise<RenderedEmail> | RenderedEmail
+
+/** What a mail about the account's two-factor authentication gets: no link. */
+export type MfaNoticeContext = Omit<EmailTemplateContext, 'link'>
+
+export type MfaNoticeTemplate = (ctx: MfaNoticeContext) => Promise<RenderedEmail> | RenderedEmail
 
 export type EmailTemplates = {
+  /** The link that confirms an account deletion (`accountDeletionConfirmByEmail`). */
+  accountDeletion: EmailTemplate
   emailConfirmation: EmailTemplate
   /** emailVerificationByCode: the code that confirms the address. */
   emailConfirmationCode: CodeTemplate
   /** code/request/ and code/resend/: the login code. */
   loginCode: CodeTemplate
+  /** Sent when an authenticator app was deactivated (by the user or by staff). */
+  mfaDeactivated: MfaNoticeTemplate
+  /** Sent when an authenticator app was activated. */
+  mfaActivated: MfaNoticeTemplate
+  /** Sent when new recovery codes replaced the old ones. */
+  mfaRecoveryCodesRegenerated: MfaNoticeTemplate
   passwordReset: EmailTemplate
   /** passwordResetByCode: the code that resets the password. */
   passwordResetCode: CodeTemplate
@@ -48,6 +68,8 @@ export type EmailTemplates = {
   passwordResetDone: PasswordResetDoneTemplate
   /** code/request/ for an address without an account (emailUnknownAccounts). */
   unknownAccount: UnknownAccountTemplate
+  /** Security notices: e-mail changed (to the old address), account deleted, password changed… */
+  securityNotice: SecurityNoticeTemplate
 }
 
 const escapeHtml = (value: string): string =>
@@ -147,12 +169,65 @@ export const unknownAccountTemplate: UnknownAccountTemplate = ({ siteDomain, sit
   return { html: html(paragraphs), subject: `[${siteName}] Unknown Account`, text: `${paragraphs.join('\n\n')}\n` }
 }
 
+export const securityNoticeTemplate: SecurityNoticeTemplate = ({ message, siteDomain, siteName, title, user }) => {
+  const paragraphs = [
+    `Hello from ${siteName}!`,
+    message,
+    `If this was not you, reset your password at once and contact us.`,
+    `Thank you for using ${siteName}!\n${siteDomain}`,
+  ]
+  void user
+  return { html: html(paragraphs), subject: `[${siteName}] ${title}`, text: `${paragraphs.join('\n\n')}\n` }
+}
+
+/** Confirms a deletion the user asked for: nothing happens unless the link is followed. */
+export const accountDeletionTemplate: EmailTemplate = ({ link, siteDomain, siteName, user }) => {
+  const paragraphs = [
+    `Hello from ${siteName}!`,
+    `You asked to delete your account ${user.username}. To confirm, go to the link below; nothing happens otherwise.`,
+    link,
+    `Thank you for using ${siteName}!\n${siteDomain}`,
+  ]
+  return { html: html(paragraphs, link), subject: `[${siteName}] Confirm the deletion of your account`, text: `${paragraphs.join('\n\n')}\n` }
+}
+
+/** A notice after a change of the account's second factor (allauth's mfa notification mails). */
+const mfaNotice =
+  (subject: string, what: (username: string) => string): MfaNoticeTemplate =>
+  ({ siteDomain, siteName, user }) => {
+    const paragraphs = [
+      `Hello from ${siteName}!`,
+      what(user.username),
+      'If you did not make this change, secure your account at once: change your password and contact us.',
+      `Thank you for using ${siteName}!\n${siteDomain}`,
+    ]
+    return { html: html(paragraphs), subject: `[${siteName}] ${subject}`, text: `${paragraphs.join('\n\n')}\n` }
+  }
+
+export const mfaActivatedTemplate = mfaNotice(
+  'Authenticator App Activated',
+  (username) => `An authenticator app now protects your account ${username}: logging in asks for one of its codes.`,
+)
+export const mfaDeactivatedTemplate = mfaNotice(
+  'Authenticator App Deactivated',
+  (username) => `Two-factor authentication was turned off for your account ${username}: logging in no longer asks for a code.`,
+)
+export const mfaRecoveryCodesRegeneratedTemplate = mfaNotice(
+  'New Recovery Codes Generated',
+  (username) => `New recovery codes were generated for your account ${username}; the old ones no longer work.`,
+)
+
 export const defaultEmailTemplates: EmailTemplates = {
+  accountDeletion: accountDeletionTemplate,
   emailConfirmation: emailConfirmationTemplate,
   emailConfirmationCode: emailConfirmationCodeTemplate,
   loginCode: loginCodeTemplate,
+  mfaActivated: mfaActivatedTemplate,
+  mfaDeactivated: mfaDeactivatedTemplate,
+  mfaRecoveryCodesRegenerated: mfaRecoveryCodesRegeneratedTemplate,
   passwordReset: passwordResetTemplate,
   passwordResetCode: passwordResetCodeTemplate,
   passwordResetDone: passwordResetDoneTemplate,
   unknownAccount: unknownAccountTemplate,
+  securityNotice: securityNoticeTemplate,
 }

@@ -8,6 +8,7 @@ import { sendCodeMail, sendUnknownAccountMail } from '../codes/codeMails.js'
 import { findMailRecipient } from '../codes/mailRecipient.js'
 import { acceptCode, codeKinds, consumeCodeFlow, flowAnswer, flowAnswerSchema, incorrectCode, openCodeFlow, renewCode, startCodeFlow } from '../codes/codeFlow.js'
 import { codeErrorResponses } from '../codes/codeResponses.js'
+import { mfaRequiredResponse } from '../mfa/gate.js'
 import { messages } from '../errors/messages.js'
 import { defineEndpoint } from '../http/defineEndpoint.js'
 import { fieldErrorsResponse, objectSchema, schemaRef } from '../http/contract.js'
@@ -149,7 +150,11 @@ export const codeConfirmEndpoint = defineEndpoint({
   responses: ({ settings }) => ({
     [loginStatus(settings)]: loginAnswer(settings),
     400: { description: 'A field is invalid, or the code is wrong (`{"code": ["Incorrect code."]}`) while attempts remain.', schema: schemaRef('FieldErrors') },
-    ...codeErrorResponses,
+    // The code is a first factor: a user with two-factor authentication gets the gate's 401 instead of credentials.
+    401: {
+      description: `${codeErrorResponses[401]!.description} Or: ${mfaRequiredResponse.description}`,
+      schema: { anyOf: [codeErrorResponses[401]!.schema, mfaRequiredResponse.schema] },
+    },
   }),
   summary: 'Log in with a mailed code',
   throttle: 'codeConfirm',

@@ -5,12 +5,14 @@ import type { Schema } from '../http/fields.js'
 
 import { completeLogin } from '../auth/completeLogin.js'
 import { isEmailVerified } from '../emailAddresses/isEmailVerified.js'
+import { recordAuthEvent } from '../events/recordEvent.js'
 import { messages } from '../errors/messages.js'
 import { nonFieldError } from '../errors/RestAuthError.js'
 import { defineEndpoint } from '../http/defineEndpoint.js'
 import { loginAnswer, loginStatus } from '../auth/loginAnswer.js'
 import { fieldErrorsResponse } from '../http/contract.js'
 import { describeFields } from '../http/metadata.js'
+import { mfaRequiredResponse } from '../mfa/gate.js'
 import { upgradePasswordHash, verifyPassword } from '../passwords/verifyPassword.js'
 import { clearLoginFailures, lockoutFor, recordLoginFailure } from '../throttling/loginLockout.js'
 import { findUser, withoutSecrets } from '../users/findUser.js'
@@ -56,6 +58,10 @@ export const loginEndpoint = defineEndpoint({
       }
       if (!user || !isMatch || user.is_active === false) {
         await recordLoginFailure(lockout)
+        if (user) {
+          // Known accounts only: random names must not grow the log (the rate limits bound the rest).
+          await recordAuthEvent({ event: { method: 'password', type: 'login_failed', userId: user.id }, options, req, settings })
+        }
         throw nonFieldError(messages.account.loginFailed)
       }
       await clearLoginFailures(lockout)
@@ -77,7 +83,7 @@ Return the REST Framework Token Object's key.`,
     name: 'Login',
   },
   path: '/login',
-  responses: ({ settings }) => ({ [loginStatus(settings)]: loginAnswer(settings), 400: fieldErrorsResponse }),
+  responses: ({ settings }) => ({ [loginStatus(settings)]: loginAnswer(settings), 400: fieldErrorsResponse, 401: mfaRequiredResponse }),
   summary: 'Log in with a username or e-mail address and a password',
   throttle: 'login',
 })

@@ -3,6 +3,8 @@ import type { Schema } from '../http/fields.js'
 import { reauthenticationMethods } from '../auth/reauthentication/index.js'
 import { availableReauthenticationMethods, currentSession, recordReauthentication } from '../auth/recentAuthentication.js'
 import { messages } from '../errors/messages.js'
+import { recordAuthEvent } from '../events/recordEvent.js'
+import { getRequestAuth } from '../strategies/requestAuth.js'
 import { detailError, nonFieldError } from '../errors/RestAuthError.js'
 import { defineEndpoint, requireUser } from '../http/defineEndpoint.js'
 import { fieldErrorsResponse, objectSchema, schemaRef, stringSchema } from '../http/contract.js'
@@ -34,6 +36,12 @@ export const reauthenticateEndpoint = defineEndpoint({
       }
       const used = await method.verify({ ctx, user })
       const until = await recordReauthentication(ctx, used)
+      await recordAuthEvent({
+        event: { method: used.method, sessionId: getRequestAuth(ctx.req).credential?.sessionId, type: 'reauthenticated', userId: user.id },
+        options: ctx.options,
+        req: ctx.req,
+        settings: ctx.settings,
+      })
       return jsonResponse({ detail: messages.reauthentication.reauthenticated, method: used.method, reauthenticated_until: until.toISOString() })
     },
   },

@@ -31,6 +31,7 @@ import { fetchIdentity } from '../social/fetchIdentity.js'
 import { obtainRequestToken } from '../social/oauth1.js'
 import { describeProvider } from '../social/publicProviders.js'
 import { toDatabaseId } from '../utilities/databaseId.js'
+import { mfaRequiredResponse } from '../mfa/gate.js'
 
 /** What `{origin}` of a callback URL becomes when there is no origin to give it: itself, unresolved. */
 const UNRESOLVED_ORIGIN = '{origin}'
@@ -134,7 +135,7 @@ const providerRoutes: ProviderRoute[] = [
     post: async (ctx) =>
       completeLogin(ctx, await socialLogin(ctx, ctx.body.provider, await identify(ctx)), { methods: socialMethods(ctx.body.provider) }),
     readsCredentials: true,
-    responses: ({ settings }) => ({ [loginStatus(settings)]: loginAnswer(settings), ...providerErrors }),
+    responses: ({ settings }) => ({ [loginStatus(settings)]: loginAnswer(settings), ...providerErrors, 401: mfaRequiredResponse }),
     suffix: '',
     summary: (label) => `Log in with ${label} (an access token, a code or an id_token)`,
   },

@@ -4,6 +4,16 @@
  * plugin's own. One module, so a message is changed (or translated) in one place.
  */
 export const messages = {
+  /** Two-factor authentication (ours; allauth's words where it has them). */
+  mfa: {
+    alreadyActive: 'You already have an authenticator app set up.',
+    emailNotVerified: 'You cannot activate two-factor authentication until you have verified your e-mail address.',
+    incorrectCode: 'Incorrect code.',
+    loginExpired: 'The login has expired or was used up. Log in again.',
+    notActive: 'Two-factor authentication is not active.',
+    required: 'Two-factor authentication required.',
+    setupMissing: 'Set up the authenticator app first (mfa/totp/setup/), then send one of its codes within the time allowed.',
+  },
   /** Django REST framework's request handling: routing, parsing, permissions, server errors. */
   request: {
     methodNotAllowed: (method: string) => `Method "${method}" not allowed.`,
@@ -32,6 +42,9 @@ export const messages = {
     requiredField: 'This field is required.',
     tooLong: (max: number) => `Ensure this field has no more than ${max} characters.`,
     tooShort: (min: number) => `Ensure this field has at least ${min} characters.`,
+    /** DRF's ListField. */
+    listExpected: (type: string) => `Expected a list of items but got type "${type}".`,
+    listEmpty: 'This list may not be empty.',
   },
   /** DRF's authentication classes (TokenAuthentication, NotAuthenticated). */
   auth: {
@@ -96,6 +109,27 @@ export const messages = {
     reauthenticated: 'Reauthenticated.',
     /** Ours (allauth answers 401 with its flows): a sensitive operation outside the reauthentication window. */
     required: 'Recent authentication required.',
+  },
+  /** A user's sessions (ours: sessions/, sessions/<id>/revoke/, sessions/revoke-others/). */
+  sessions: {
+    revoked: 'Session revoked.',
+    otherRevoked: 'Other sessions revoked.',
+  },
+  /** A user's e-mail addresses (email/): django-allauth's address management where it has one. */
+  emailAddresses: {
+    cannotRemovePrimary: 'You cannot remove your primary e-mail address.',
+    alreadyVerified: 'This e-mail address is already verified.',
+    alreadyYours: 'This e-mail address is already associated with this account.',
+    notVerified: 'This e-mail address is not verified.',
+    tooMany: (max: number) => `You cannot add more than ${max} e-mail addresses.`,
+    /** Ours: PATCH email/ only makes an address primary. */
+    mustBeTrue: 'Only "primary": true is accepted.',
+  },
+  /** Account deletion (ours: user/delete/, admin/users/<id>/delete/). */
+  accountDeletion: {
+    deleted: 'Account deleted.',
+    deactivated: 'Account deactivated.',
+    mailSent: 'Confirmation e-mail sent.',
   },
   /** The plugin's admin routes (ours). */
   admin: {

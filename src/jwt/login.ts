@@ -40,7 +40,7 @@ const extraClaims = async ({ options, req }: LoginContext, user: RestAuthUser): 
  * A new refresh token (recorded by jti, starting a new token family) and its access token. Both
  * carry the login's session as `sid` (access tokens copy the refresh token's claims).
  */
-const issueJwtPair = async (ctx: LoginContext, user: RestAuthUser, sessionId: string | undefined) => {
+const issueJwtPair = async (ctx: LoginContext, user: RestAuthUser, sessionId: string | undefined, claims: Record<string, unknown> = {}) => {
   const { options, req, settings } = ctx
   const userId = user.id
   const atMs = preciseNow()
@@ -48,6 +48,8 @@ const issueJwtPair = async (ctx: LoginContext, user: RestAuthUser, sessionId: st
     ...newRefreshClaims({ atMs, settings, userId }),
     ...(sessionId ? { sid: sessionId } : {}),
     ...(await extraClaims(ctx, user)),
+    // The plugin's own (a second factor's amr and auth_time), after the option's.
+    ...claims,
   }
   const access = accessClaimsFrom({ atMs, refresh, settings })
   await pruneExpiredTokens({ options, req, userId })
@@ -76,10 +78,15 @@ export const renewJwtCookies = async (ctx: LoginContext, user: RestAuthUser, ses
 export const jwtLoginResponse = async (
   ctx: LoginContext,
   user: RestAuthUser,
-  { cookies = [], sessionId, status = 200 }: { cookies?: string[]; sessionId?: string; status?: number } = {},
+  {
+    claims,
+    cookies = [],
+    sessionId,
+    status = 200,
+  }: { claims?: Record<string, unknown>; cookies?: string[]; sessionId?: string; status?: number } = {},
 ): Promise<Response> => {
   const { options, req, settings } = ctx
-  const { accessToken, atMs, refreshToken } = await issueJwtPair(ctx, user, sessionId)
+  const { accessToken, atMs, refreshToken } = await issueJwtPair(ctx, user, sessionId, claims)
   const cookieless = isCookielessClient(ctx, settings)
 
   const body: Record<string, unknown> = {

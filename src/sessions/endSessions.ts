@@ -5,9 +5,11 @@ import type { SessionEndReason } from '../collections/AuthSessions/index.js'
 import type { SanitizedRestAuthOptions } from '../types.js'
 import type { AuthSessionRow } from './types.js'
 
+import { invalidateCaches } from '../cache/invalidation.js'
+import { recordAuthEvent } from '../events/recordEvent.js'
 import { now } from '../utilities/clock.js'
 import { localApi, pluginDatabase } from '../utilities/localApi.js'
-import { evictSessionStatus } from './sessionStatus.js'
+import { sessionUserId } from './types.js'
 
 const blacklistReasonOf: Record<SessionEndReason, BlacklistReason> = {
   admin: 'admin',
@@ -22,7 +24,8 @@ const blacklistReasonOf: Record<SessionEndReason, BlacklistReason> = {
 
 /**
  * Everything that hangs on a session stops: its API token and cookie session are deleted (their
- * rows' hooks clear this instance's token cache) and its JWT refresh family is blacklisted.
+ * rows' hooks invalidate the token caches), its JWT refresh family is blacklisted, and every
+ * instance forgets that it was live.
  */
 export const revokeSessionCredentials = async ({
   options,
@@ -54,7 +57,8 @@ export const revokeSessionCredentials = async ({
     where: { and: [{ session: { in: publicIds } }, { blacklistedAt: { exists: false } }] },
   })
   for (const publicId of publicIds) {
-    evictSessionStatus(req.payload, publicId)
+    // Every instance: access JWTs of the session stop at once (jwtAccessHonoursSessionEnd).
+    await invalidateCaches({ message: { kind: 'session', publicId }, options, payload: req.payload })
   }
 }
 
@@ -93,6 +97,12 @@ export const endSession = async ({
     return false
   }
   await revokeSessionCredentials({ options, publicIds: [publicId], reason, req })
+  await recordAuthEvent({
+    event: { detail: { reason }, sessionId: publicId, type: 'session_ended', userId: sessionUserId(ended as unknown as AuthSessionRow) },
+    options,
+    req,
+    settings: await options.settingsStore.get(req.payload),
+  })
   return true
 }
 
@@ -140,4 +150,34 @@ export const endUserSessions = async ({
     }
   }
   return ended
+}
+
+/**
+ * Credentials made before sessions existed (an older release's, Django's imported tokens) belong to
+ * no session: "revoke the other sessions" revokes them too.
+ */
+export const revokeSessionlessCredentials = async ({
+  options,
+  req,
+  userId,
+}: {
+  options: SanitizedRestAuthOptions
+  req: PayloadRequest
+  userId: number | string
+}): Promise<void> => {
+  await localApi(req.payload).delete({
+    collection: options.slugs.tokens,
+    depth: 0,
+    overrideAccess: true,
+    req,
+    where: { and: [{ user: { equals: userId } }, { session: { exists: false } }] },
+  })
+  await localApi(req.payload).update({
+    collection: options.slugs.outstandingTokens,
+    data: { blacklistedAt: new Date(now()).toISOString(), blacklistReason: 'session_ended' },
+    depth: 0,
+    overrideAccess: true,
+    req,
+    where: { and: [{ user: { equals: userId } }, { session: { exists: false } }, { blacklistedAt: { exists: false } }] },
+  })
 }

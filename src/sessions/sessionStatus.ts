@@ -2,6 +2,7 @@ import type { Payload } from 'payload'
 
 import type { SanitizedRestAuthOptions } from '../types.js'
 
+import { mayCache } from '../cache/holds.js'
 import { now } from '../utilities/clock.js'
 import { localApi } from '../utilities/localApi.js'
 
@@ -36,7 +37,8 @@ const fetchIsLive = async (payload: Payload, options: SanitizedRestAuthOptions, 
 /**
  * Whether a session is still live (not ended, not expired, not deleted), for access JWTs that must
  * honour ended sessions (`jwtAccessHonoursSessionEnd`). Cached like token lookups (tokenCacheTtl):
- * this instance forgets an ended session at once, other instances within the cache's lifetime.
+ * an ended session is forgotten through src/cache/invalidation.ts (`kind: 'session'`), at once on
+ * this instance, and on the others at once with Redis, else within the cache's lifetime.
  */
 export const isSessionLive = (payload: Payload, options: SanitizedRestAuthOptions, publicId: string): Promise<boolean> => {
   const cache = cacheFor(payload)
@@ -47,6 +49,10 @@ export const isSessionLive = (payload: Payload, options: SanitizedRestAuthOption
   }
   const isLive = fetchIsLive(payload, options, publicId)
   cache.delete(publicId)
+  if (!mayCache(payload, `session:${publicId}`)) {
+    // Just ended, perhaps in a transaction not yet committed: not cached until it surely is.
+    return isLive
+  }
   if (cache.size >= MAX_ENTRIES) {
     cache.delete(cache.keys().next().value as string)
   }
@@ -56,8 +62,14 @@ export const isSessionLive = (payload: Payload, options: SanitizedRestAuthOption
   return isLive
 }
 
+/** This instance only: other code goes through invalidateCaches (src/cache/invalidation.ts). */
 export const evictSessionStatus = (payload: Payload, publicId: null | string | undefined): void => {
   if (publicId) {
     cacheFor(payload).delete(publicId)
   }
+}
+
+/** Everything cached may be stale (the invalidation channel was down): forget it all. */
+export const clearSessionStatusCache = (payload: Payload): void => {
+  caches.delete(payload)
 }

@@ -38,7 +38,25 @@ export const sessionExpiry = (kinds: SessionKind[], settings: RestAuthSettings, 
 export const stampMethods = (methods: AuthMethod[], atMs: number): RecordedAuthMethod[] =>
   methods.map((method) => ({ ...method, at: iso(atMs) }))
 
-/** Records a completed login; its credentials are created next, pointing at the returned public id. */
+/** Ended and expired sessions stay listed to staff this long, then go. */
+const KEEP_CLOSED_MS = 30 * 86400_000
+
+/** A user's sessions that ended or expired more than 30 days ago: of no further use. */
+const pruneClosedSessions = async ({ options, req, userId }: { options: SanitizedRestAuthOptions; req: PayloadRequest; userId: number | string }) => {
+  const before = iso(now() - KEEP_CLOSED_MS)
+  await localApi(req.payload).delete({
+    collection: options.slugs.sessions,
+    depth: 0,
+    overrideAccess: true,
+    req,
+    where: { and: [{ user: { equals: userId } }, { or: [{ endedAt: { less_than: before } }, { expiresAt: { less_than: before } }] }] },
+  })
+}
+
+/**
+ * Records a completed login; its credentials are created next, pointing at the returned public id.
+ * The user's sessions closed for more than 30 days go on the way, as simplejwt's rows do at login.
+ */
 export const createAuthSession = async ({
   kinds,
   methods,
@@ -54,6 +72,7 @@ export const createAuthSession = async ({
   settings: RestAuthSettings
   userId: number | string
 }): Promise<string> => {
+  await pruneClosedSessions({ options, req, userId })
   const publicId = newSessionId()
   const atMs = now()
   const userAgent = (req.headers.get('user-agent') ?? '').slice(0, USER_AGENT_MAX)

@@ -205,7 +205,7 @@ export const coreSettingDefinitions = {
   jwtAccessHonoursSessionEnd: checkbox({
     default: false,
     description:
-      'Refuse access tokens of a login that has ended (logout, sessions/ revocation, password change) before they expire. Each request then looks the login up (cached for tokenCacheTtl); off, an access token works until it expires, as in simplejwt.',
+      'Refuse access tokens of a login that has ended (logout, sessions/ revocation, password change) before they expire. Each request then looks the login up (cached for tokenCacheTtl; with Redis, an ended login leaves every instance’s cache at once); off, an access token works until it expires, as in simplejwt.',
     group: 'jwt',
   }),
   jwtAllowCookielessClients: checkbox({
@@ -356,6 +356,25 @@ export const coreSettingDefinitions = {
     django: 'ACCOUNT_EMAIL_UNKNOWN_ACCOUNTS',
     group: 'registration',
   }),
+  accountDeletionMode: select({
+    default: 'delete',
+    description:
+      'What user/delete/ (and an admin\'s delete on the user\'s page) does: delete the user and everything that hangs on it, or deactivate the account (it keeps its data and can no longer log in).',
+    group: 'registration',
+    options: ['delete', 'deactivate'] as const,
+  }),
+  accountDeletionConfirmByEmail: checkbox({
+    default: false,
+    description:
+      'user/delete/ mails a confirmation link instead of deleting at once; the account goes when the link\'s key is posted to user/delete/confirm/.',
+    group: 'registration',
+  }),
+  accountDeletionConfirmUrl: text({
+    default: '',
+    description:
+      'Link in account deletion confirmation mails, with {key} (and optionally {origin}, {domain}). Empty: {origin}/account-delete/confirm/{key}/.',
+    group: 'registration',
+  }),
 
   // Password rules
   oldPasswordFieldEnabled: checkbox({
@@ -475,6 +494,25 @@ export const coreSettingDefinitions = {
     min: 60,
   }),
 
+  authEventsEnabled: checkbox({
+    default: true,
+    description:
+      'Record security events (logins and failures, session, password and e-mail changes, account deletions) in the auth-events collection, which staff can read.',
+    group: 'security',
+  }),
+  authEventsRetentionDays: number({
+    default: 90,
+    description: 'Days security events are kept; older ones are deleted (checked at most hourly).',
+    group: 'security',
+    min: 1,
+  }),
+  securityNoticeMails: checkbox({
+    default: false,
+    description:
+      'Also mail the user when their password changes or their other sessions are revoked (an e-mail change always notifies the old address, and a deletion the account\'s address).',
+    group: 'security',
+  }),
+
   // Proxies and origins
   trustedProxyCount: number({
     default: 0,
@@ -540,6 +578,84 @@ export const coreSettingDefinitions = {
     group: 'security',
     min: 30,
   }),
+  // Two-factor authentication
+  mfaEnabled: checkbox({
+    default: true,
+    description:
+      'Users may enrol a TOTP authenticator (mfa/totp/setup/ and activate/). Off: those routes answer 404; authenticators already active are still required at every login and can still be removed.',
+    django: 'MFA_SUPPORTED_TYPES',
+    group: 'mfa',
+  }),
+  mfaTotpIssuer: text({
+    default: '',
+    description: 'The issuer an authenticator app shows beside the account. Empty: the site name.',
+    django: 'MFA_TOTP_ISSUER',
+    group: 'mfa',
+  }),
+  mfaTotpDigits: number({
+    default: 6,
+    description: 'Digits of a TOTP code (6 or 8). Authenticators keep the value they were enrolled with.',
+    django: 'MFA_TOTP_DIGITS',
+    group: 'mfa',
+    min: 6,
+  }),
+  mfaTotpPeriod: number({
+    default: 30,
+    description: 'Seconds each TOTP code is valid for. Authenticators keep the value they were enrolled with.',
+    django: 'MFA_TOTP_PERIOD',
+    group: 'mfa',
+    min: 15,
+  }),
+  mfaTotpAlgorithm: select({
+    default: 'SHA1',
+    description:
+      'HMAC of the TOTP codes (RFC 6238). Most authenticator apps ignore anything but SHA1. Authenticators keep the value they were enrolled with.',
+    group: 'mfa',
+    options: ['SHA1', 'SHA256', 'SHA512'],
+  }),
+  mfaTotpTolerance: number({
+    default: 0,
+    description:
+      'Time steps before and after the current one whose codes are also accepted, for clocks that drift. Each step is usable once whatever this says.',
+    django: 'MFA_TOTP_TOLERANCE',
+    group: 'mfa',
+  }),
+  mfaRecoveryCodeCount: number({
+    default: 10,
+    description: 'Recovery codes made at activation and by each regeneration; each works once.',
+    django: 'MFA_RECOVERY_CODE_COUNT',
+    group: 'mfa',
+    min: 1,
+  }),
+  mfaLoginTimeout: number({
+    default: 600,
+    description:
+      'Seconds a login waiting for its second factor (the `mfa_token`), or a TOTP setup waiting for its first code, stays open.',
+    group: 'mfa',
+    min: 30,
+  }),
+  mfaMaxAttempts: number({
+    default: 5,
+    description: 'Wrong codes after which a login waiting for its second factor dies and must start again.',
+    group: 'mfa',
+    min: 1,
+  }),
+  mfaEncryptionKey: text({
+    default: '',
+    description:
+      'Key that encrypts TOTP secrets at rest (AES-256-GCM): at least 32 bytes of randomness, e.g. `openssl rand -base64 48`. Empty: the REST_AUTH_ENCRYPTION_KEY environment variable, else a key derived from the Payload secret. Write-only.',
+    group: 'mfa',
+    isSecret: true,
+  }),
+  mfaPreviousEncryptionKey: text({
+    default: '',
+    description:
+      'The encryption key used before the last rotation: secrets it encrypted are still read, and re-encrypted with the current key at their next use.',
+    group: 'mfa',
+    isSecret: true,
+  }),
+  throttleMfaIp: text({ default: '30/min', description: 'mfa/authenticate/ per client address.', group: 'throttling' }),
+  throttleMfaAccount: text({ default: '10/min', description: 'mfa/authenticate/ per account.', group: 'throttling' }),
 
   // Social login, whatever the provider
   socialCheckTokenAudience: checkbox({

@@ -71,6 +71,7 @@ export const settingsGroups: { group: SettingsGroup; label: string }[] = [
   { group: 'jwt', label: 'JWT and cookies' },
   { group: 'registration', label: 'Registration and e-mail' },
   { group: 'passwords', label: 'Password rules' },
+  { group: 'mfa', label: 'Two-factor authentication' },
   { group: 'social', label: 'Social providers' },
   { group: 'throttling', label: 'Rate limits' },
   { group: 'security', label: 'Proxies and origins' },

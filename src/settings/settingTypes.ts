@@ -4,7 +4,7 @@
  * from these, so a provider module can declare its settings without importing the table.
  */
 
-export type SettingsGroup = 'jwt' | 'passwords' | 'registration' | 'security' | 'social' | 'throttling' | 'tokens'
+export type SettingsGroup = 'jwt' | 'mfa' | 'passwords' | 'registration' | 'security' | 'social' | 'throttling' | 'tokens'
 
 type Base<T> = {
   default: T

@@ -110,6 +110,15 @@ export const validateSettings = (settings: RestAuthSettings): Record<string, str
       }
     }
   }
+  if (settings.mfaTotpDigits !== 6 && settings.mfaTotpDigits !== 8) {
+    problems.mfaTotpDigits = 'Authenticator apps show 6 or 8 digits.'
+  }
+  for (const key of ['mfaEncryptionKey', 'mfaPreviousEncryptionKey'] as const) {
+    const value = settings[key]
+    if (value && Buffer.byteLength(value, 'utf8') < MIN_SIGNING_KEY_BYTES) {
+      problems[key] = `An encryption key needs at least ${MIN_SIGNING_KEY_BYTES} bytes of randomness, e.g. \`openssl rand -base64 48\`. Empty derives one from the Payload secret.`
+    }
+  }
   for (const key of ['jwtSigningKey', 'jwtPreviousSigningKey'] as const) {
     const value = settings[key]
     if (value && Buffer.byteLength(value, 'utf8') < MIN_SIGNING_KEY_BYTES) {

@@ -18,9 +18,12 @@ const isLimiterRes = (value: unknown): value is RateLimiterRes =>
 /**
  * Counts the request against its scope's limits; throws DRF's 429 when one is exhausted. `only:
  * 'account'` counts the per-account limit alone, for a handler that learns the account later than
- * dispatch (code/resend/ reads the address from its flow).
+ * dispatch (code/resend/ reads the address from its flow). With `account`, an account the handler
+ * found (the user behind an `mfa_token`), only the scope's per-account limit is counted too:
+ * dispatch counted the address already.
  */
 export const checkThrottle = async ({
+  account: foundAccount,
   data,
   only,
   options,
@@ -28,6 +31,7 @@ export const checkThrottle = async ({
   scope,
   settings,
 }: {
+  account?: string
   data: RequestData
   only?: 'account'
   options: SanitizedRestAuthOptions
@@ -40,9 +44,9 @@ export const checkThrottle = async ({
   }
   const spec = throttleScopes[scope]
   const checks: { key: string; name: string; rate: string }[] =
-    only === 'account' ? [] : [{ key: clientAddress(req.headers, settings), name: `${scope}:ip`, rate: settings[spec.ip] as string }]
+    only === 'account' || foundAccount !== undefined ? [] : [{ key: clientAddress(req.headers, settings), name: `${scope}:ip`, rate: settings[spec.ip] as string }]
   if ('account' in spec) {
-    const account = spec.accountOf(data, settings)
+    const account = foundAccount ?? spec.accountOf(data, settings)
     if (typeof account === 'string' && account.trim()) {
       // Hashed: bounded key size, and no addresses in clear in Redis.
       checks.push({ key: sha256Hex(account.trim().toLowerCase()), name: `${scope}:account`, rate: settings[spec.account] as string })

@@ -12,12 +12,18 @@ export const throttleScopes = {
   codeRequest: { account: 'throttleCodeRequestAccount', accountOf: (data: RequestData) => data.email, ip: 'throttleCodeRequestIp' },
   // The address is the flow's, not the body's: code/resend/ counts it itself (see codeLogin.ts).
   codeResend: { ip: 'throttleCodeRequestIp' },
+  /** email/'s additions and resends (the methods that send mail), per address and client. */
+  emailAddresses: { account: 'throttleResendEmailAccount', accountOf: (data: RequestData) => data.email, ip: 'throttleEmailVerificationIp' },
   emailVerification: { ip: 'throttleEmailVerificationIp' },
+  /** Guessing deletion keys: limited like reset links. */
+  accountDeletionConfirm: { ip: 'throttlePasswordResetConfirmIp' },
   login: {
     account: 'throttleLoginAccount',
     accountOf: (data: RequestData, settings: RestAuthSettings) => loginIdentifier(data, settings.accountAuthenticationMethod)?.value,
     ip: 'throttleLoginIp',
   },
+  /** The account is the user behind the mfa_token, which the handler looks up (see checkThrottle's `account`). */
+  mfa: { account: 'throttleMfaAccount', accountOf: () => undefined, ip: 'throttleMfaIp' },
   passwordResetConfirm: { ip: 'throttlePasswordResetConfirmIp' },
   passwordReset: { account: 'throttlePasswordResetAccount', accountOf: (data: RequestData) => data.email, ip: 'throttlePasswordResetIp' },
   /** Password guesses with a stolen credential: limited like login/ (and the back-off, per user). */

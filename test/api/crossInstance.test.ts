@@ -60,7 +60,7 @@ describe.runIf(testDatabases().includes('postgres'))('two instances on one Postg
 
   beforeAll(async () => {
     pair = await startPair({ withRedis: true })
-    for (const username of ['logout', 'deleted', 'changer', 'inactive', 'jwt']) {
+    for (const username of ['logout', 'deleted', 'changer', 'inactive', 'jwt', 'ended']) {
       await createUser(pair.a.payload, { email: `${username}@example.com`, username })
     }
     keys.logout = (await login(pair.a, 'logout')).key!
@@ -138,6 +138,25 @@ describe.runIf(testDatabases().includes('postgres'))('two instances on one Postg
     const after = await call(`${pair.b.url}/user/`, 'GET', bearer)
     expect(after.status).toBe(401)
     expect(after.body).toMatchObject({ code: 'user_inactive' })
+  })
+
+  it('a session ended on one instance stops its access JWT on the other at once (jwtAccessHonoursSessionEnd)', async () => {
+    await pair.a.payload.updateGlobal({
+      data: { accessTokenLifetime: 3600, authenticationClasses: 'jwt, token', jwtAccessHonoursSessionEnd: true, useJwt: true } as never,
+      slug: 'rest-auth-settings' as never,
+    })
+    const { access } = await login(pair.b, 'ended')
+    const bearer = { headers: { authorization: `Bearer ${access}` } }
+    // b looks the login up and caches it as live.
+    const sessions = await call(`${pair.b.url}/sessions/`, 'GET', bearer)
+    expect(sessions.status, sessions.text).toBe(200)
+    const current = (sessions.body as { id: string; is_current: boolean }[]).find((session) => session.is_current)!
+    expect((await call(`${pair.b.url}/user/`, 'GET', bearer)).status).toBe(200)
+    const revoke = await call(`${pair.a.url}/sessions/${current.id}/revoke/`, 'POST', bearer)
+    expect(revoke.status, revoke.text).toBe(200)
+    const after = await call(`${pair.b.url}/user/`, 'GET', bearer)
+    expect(after.status).toBe(401)
+    expect(after.body).toMatchObject({ code: 'token_not_valid' })
   })
 })
 

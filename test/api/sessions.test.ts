@@ -109,6 +109,23 @@ describe.each(testDatabases())('sessions on %s', (db) => {
     expect(me.status).toBe(403)
   })
 
+  it('a login prunes the user’s sessions closed for more than 30 days', async () => {
+    const [old] = await sessionsOf(userId)
+    await (app.payload.db as any).updateOne({
+      collection: 'auth-sessions',
+      data: { endedAt: new Date(Date.now() - 31 * 86400_000).toISOString(), endReason: 'logout' },
+      id: old!.id,
+    })
+    const recent = (await sessionsOf(userId)).find((row) => row.endedAt && row.publicId !== old!.publicId)
+    await login()
+    // By public id: SQLite gives a deleted row's id to the next one.
+    const ids = (await sessionsOf(userId)).map((row) => row.publicId)
+    expect(ids).not.toContain(old!.publicId)
+    if (recent) {
+      expect(ids).toContain(recent.publicId)
+    }
+  })
+
   it('records only what sessionClientAddress allows', async () => {
     await saveSettings({ sessionClientAddress: 'none' })
     await login()
@@ -177,6 +194,194 @@ describe.each(testDatabases())('sessions on %s', (db) => {
     })
   })
 
+  describe('sessions/ endpoints', () => {
+    let annId: number | string
+    const annLogin = async (ua = CHROME_WINDOWS) => {
+      const res = await call(`${app.url}/login/`, 'POST', { body: { password: PASSWORD, username: 'ann' }, headers: { 'user-agent': ua } })
+      expect(res.status).toBe(200)
+      const browser = cookieJar()
+      browser.store(res.cookies)
+      return { browser, key: res.body.key as string }
+    }
+    const list = async (key: string) => (await call(`${app.url}/sessions/`, 'GET', { token: key })).body as Row[]
+    const works = async (key: string) => (await call(`${app.url}/user/`, 'GET', { token: key })).status === 200
+    const revoke = (key: string, id: string) => call(`${app.url}/sessions/${id}/revoke/`, 'POST', { token: key })
+
+    beforeAll(async () => {
+      annId = (await createUser(app.payload, { email: 'ann@example.com', username: 'ann' })).id
+    })
+    afterEach(async () => {
+      await app.payload.update({
+        collection: 'auth-sessions' as never,
+        data: { endedAt: new Date().toISOString(), endReason: 'admin' } as never,
+        overrideAccess: true,
+        where: { user: { equals: annId } } as never,
+      })
+      await app.payload.delete({ collection: 'auth-tokens' as never, overrideAccess: true, where: { user: { equals: annId } } as never })
+    })
+
+    it('GET lists the live sessions, newest first, the current one marked, never a key or database id', async () => {
+      const first = await annLogin(SAFARI_IPHONE)
+      const second = await annLogin()
+      const sessions = await list(second.key)
+      expect(sessions.length).toBe(2)
+      expect(Object.keys(sessions[0]!).sort()).toEqual(
+        ['authenticated_at', 'created_at', 'device', 'expires_at', 'id', 'ip_address', 'is_current', 'kinds', 'last_seen_at', 'methods', 'user_agent'].sort(),
+      )
+      expect(sessions.map((session) => [session.device, session.is_current])).toEqual([
+        ['Chrome on Windows', true],
+        ['Safari on iPhone', false],
+      ])
+      const text = JSON.stringify(sessions)
+      expect(text).not.toContain(first.key)
+      expect(text).not.toContain(second.key.slice(0, 8))
+      const rows = await sessionsOf(annId)
+      expect(sessions.map((session) => session.id)).toEqual(rows.map((row) => row.publicId))
+      expect(sessions[0]!.methods).toEqual([{ at: sessions[0]!.authenticated_at, method: 'password' }])
+      expect((await call(`${app.url}/sessions/`, 'GET')).status).toBe(403)
+    })
+
+    it('another user’s session id, or an unknown one, is 404', async () => {
+      const ann = await annLogin()
+      const sid = await call(`${app.url}/login/`, 'POST', { body: { password: PASSWORD, username: 'sid' } })
+      const sidSession = (await list(sid.body.key)).find((session) => session.is_current)!
+      const res = await revoke(ann.key, sidSession.id)
+      expect(res.status).toBe(404)
+      expect(res.body).toEqual({ detail: 'Not found.' })
+      expect(await works(sid.body.key)).toBe(true)
+      expect((await revoke(ann.key, 'no-such-session')).status).toBe(404)
+      const bulk = await call(`${app.url}/sessions/`, 'DELETE', { body: { sessions: [sidSession.id] }, token: ann.key })
+      expect(bulk.status).toBe(404)
+      expect(await works(sid.body.key)).toBe(true)
+    })
+
+    it('revoking another session ends its token and cookie session; it needs recent authentication', async () => {
+      const phone = await annLogin(SAFARI_IPHONE)
+      const laptop = await annLogin()
+      const phoneId = (await list(phone.key)).find((session) => session.is_current)!.id
+      setClock(() => Date.now() + 301_000)
+      const stale = await revoke(laptop.key, phoneId)
+      expect(stale.status).toBe(401)
+      expect(stale.body).toEqual({ code: 'reauthentication_required', detail: 'Recent authentication required.', methods: ['password'] })
+      expect(await works(phone.key)).toBe(true)
+      const again = await call(`${app.url}/reauthenticate/`, 'POST', { body: { password: PASSWORD }, token: laptop.key })
+      expect(again.status).toBe(200)
+      const res = await revoke(laptop.key, phoneId)
+      expect(res.status, res.text).toBe(200)
+      expect(res.body).toEqual({ detail: 'Session revoked.' })
+      expect(res.cookies).toEqual([])
+      expect(await works(phone.key)).toBe(false)
+      const cookie = await call(`${app.url}/user/`, 'GET', { headers: { cookie: phone.browser.header() } })
+      expect(cookie.status).toBe(403)
+      expect(await works(laptop.key)).toBe(true)
+      const row = (await sessionsOf(annId)).find((session) => session.publicId === phoneId)!
+      expect(row.endReason).toBe('revoked')
+    })
+
+    it('revoking the current session needs no reauthentication and clears its cookie', async () => {
+      const ann = await annLogin()
+      const id = (await list(ann.key)).find((session) => session.is_current)!.id
+      setClock(() => Date.now() + 3600_000)
+      const res = await call(`${app.url}/sessions/${id}/revoke/`, 'POST', {
+        headers: { cookie: ann.browser.header(), 'x-csrftoken': ann.browser.get('csrftoken')! },
+      })
+      expect(res.status, res.text).toBe(200)
+      expect(res.cookies.some((cookie) => cookie.startsWith('sessionid=""') || /^sessionid=;/.test(cookie) || cookie.includes('Max-Age=0'))).toBe(true)
+      expect(await works(ann.key)).toBe(false)
+    })
+
+    it('revoke-others keeps the current session and ends every other', async () => {
+      const others = [await annLogin(SAFARI_IPHONE), await annLogin('curl/8.5.0')]
+      const current = await annLogin()
+      const res = await call(`${app.url}/sessions/revoke-others/`, 'POST', { token: current.key })
+      expect(res.status, res.text).toBe(200)
+      expect(res.body).toEqual({ detail: 'Other sessions revoked.', revoked: 2 })
+      for (const other of others) {
+        expect(await works(other.key)).toBe(false)
+      }
+      expect(await works(current.key)).toBe(true)
+      const remaining = await list(current.key)
+      expect(remaining.map((session) => session.is_current)).toEqual([true])
+      setClock(() => Date.now() + 301_000)
+      const stale = await call(`${app.url}/sessions/revoke-others/`, 'POST', { token: current.key })
+      expect(stale.status).toBe(401)
+      expect(stale.body.code).toBe('reauthentication_required')
+    })
+
+    it('concurrent revocations of one session: exactly one wins', async () => {
+      const target = await annLogin(SAFARI_IPHONE)
+      const current = await annLogin()
+      const id = (await list(target.key)).find((session) => session.is_current)!.id
+      const answers = await Promise.all(Array.from({ length: 6 }, () => revoke(current.key, id)))
+      expect(answers.map((answer) => answer.status).sort()).toEqual([200, 404, 404, 404, 404, 404])
+      expect(await works(target.key)).toBe(false)
+    })
+
+    it('concurrent revoke-others end each other session once', async () => {
+      const others = await Promise.all([1, 2, 3].map(() => annLogin(SAFARI_IPHONE)))
+      const current = await annLogin()
+      const answers = await Promise.all(Array.from({ length: 4 }, () => call(`${app.url}/sessions/revoke-others/`, 'POST', { token: current.key })))
+      expect(answers.map((answer) => answer.status)).toEqual([200, 200, 200, 200])
+      expect(answers.reduce((sum, answer) => sum + answer.body.revoked, 0)).toBe(3)
+      for (const other of others) {
+        expect(await works(other.key)).toBe(false)
+      }
+      expect(await works(current.key)).toBe(true)
+    })
+
+    it('DELETE sessions/ ends the listed sessions and answers what remains', async () => {
+      const a = await annLogin(SAFARI_IPHONE)
+      const b = await annLogin('curl/8.5.0')
+      const current = await annLogin()
+      const ids = (await list(current.key)).filter((session) => !session.is_current).map((session) => session.id)
+      const bad = async (body: unknown) => (await call(`${app.url}/sessions/`, 'DELETE', { body, token: current.key })).body
+      expect(await bad({})).toEqual({ sessions: ['This field is required.'] })
+      expect(await bad({ sessions: 'abc' })).toEqual({ sessions: ['Expected a list of items but got type "str".'] })
+      expect(await bad({ sessions: [] })).toEqual({ sessions: ['This list may not be empty.'] })
+      expect(await bad({ sessions: [1] })).toEqual({ sessions: ['Invalid value'] })
+      const res = await call(`${app.url}/sessions/`, 'DELETE', { body: { sessions: ids }, token: current.key })
+      expect(res.status, res.text).toBe(200)
+      expect(res.body.map((session: Row) => session.is_current)).toEqual([true])
+      expect(await works(a.key)).toBe(false)
+      expect(await works(b.key)).toBe(false)
+      expect(await works(current.key)).toBe(true)
+    })
+
+    it('maxSessionsPerUser ends the oldest logins beyond the limit', async () => {
+      await saveSettings({ maxSessionsPerUser: 2 })
+      try {
+        const first = await annLogin()
+        const second = await annLogin()
+        const third = await annLogin()
+        expect(await works(first.key)).toBe(false)
+        expect(await works(second.key)).toBe(true)
+        expect(await works(third.key)).toBe(true)
+        const rows = await sessionsOf(annId)
+        expect(rows.filter((row) => !row.endedAt).length).toBe(2)
+        expect(rows.find((row) => row.endReason === 'max_sessions')).toBeTruthy()
+      } finally {
+        await saveSettings({ maxSessionsPerUser: 0 })
+      }
+    })
+
+    it('a password change ends the other sessions and keeps the one that changed it', async () => {
+      const other = await annLogin(SAFARI_IPHONE)
+      const current = await annLogin()
+      const res = await call(`${app.url}/password/change/`, 'POST', {
+        body: { new_password1: 'Zq8!mk3pWv', new_password2: 'Zq8!mk3pWv' },
+        token: current.key,
+      })
+      expect(res.status, res.text).toBe(200)
+      expect(await works(other.key)).toBe(false)
+      expect(await works(current.key)).toBe(true)
+      const sessions = await list(current.key)
+      expect(sessions.map((session) => session.is_current)).toEqual([true])
+      const ended = (await sessionsOf(annId)).find((row) => row.endReason === 'password_change')
+      expect(ended).toBeTruthy()
+      await app.payload.update({ collection: 'users' as never, data: { password: PASSWORD } as never, id: annId, overrideAccess: true })
+    })
+  })
+
   describe('JWT mode', () => {
     beforeAll(async () => {
       await saveSettings({ jwtAuthCookie: 'app-auth', jwtAuthRefreshCookie: 'app-refresh', rotateRefreshTokens: true, sessionLogin: false, useJwt: true })
@@ -213,6 +418,29 @@ describe.each(testDatabases())('sessions on %s', (db) => {
       const res = await jwtLogin()
       const again = await call(`${app.url}/reauthenticate/`, 'POST', { body: { password: PASSWORD }, headers: bearer(res.body.access) })
       expect(again.status, again.text).toBe(200)
+    })
+
+    it('jwtAccessHonoursSessionEnd refuses the access tokens of an ended login', async () => {
+      const res = await jwtLogin()
+      const access = res.body.access as string
+      const out = await call(`${app.url}/logout/`, 'POST', { body: { refresh: res.body.refresh }, headers: bearer(access) })
+      expect(out.status, out.text).toBe(200)
+      // Off (simplejwt's behaviour): the access token runs out on its own.
+      expect((await call(`${app.url}/user/`, 'GET', { headers: bearer(access) })).status).toBe(200)
+      await saveSettings({ jwtAccessHonoursSessionEnd: true })
+      try {
+        const refused = await call(`${app.url}/user/`, 'GET', { headers: bearer(access) })
+        expect(refused.status).toBe(401)
+        expect(refused.body).toEqual({
+          code: 'token_not_valid',
+          detail: 'Given token not valid for any token type',
+          messages: [{ message: 'Token is blacklisted', token_class: 'AccessToken', token_type: 'access' }],
+        })
+        const fresh = await jwtLogin()
+        expect((await call(`${app.url}/user/`, 'GET', { headers: bearer(fresh.body.access) })).status).toBe(200)
+      } finally {
+        await saveSettings({ jwtAccessHonoursSessionEnd: false })
+      }
     })
 
     it('reusing a rotated refresh token ends the login', async () => {

@@ -105,11 +105,38 @@ describe.each(testDatabases())('admin routes on %s', (db) => {
     expect((await call(admin(`users/${ann.id}/revoke-tokens/`), 'POST', { body: { token: 'x' }, token: adminKey })).status).toBe(400)
   })
 
+  it('lists credentials with their session and ends one session with all its credentials', async () => {
+    const res = await call(`${app.url}/login/`, 'POST', { body: { password: PASSWORD, username: 'ann' }, headers: { 'user-agent': 'curl/8.5.0' } })
+    const key = res.body.key as string
+    const { account } = (await call(admin(`users/${ann.id}/account/`), 'GET', { token: adminKey })).body
+    const token = account.tokens.find((row: { key: string }) => row.key === key.slice(0, 8))
+    const session = account.sessions.find((row: { id: string }) => row.id === token.session)
+    expect(session).toMatchObject({ device: 'curl', methods: ['password'] })
+    // The cookie session of the same login hangs on the same session.
+    expect(account.tokens.filter((row: { session: string }) => row.session === session.id).map((row: { kind: string }) => row.kind).sort()).toEqual([
+      'session',
+      'token',
+    ])
+    const bobKey = await login('bob')
+    const bobAccount = (await call(admin(`users/${bob.id}/account/`), 'GET', { token: adminKey })).body.account
+    const wrongUser = await call(admin(`users/${ann.id}/revoke-tokens/`), 'POST', { body: { session: bobAccount.sessions[0].id }, token: adminKey })
+    expect(wrongUser).toMatchObject({ body: { detail: 'Not found.' }, status: 404 })
+    expect((await call(`${app.url}/user/`, 'GET', { token: bobKey })).status).toBe(200)
+    const revoked = await call(admin(`users/${ann.id}/revoke-tokens/`), 'POST', { body: { session: session.id }, token: adminKey })
+    expect(revoked.status).toBe(200)
+    expect(revoked.body.account.sessions.some((row: { id: string }) => row.id === session.id)).toBe(false)
+    expect(revoked.body.account.tokens.some((row: { session: string }) => row.session === session.id)).toBe(false)
+    expect(await call(`${app.url}/user/`, 'GET', { token: key })).toMatchObject({ body: invalidToken, status: 403 })
+    const again = await call(admin(`users/${ann.id}/revoke-tokens/`), 'POST', { body: { session: session.id }, token: adminKey })
+    expect(again.status).toBe(404)
+  })
+
   it('revokes every token and session at once', async () => {
     const keys = [await login('ann'), await login('ann')]
     const res = await call(admin(`users/${ann.id}/revoke-tokens/`), 'POST', { body: {}, token: adminKey })
     expect(res.status).toBe(200)
     expect(res.body.account.tokens).toEqual([])
+    expect(res.body.account.sessions).toEqual([])
     for (const key of keys) {
       expect(await call(`${app.url}/user/`, 'GET', { token: key })).toMatchObject({ body: invalidToken, status: 403 })
     }

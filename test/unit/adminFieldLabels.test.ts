@@ -15,10 +15,13 @@ type Resolvable = ((args: { i18n: unknown; t: unknown }) => string) | string | u
 /** The fields the plugin's own collections and the users collection get from it, by collection key. */
 const options = sanitizeOptions({})
 const slugOf = {
+  authEvents: options.slugs.events,
   authFlows: options.slugs.flows,
+  authSessions: options.slugs.sessions,
   emailAddresses: options.slugs.emailAddresses,
   idTokenNonces: options.slugs.idTokenNonces,
   loginFailures: options.slugs.loginFailures,
+  mfaAuthenticators: options.slugs.mfaAuthenticators,
   outstandingTokens: options.slugs.outstandingTokens,
   socialAccounts: options.slugs.socialAccounts,
   tokens: options.slugs.tokens,

@@ -33,11 +33,13 @@ const { UserAccount } = await import('../../admin/components/UserAccountField/in
 
 const account = (overrides: Partial<Account> = {}): Account => ({
   emails: [{ email: 'ann@example.com', id: 11, isPrimary: true, isVerified: false }],
+  sessions: [],
+  mfa: { isActive: false, unusedRecoveryCodes: 0 },
   socialAccounts: [{ createdAt: null, id: 21, label: 'GitHub', lastLogin: '2026-11-01T10:00:00.000Z', provider: 'github', uid: '4242' }],
   tokens: [
-    { createdAt: '2026-11-28T10:00:00.000Z', expiresAt: null, id: 31, key: 'abcd1234', kind: 'token', lastUsedAt: null, userAgent: 'curl/8' },
-    { createdAt: '2026-11-28T11:00:00.000Z', expiresAt: '2026-12-12T11:00:00.000Z', id: 32, key: 'efgh5678', kind: 'session', lastUsedAt: null, userAgent: 'Firefox' },
-    { createdAt: '2026-11-28T12:00:00.000Z', expiresAt: '2026-11-29T12:00:00.000Z', id: 41, key: 'jti00001', kind: 'refresh', lastUsedAt: null, userAgent: '' },
+    { createdAt: '2026-11-28T10:00:00.000Z', expiresAt: null, id: 31, key: 'abcd1234', kind: 'token', lastUsedAt: null, session: null, userAgent: 'curl/8' },
+    { createdAt: '2026-11-28T11:00:00.000Z', expiresAt: '2026-12-12T11:00:00.000Z', id: 32, key: 'efgh5678', kind: 'session', lastUsedAt: null, session: null, userAgent: 'Firefox' },
+    { createdAt: '2026-11-28T12:00:00.000Z', expiresAt: '2026-11-29T12:00:00.000Z', id: 41, key: 'jti00001', kind: 'refresh', lastUsedAt: null, session: null, userAgent: '' },
   ],
   totalTokens: 3,
   ...overrides,
@@ -91,6 +93,45 @@ describe('<UserAccount> on a user’s page', () => {
     expect(document.activeElement?.id).toBe('rest-auth-account-tokens')
   })
 
+  it('groups credentials under their session, each session revocable as a whole', async () => {
+    const session = {
+      authenticatedAt: '2026-11-28T10:00:00.000Z',
+      createdAt: '2026-11-28T10:00:00.000Z',
+      device: 'Chrome on Windows',
+      expiresAt: null,
+      id: 'pub-session-1',
+      ipAddress: '203.0.113.0',
+      lastSeenAt: '2026-11-28T10:05:00.000Z',
+      methods: ['password'],
+    }
+    const grouped = account({
+      sessions: [session],
+      tokens: account().tokens.map((token, index) => ({ ...token, session: index < 2 ? session.id : null })),
+    })
+    answer(200, { account: account({ sessions: [], tokens: account().tokens.slice(2) }), detail: 'ok' })
+    render(<UserAccount csrfCookieName="csrftoken" initialAccount={grouped} routePrefix="dj-rest-auth" userId={7} />)
+    const rows = [...document.querySelectorAll('tbody tr')].map((row) => row.getAttribute('data-session-id') ?? row.getAttribute('data-token-key') ?? 'other')
+    expect(rows.slice(-5)).toEqual(['pub-session-1', 'abcd1234', 'efgh5678', 'other', 'jti00001'])
+    expect(screen.getByText('Chrome on Windows')).toBeTruthy()
+    expect(screen.getByText('Credentials of no recorded session')).toBeTruthy()
+    fireEvent.click(screen.getByRole('button', { name: 'Revoke the session on Chrome on Windows' }))
+    await waitFor(() => expect(document.querySelector('tr[data-session-id]')).toBeNull())
+    expect(JSON.parse((fetchMock.mock.calls[0] as [string, RequestInit])[1].body as string)).toEqual({ session: 'pub-session-1' })
+    expect(toast.success).toHaveBeenCalledWith('The session on Chrome on Windows was ended with its credentials.')
+  })
+
+  it('deletes the account after confirmation through the admin route', async () => {
+    answer(200, { detail: 'Account deactivated.', outcome: 'deactivated' })
+    renderPanel()
+    fireEvent.click(screen.getByRole('button', { name: 'Delete account' }))
+    expect(modal.openModal).toHaveBeenCalledWith('rest-auth-delete-user-7')
+    fireEvent.click(screen.getByRole('button', { name: 'confirm Delete account' }))
+    await waitFor(() => expect(toast.success).toHaveBeenCalledWith('The account was deactivated.'))
+    const [url, init] = fetchMock.mock.calls[0] as [string, RequestInit]
+    expect(url).toBe('/api/dj-rest-auth/admin/users/7/delete/')
+    expect(init.method).toBe('POST')
+  })
+
   it('blacklists a refresh token by its own id', async () => {
     answer(200, { account: account({ tokens: account().tokens.slice(0, 2) }), detail: 'ok' })
     renderPanel()
@@ -120,6 +161,25 @@ describe('<UserAccount> on a user’s page', () => {
     await waitFor(() => expect(screen.getByText('Verified')).toBeTruthy())
     expect((fetchMock.mock.calls[1] as [string])[0]).toBe('/api/dj-rest-auth/admin/users/7/email-addresses/11/verify/')
     expect(screen.queryByRole('button', { name: /Mark verified/ })).toBeNull()
+  })
+
+  it('resets two-factor authentication after confirmation, and offers it only while the user has it', async () => {
+    answer(200, { account: account(), detail: 'ok' })
+    render(
+      <UserAccount
+        csrfCookieName="csrftoken"
+        initialAccount={account({ mfa: { isActive: true, unusedRecoveryCodes: 7 } })}
+        routePrefix="dj-rest-auth"
+        userId={7}
+      />,
+    )
+    expect(screen.getByText('Authenticator app active, 7 recovery codes left.')).toBeTruthy()
+    fireEvent.click(screen.getByRole('button', { name: 'Reset two-factor' }))
+    expect(modal.openModal).toHaveBeenCalledWith('rest-auth-reset-mfa-7')
+    fireEvent.click(screen.getByRole('button', { name: 'confirm Reset two-factor' }))
+    await waitFor(() => expect(screen.getByText('No authenticator app: logins ask for the password only.')).toBeTruthy())
+    expect((fetchMock.mock.calls[0] as [string])[0]).toBe('/api/dj-rest-auth/admin/users/7/reset-mfa/')
+    expect(screen.queryByRole('button', { name: 'Reset two-factor' })).toBeNull()
   })
 
   it('disconnects a social account after confirmation', async () => {

@@ -2,7 +2,7 @@
 import { Button, ConfirmationModal, Pill, toast, useConfig, useModal, useTranslation } from '@payloadcms/ui'
 import React, { useCallback, useMemo, useRef, useState } from 'react'
 
-import type { AccountSocialAccount, AccountToken, UserAccount as Account } from '../../../src/admin/account.js'
+import type { AccountSession, AccountSocialAccount, AccountToken, UserAccount as Account } from '../../../src/admin/account.js'
 import type { RestAuthTranslationKey } from '../../translations/index.js'
 
 import { translator } from '../../translations/index.js'
@@ -37,6 +37,24 @@ export const formatDate = (value: null | string, language: string, never: string
   } catch {
     return date.toISOString()
   }
+}
+
+type SessionGroup = { session: AccountSession | null; tokens: AccountToken[] }
+
+/** The credentials under the login they belong to, newest login first; those of no listed login last. */
+export const groupBySession = (account: Account): SessionGroup[] => {
+  const groups: SessionGroup[] = account.sessions.map((session) => ({ session, tokens: [] }))
+  const byId = new Map(groups.map((group) => [group.session!.id, group]))
+  const rest: AccountToken[] = []
+  for (const token of account.tokens) {
+    const group = token.session ? byId.get(token.session) : undefined
+    if (group) {
+      group.tokens.push(token)
+    } else {
+      rest.push(token)
+    }
+  }
+  return rest.length > 0 ? [...groups, { session: null, tokens: rest }] : groups
 }
 
 /** A section of the panel: its heading, and its list as a table, or a line when the list is empty. */
@@ -91,7 +109,9 @@ export const UserAccount: React.FC<{
   initialAccount: Account
   routePrefix: string
   userId: Id
-}> = ({ csrfCookieName, initialAccount, routePrefix, userId }) => {
+  /** The users collection's slug: where the page goes once the user is deleted. */
+  usersCollection?: string
+}> = ({ csrfCookieName, initialAccount, routePrefix, userId, usersCollection = 'users' }) => {
   const { config } = useConfig()
   const { i18n } = useTranslation()
   const { closeModal, openModal } = useModal()
@@ -102,9 +122,12 @@ export const UserAccount: React.FC<{
   const emailsHeading = useRef<HTMLHeadingElement>(null)
   const socialHeading = useRef<HTMLHeadingElement>(null)
   const tokensHeading = useRef<HTMLHeadingElement>(null)
+  const mfaHeading = useRef<HTMLHeadingElement>(null)
   const base = `${adminApiBase({ api: config.routes.api, routePrefix, serverURL: config.serverURL })}/users/${encodeURIComponent(String(userId))}`
   const revokeAllSlug = `rest-auth-revoke-all-${userId}`
   const disconnectSlug = `rest-auth-disconnect-${userId}`
+  const deleteSlug = `rest-auth-delete-user-${userId}`
+  const resetMfaSlug = `rest-auth-reset-mfa-${userId}`
   const language = i18n.language
   const date = (value: null | string) => formatDate(value, language, t('never'))
 
@@ -129,8 +152,24 @@ export const UserAccount: React.FC<{
     [base, csrfCookieName, t],
   )
 
+  /** user/delete/ on the user's behalf; the page then leaves for the users list. */
+  const deleteUser = async () => {
+    setBusy('delete-user')
+    try {
+      const result = await callAdminApi<{ detail: string; outcome: 'deactivated' | 'deleted' }>(`${base}/delete/`, { csrfCookieName, method: 'POST' })
+      toast.success(t(result.outcome === 'deleted' ? 'user-deleted' : 'user-deactivated'))
+      if (result.outcome === 'deleted') {
+        window.location.assign(`${config.routes.admin ?? '/admin'}/collections/${usersCollection}`)
+      }
+    } catch (err) {
+      toast.error(t('action-failed', { detail: err instanceof Error ? err.message : String(err) }))
+    } finally {
+      setBusy(null)
+    }
+  }
+
   const kindLabel = (token: AccountToken) => t(KIND_KEYS[token.kind])
-  const hasTokens = account.tokens.length > 0
+  const hasTokens = account.tokens.length > 0 || account.sessions.length > 0
 
   return (
     <div className={baseClass} data-testid="rest-auth-account">
@@ -223,6 +262,22 @@ export const UserAccount: React.FC<{
         ))}
       </ListSection>
 
+      <section aria-labelledby={`${baseClass}-mfa`} className={`${baseClass}__section`}>
+        <div className={`${baseClass}__section-header`}>
+          <h4 id={`${baseClass}-mfa`} ref={mfaHeading} tabIndex={-1}>
+            {t('mfa-title')}
+          </h4>
+          {account.mfa.isActive && (
+            <Button buttonStyle="secondary" disabled={busy !== null} margin={false} onClick={() => openModal(resetMfaSlug)} size="small">
+              {t('mfa-reset')}
+            </Button>
+          )}
+        </div>
+        <p className={`${baseClass}__empty`}>
+          {account.mfa.isActive ? t('mfa-active', { count: account.mfa.unusedRecoveryCodes }) : t('mfa-inactive')}
+        </p>
+      </section>
+
       <ListSection
         actions={
           hasTokens ? (
@@ -239,43 +294,102 @@ export const UserAccount: React.FC<{
         isEmpty={!hasTokens}
         title={t('tokens-title')}
       >
-        {account.tokens.map((token) => (
-          <tr data-token-key={token.key} key={`${token.kind}-${token.id}`}>
-            <td>
-              <span className={`${baseClass}__kind`}>{kindLabel(token)}</span>
-              <code title={`${t('column-created')}: ${date(token.createdAt)}`}>{token.key}…</code>
-            </td>
-            <td className={`${baseClass}__client`} title={token.userAgent}>
-              {token.userAgent || '—'}
-            </td>
-            <td>{token.kind === 'refresh' ? '—' : date(token.lastUsedAt)}</td>
-            <td>{date(token.expiresAt)}</td>
-            <td>
-              <RowActions
-                actions={[
-                  {
-                    buttonStyle: 'secondary',
-                    label: t('revoke'),
-                    name: t('revoke-label', { key: token.key, kind: kindLabel(token) }),
-                    onClick: () =>
-                      void run(
-                        `revoke-${token.kind}-${token.id}`,
-                        {
-                          body: token.kind === 'refresh' ? { refresh: token.id } : { token: token.id },
-                          path: 'revoke-tokens',
-                          success: t('revoked', { key: token.key, kind: kindLabel(token) }),
-                        },
-                        tokensHeading,
-                      ),
-                  },
-                ]}
-                disabled={busy !== null}
-              />
-            </td>
-          </tr>
+        {groupBySession(account).map(({ session, tokens }) => (
+          <React.Fragment key={session ? `session-${session.id}` : 'sessionless'}>
+            {session ? (
+              <tr className={`${baseClass}__session`} data-session-id={session.id}>
+                <th colSpan={4} scope="rowgroup">
+                  <span className={`${baseClass}__kind`}>{session.device || t('session-unknown-device')}</span>
+                  <span className={`${baseClass}__session-meta`}>
+                    {[session.ipAddress, session.methods.join(', '), t('session-last-seen', { date: date(session.lastSeenAt) })]
+                      .filter(Boolean)
+                      .join(' · ')}
+                  </span>
+                </th>
+                <td>
+                  <RowActions
+                    actions={[
+                      {
+                        buttonStyle: 'secondary',
+                        label: t('revoke-session'),
+                        name: t('revoke-session-label', { device: session.device }),
+                        onClick: () =>
+                          void run(
+                            `revoke-session-${session.id}`,
+                            { body: { session: session.id }, path: 'revoke-tokens', success: t('session-revoked', { device: session.device }) },
+                            tokensHeading,
+                          ),
+                      },
+                    ]}
+                    disabled={busy !== null}
+                  />
+                </td>
+              </tr>
+            ) : account.sessions.length > 0 ? (
+              <tr className={`${baseClass}__session`}>
+                <th colSpan={5} scope="rowgroup">
+                  {t('sessionless-credentials')}
+                </th>
+              </tr>
+            ) : null}
+            {tokens.map((token) => (
+              <tr data-token-key={token.key} key={`${token.kind}-${token.id}`}>
+                <td>
+                  <span className={`${baseClass}__kind`}>{kindLabel(token)}</span>
+                  <code title={`${t('column-created')}: ${date(token.createdAt)}`}>{token.key}…</code>
+                </td>
+                <td className={`${baseClass}__client`} title={token.userAgent}>
+                  {token.userAgent || '—'}
+                </td>
+                <td>{token.kind === 'refresh' ? '—' : date(token.lastUsedAt)}</td>
+                <td>{date(token.expiresAt)}</td>
+                <td>
+                  <RowActions
+                    actions={[
+                      {
+                        buttonStyle: 'secondary',
+                        label: t('revoke'),
+                        name: t('revoke-label', { key: token.key, kind: kindLabel(token) }),
+                        onClick: () =>
+                          void run(
+                            `revoke-${token.kind}-${token.id}`,
+                            {
+                              body: token.kind === 'refresh' ? { refresh: token.id } : { token: token.id },
+                              path: 'revoke-tokens',
+                              success: t('revoked', { key: token.key, kind: kindLabel(token) }),
+                            },
+                            tokensHeading,
+                          ),
+                      },
+                    ]}
+                    disabled={busy !== null}
+                  />
+                </td>
+              </tr>
+            ))}
+          </React.Fragment>
         ))}
       </ListSection>
 
+      <section aria-labelledby={`${baseClass}-delete`} className={`${baseClass}__section`}>
+        <div className={`${baseClass}__section-header`}>
+          <h4 id={`${baseClass}-delete`}>{t('delete-user-title')}</h4>
+          <Button buttonStyle="secondary" disabled={busy !== null} margin={false} onClick={() => openModal(deleteSlug)} size="small">
+            {t('delete-user')}
+          </Button>
+        </div>
+      </section>
+
+      <ConfirmationModal
+        body={t('confirm-delete-user-body')}
+        confirmLabel={t('delete-user')}
+        heading={t('confirm-delete-user-heading')}
+        modalSlug={deleteSlug}
+        onConfirm={async () => {
+          await deleteUser()
+          closeModal(deleteSlug)
+        }}
+      />
       <ConfirmationModal
         body={t('confirm-revoke-all-body')}
         confirmLabel={t('revoke-all')}
@@ -284,6 +398,16 @@ export const UserAccount: React.FC<{
         onConfirm={async () => {
           await run('revoke-all', { path: 'revoke-tokens', success: t('revoked-all') }, tokensHeading)
           closeModal(revokeAllSlug)
+        }}
+      />
+      <ConfirmationModal
+        body={t('confirm-mfa-reset-body')}
+        confirmLabel={t('mfa-reset')}
+        heading={t('confirm-mfa-reset-heading')}
+        modalSlug={resetMfaSlug}
+        onConfirm={async () => {
+          await run('reset-mfa', { path: 'reset-mfa', success: t('mfa-reset-done') }, mfaHeading)
+          closeModal(resetMfaSlug)
         }}
       />
       <ConfirmationModal

@@ -22,6 +22,12 @@ export const UserAccountField = async ({
     restAuth.settingsStore.get(payload),
   ])
   return (
-    <UserAccount csrfCookieName={settings.csrfCookieName} initialAccount={account} routePrefix={restAuth.routePrefix} userId={id} />
+    <UserAccount
+      csrfCookieName={settings.csrfCookieName}
+      initialAccount={account}
+      routePrefix={restAuth.routePrefix}
+      userId={id}
+      usersCollection={restAuth.usersCollection}
+    />
   )
 }

@@ -2,7 +2,8 @@ import type { CollectionConfig } from 'payload'
 
 import type { SanitizedRestAuthOptions } from '../../types.js'
 
-import { evictSessionStatus } from '../../sessions/sessionStatus.js'
+import { withFieldTexts } from '../../admin/fieldTranslations.js'
+import { invalidateCaches } from '../../cache/invalidation.js'
 import { adminOnly, adminOrOwnRows } from '../access.js'
 import { userField } from '../userField.js'
 
@@ -46,9 +47,9 @@ export const authSessionsCollection = (options: SanitizedRestAuthOptions): Colle
     group: 'Authentication',
     useAsTitle: 'device',
   },
-  fields: [
+  fields: withFieldTexts('authSessions', [
     { name: 'publicId', type: 'text', admin: { readOnly: true }, index: true, required: true, unique: true },
-    userField(options),
+    { ...userField(options), admin: { readOnly: true } },
     {
       name: 'kinds',
       type: 'select',
@@ -63,19 +64,22 @@ export const authSessionsCollection = (options: SanitizedRestAuthOptions): Colle
     { name: 'device', type: 'text', admin: { readOnly: true } },
     { name: 'userAgent', type: 'text', admin: { readOnly: true } },
     { name: 'ipAddress', type: 'text', admin: { readOnly: true } },
-    {
-      name: 'methods',
-      type: 'json',
-      admin: { description: 'How the user authenticated: [{"method", "at", …}].', readOnly: true },
-    },
+    { name: 'methods', type: 'json', admin: { readOnly: true } },
     { name: 'authenticatedAt', type: 'date', admin: { date: { pickerAppearance: 'dayAndTime' }, readOnly: true }, required: true },
     { name: 'lastSeenAt', type: 'date', admin: { date: { pickerAppearance: 'dayAndTime' }, readOnly: true } },
     { name: 'expiresAt', type: 'date', admin: { date: { pickerAppearance: 'dayAndTime' }, readOnly: true }, index: true },
     { name: 'endedAt', type: 'date', admin: { date: { pickerAppearance: 'dayAndTime' }, readOnly: true }, index: true },
     { name: 'endReason', type: 'select', admin: { readOnly: true }, options: sessionEndReasons.map((reason) => ({ ...reason })) },
-  ],
+  ]),
   hooks: {
-    afterDelete: [({ doc, req }) => evictSessionStatus(req.payload, (doc as { publicId?: string }).publicId)],
+    afterDelete: [
+      async ({ doc, req }) => {
+        const { publicId } = doc as { publicId?: string }
+        if (publicId) {
+          await invalidateCaches({ message: { kind: 'session', publicId }, options, payload: req.payload })
+        }
+      },
+    ],
   },
   graphQL: { pluralName: 'RestAuthSessions', singularName: 'RestAuthSession' },
   labels: { plural: 'Sessions', singular: 'Session' },

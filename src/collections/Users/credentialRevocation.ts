@@ -7,10 +7,14 @@ import type {
   PayloadRequest,
 } from 'payload'
 
-import type { SanitizedRestAuthOptions } from '../../types.js'
+import type { RestAuthUser, SanitizedRestAuthOptions } from '../../types.js'
 
 import { revokeAllCredentials } from '../../auth/revokeCredentials.js'
 import { invalidateCaches } from '../../cache/invalidation.js'
+import { recordAuthEvent } from '../../events/recordEvent.js'
+import { sendNotice } from '../../events/sendNotice.js'
+import { afterResponse } from '../../utilities/afterResponse.js'
+import { SYNCED_CONTEXT_KEY } from '../../mfa/authenticators.js'
 import { djangoPasswordField } from '../../passwords/django/field.js'
 import { collectionBySlug } from '../../utilities/collectionBySlug.js'
 import { localApi, pluginDatabase } from '../../utilities/localApi.js'
@@ -67,6 +71,15 @@ const endPayloadSessions = async (options: SanitizedRestAuthOptions, req: Payloa
   }
 }
 
+/** The security log's entry for a new password, and the notice when `securityNoticeMails` is on. */
+const notePasswordChanged = async (options: SanitizedRestAuthOptions, req: PayloadRequest, user: Record<string, unknown>): Promise<void> => {
+  const settings = await options.settingsStore.get(req.payload)
+  await recordAuthEvent({ event: { type: 'password_changed', userId: user.id as Id }, options, req, settings })
+  if (settings.securityNoticeMails) {
+    afterResponse(() => sendNotice({ event: 'password_changed', options, req, settings, user: user as RestAuthUser }))
+  }
+}
+
 /**
  * afterChange, in the write's transaction: every change reaches the cached lookups of every
  * instance at once; a new password or a deactivation revokes.
@@ -86,8 +99,10 @@ export const revokeOnCredentialChange =
     if (previousDoc?.is_active !== false && doc.is_active === false) {
       await revokeAllCredentials({ options, reason: 'admin', req, sessionReason: 'deactivated', userId: doc.id })
       await endPayloadSessions(options, req, doc.id)
+      await recordAuthEvent({ event: { type: 'account_deactivated', userId: doc.id }, options, req, settings: await options.settingsStore.get(req.payload) })
     } else if (isPasswordSet) {
       await revokeAllCredentials({ exceptSessionId: keptSessionId, exceptTokenId: keptTokenId, options, req, userId: doc.id })
+      await notePasswordChanged(options, req, doc)
     }
     return doc
   }
@@ -108,8 +123,22 @@ export const deleteUserRows =
   (options: SanitizedRestAuthOptions): CollectionBeforeDeleteHook =>
   async ({ id, req }) => {
     await invalidateCaches({ message: { kind: 'user', userId: id }, options, payload: req.payload })
-    for (const collection of [options.slugs.tokens, options.slugs.emailAddresses, options.slugs.socialAccounts, options.slugs.sessions, options.slugs.webauthnCredentials]) {
-      await localApi(req.payload).delete({ collection, overrideAccess: true, req, where: { user: { equals: id } } })
+    for (const collection of [
+      options.slugs.tokens,
+      options.slugs.emailAddresses,
+      options.slugs.socialAccounts,
+      options.slugs.sessions,
+      options.slugs.mfaAuthenticators,
+      options.slugs.webauthnCredentials,
+    ]) {
+      // The user goes too: its two-factor flag needs no update (SYNCED_CONTEXT_KEY).
+      await localApi(req.payload).delete({
+        collection,
+        context: { [SYNCED_CONTEXT_KEY]: true },
+        overrideAccess: true,
+        req,
+        where: { user: { equals: id } },
+      })
     }
   }
 

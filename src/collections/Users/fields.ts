@@ -24,6 +24,16 @@ export const userFields = (options: SanitizedRestAuthOptions): Field[] =>
       admin: { date: { pickerAppearance: 'dayAndTime' }, position: 'sidebar', readOnly: true },
     },
     {
+      // Kept by the plugin from the user's authenticators (src/mfa/authenticators.ts), for the users
+      // list's column and filter; logins ask the authenticators themselves, never this copy.
+      name: 'mfa_enabled',
+      type: 'checkbox',
+      access: { create: nobody, update: nobody },
+      admin: { position: 'sidebar', readOnly: true },
+      defaultValue: false,
+      index: true,
+    },
+    {
       name: djangoIdField,
       type: 'text',
       access: { create: nobody, read: adminOnlyField(options), update: nobody },

@@ -29,7 +29,7 @@ const baseUsersCollection = (options: SanitizedRestAuthOptions): CollectionConfi
   slug: options.usersCollection,
   access: usersAccess(options),
   admin: {
-    defaultColumns: ['username', 'email', userAdminFieldNames.verified, userAdminFieldNames.socialAccounts, 'is_active', 'is_staff'],
+    defaultColumns: ['username', 'email', userAdminFieldNames.verified, userAdminFieldNames.socialAccounts, 'mfa_enabled', 'is_active', 'is_staff'],
     useAsTitle: 'username',
   },
   auth: true,

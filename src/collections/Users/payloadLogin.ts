@@ -12,6 +12,7 @@ import { APIError, AuthenticationError, Forbidden, UnverifiedEmail } from 'paylo
 import type { RestAuthUser, SanitizedRestAuthOptions } from '../../types.js'
 
 import { revokeAllCredentials } from '../../auth/revokeCredentials.js'
+import { rememberLoginCode, requireSecondFactorForPayload } from '../../mfa/payloadLoginGate.js'
 import { isEmailVerified } from '../../emailAddresses/isEmailVerified.js'
 import { assertPasswordCheckSlotFree } from '../../passwords/checkSlots.js'
 import { hasPayloadHash, spendDerivation } from '../../passwords/hashing.js'
@@ -55,6 +56,7 @@ const loginAccount = (data: Record<string, unknown>): null | string => {
  */
 const guardLogin = async (options: SanitizedRestAuthOptions, args: unknown, req: PayloadRequest): Promise<void> => {
   const data = loginData(args)
+  rememberLoginCode(req, data)
   const account = loginAccount(data)
   if (account === null || typeof data.password !== 'string' || data.password.trim() === '') {
     return
@@ -124,6 +126,7 @@ export const guardPayloadSessions =
  * first-register): what `login/` refuses. Inactive users get the words of a wrong password, as
  * Django's ModelBackend; an unverified address under mandatory verification gets Payload's own
  * "verify your email" (403), as `login/` answers `E-mail is not verified.` only after the password.
+ * Last, the second factor, for users who have one (src/mfa/payloadLoginGate.ts).
  */
 export const refuseBlockedLogin =
   (options: SanitizedRestAuthOptions): CollectionBeforeLoginHook =>
@@ -139,6 +142,7 @@ export const refuseBlockedLogin =
     ) {
       throw new UnverifiedEmail({ t: req.t })
     }
+    await requireSecondFactorForPayload({ options, req, settings, user })
     return user
   }
 

@@ -6,6 +6,7 @@ import type { SanitizedRestAuthOptions } from '../../types.js'
 import type { UserWithSecrets } from '../../users/findUser.js'
 
 import { isEmailVerified } from '../../emailAddresses/isEmailVerified.js'
+import { rememberLoginCode, requireSecondFactorForPayload } from '../../mfa/payloadLoginGate.js'
 import { passwordProblems } from '../../passwords/checkNewPassword.js'
 import { hasUsablePassword } from '../../passwords/hashing.js'
 import { findUser, normalizeIdentifier } from '../../users/findUser.js'
@@ -36,7 +37,8 @@ const withholdResetMail = async (options: SanitizedRestAuthOptions, args: Data, 
 /**
  * reset-password: before Payload writes the new hash (it does so outside the change hooks), the new
  * password passes the validators, and an account `login/` would refuse gets no password and no
- * login: inactive (the words of a bad link), unverified under mandatory verification.
+ * login: inactive (the words of a bad link), unverified under mandatory verification, or with a second
+ * factor and no current `code` (the reset logs the user in).
  */
 const checkReset = async (options: SanitizedRestAuthOptions, args: Data, req: PayloadRequest): Promise<void> => {
   const data = (args.data ?? {}) as Data
@@ -62,6 +64,8 @@ const checkReset = async (options: SanitizedRestAuthOptions, args: Data, req: Pa
   if (problems.length > 0) {
     throw new ValidationError({ collection: options.usersCollection, errors: problems.map((message) => ({ message, path: 'password' })) }, req.t)
   }
+  rememberLoginCode(req, data)
+  await requireSecondFactorForPayload({ options, req, settings, user })
 }
 
 export const guardPayloadReset =
