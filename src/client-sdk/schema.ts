@@ -1032,6 +1032,46 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/mfa/webauthn/options/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Start the second factor of a login with a passkey
+         * @description Options to complete a login that asked for a second factor with one of the user's passkeys.
+         */
+        post: operations["postMfaWebauthnOptions"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/mfa/webauthn/authenticate/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Complete a login with a passkey as the second factor
+         * @description Complete a login that asked for a second factor with a passkey assertion.
+         */
+        post: operations["postMfaWebauthnAuthenticate"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/admin/endpoints/": {
         parameters: {
             query?: never;
@@ -1634,7 +1674,7 @@ export interface operations {
                             id: "mfa_authenticate";
                             /** @constant */
                             is_pending: true;
-                            types: ("totp" | "recovery_codes")[];
+                            types: ("totp" | "recovery_codes" | "webauthn")[];
                         }[];
                         mfa_token: string;
                     } | components["schemas"]["TokenError"];
@@ -4930,7 +4970,7 @@ export interface operations {
                             id: "mfa_authenticate";
                             /** @constant */
                             is_pending: true;
-                            types: ("totp" | "recovery_codes")[];
+                            types: ("totp" | "recovery_codes" | "webauthn")[];
                         }[];
                         mfa_token: string;
                     } | components["schemas"]["TokenError"];
@@ -5219,7 +5259,7 @@ export interface operations {
                             id: "mfa_authenticate";
                             /** @constant */
                             is_pending: true;
-                            types: ("totp" | "recovery_codes")[];
+                            types: ("totp" | "recovery_codes" | "webauthn")[];
                         }[];
                         mfa_token: string;
                     } | components["schemas"]["TokenError"];
@@ -5508,7 +5548,7 @@ export interface operations {
                             id: "mfa_authenticate";
                             /** @constant */
                             is_pending: true;
-                            types: ("totp" | "recovery_codes")[];
+                            types: ("totp" | "recovery_codes" | "webauthn")[];
                         }[];
                         mfa_token: string;
                     } | components["schemas"]["TokenError"];
@@ -5797,7 +5837,7 @@ export interface operations {
                             id: "mfa_authenticate";
                             /** @constant */
                             is_pending: true;
-                            types: ("totp" | "recovery_codes")[];
+                            types: ("totp" | "recovery_codes" | "webauthn")[];
                         }[];
                         mfa_token: string;
                     } | components["schemas"]["TokenError"];
@@ -6205,7 +6245,7 @@ export interface operations {
                             id: "mfa_authenticate";
                             /** @constant */
                             is_pending: true;
-                            types: ("totp" | "recovery_codes")[];
+                            types: ("totp" | "recovery_codes" | "webauthn")[];
                         }[];
                         mfa_token: string;
                     } | components["schemas"]["TokenError"];
@@ -6497,7 +6537,7 @@ export interface operations {
                             id: "mfa_authenticate";
                             /** @constant */
                             is_pending: true;
-                            types: ("totp" | "recovery_codes")[];
+                            types: ("totp" | "recovery_codes" | "webauthn")[];
                         }[];
                         mfa_token: string;
                     } | components["schemas"]["TokenError"];
@@ -7687,6 +7727,245 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["TokenError"];
+                };
+            };
+            /** @description Permission denied, a CSRF failure, or refused credentials under session authentication. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TokenError"];
+                };
+            };
+            /** @description The body is too large. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Detail"];
+                };
+            };
+            /** @description Unsupported media type. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Detail"];
+                };
+            };
+            /** @description Throttled: `Retry-After` says when to try again. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Detail"];
+                };
+            };
+            /** @description A server error occurred. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Detail"];
+                };
+            };
+            /** @description The database (or the password checks) is busy or unavailable: `Retry-After`. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Detail"];
+                };
+            };
+        };
+    };
+    postMfaWebauthnOptions: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    mfa_token: string;
+                };
+                "application/x-www-form-urlencoded": {
+                    mfa_token: string;
+                };
+                "multipart/form-data": {
+                    mfa_token: string;
+                };
+            };
+        };
+        responses: {
+            /** @description PublicKeyCredentialRequestOptionsJSON (the user's passkeys) and the flow token for mfa/webauthn/authenticate/. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        flow_token: string;
+                        request_options: Record<string, never>;
+                    };
+                };
+            };
+            /** @description The body is invalid: messages by field. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FieldErrors"] | (components["schemas"]["Detail"] | components["schemas"]["FieldErrors"]);
+                };
+            };
+            /** @description The mfa_token is unknown, expired, out of attempts or used: log in again. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        code: "mfa_login_expired";
+                        /** @constant */
+                        detail: "The login has expired or was used up. Log in again.";
+                    } | components["schemas"]["TokenError"];
+                };
+            };
+            /** @description Permission denied, a CSRF failure, or refused credentials under session authentication. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TokenError"];
+                };
+            };
+            /** @description The body is too large. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Detail"];
+                };
+            };
+            /** @description Unsupported media type. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Detail"];
+                };
+            };
+            /** @description Throttled: `Retry-After` says when to try again. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Detail"];
+                };
+            };
+            /** @description A server error occurred. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Detail"];
+                };
+            };
+            /** @description The database (or the password checks) is busy or unavailable: `Retry-After`. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Detail"];
+                };
+            };
+        };
+    };
+    postMfaWebauthnAuthenticate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    mfa_token: string;
+                    flow_token: string;
+                    /** @description The assertion for the options of mfa/webauthn/options/. */
+                    credential: string;
+                };
+                "application/x-www-form-urlencoded": {
+                    mfa_token: string;
+                    flow_token: string;
+                    /** @description The assertion for the options of mfa/webauthn/options/. */
+                    credential: string;
+                };
+                "multipart/form-data": {
+                    mfa_token: string;
+                    flow_token: string;
+                    /** @description The assertion for the options of mfa/webauthn/options/. */
+                    credential: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Logged in: the token key, for `Authorization: Token <key>`. */
+            200: {
+                headers: {
+                    "Set-Cookie"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TokenLogin"] | components["schemas"]["JwtLogin"] | components["schemas"]["JwtLoginWithExpiration"];
+                };
+            };
+            /** @description Logged in: the session cookie is the credential. */
+            204: {
+                headers: {
+                    "Set-Cookie"?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The body is invalid: messages by field. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FieldErrors"] | (components["schemas"]["Detail"] | components["schemas"]["FieldErrors"]);
+                };
+            };
+            /** @description The mfa_token is unknown, expired, out of attempts or used: log in again. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        code: "mfa_login_expired";
+                        /** @constant */
+                        detail: "The login has expired or was used up. Log in again.";
+                    } | components["schemas"]["TokenError"];
                 };
             };
             /** @description Permission denied, a CSRF failure, or refused credentials under session authentication. */

@@ -34,6 +34,7 @@ import {
   serializeCredential,
 } from '../webauthn/credentials.js'
 import { requireBoolean, requireCeremonyFields } from '../webauthn/requestFields.js'
+import { mfaWebauthnAuthenticateEndpoint, mfaWebauthnOptionsEndpoint } from './webauthnSecondFactor.js'
 
 const isPasskeysOn = (settings: RestAuthSettings): boolean => settings.webauthnEnabled
 const isPasskeyLoginOn = (settings: RestAuthSettings): boolean => settings.webauthnEnabled && settings.webauthnLoginEnabled
@@ -325,4 +326,6 @@ export const webauthnEndpoints: AnyEndpoint[] = [
   webauthnReauthenticateOptionsEndpoint,
   webauthnLoginOptionsEndpoint,
   webauthnLoginEndpoint,
+  mfaWebauthnOptionsEndpoint,
+  mfaWebauthnAuthenticateEndpoint,
 ]

@@ -223,6 +223,8 @@ export const messages = {
     credentialInvalid: 'Expected the JSON of a PublicKeyCredential (as @simplewebauthn/browser returns it).',
     /** DRF's BooleanField. */
     invalidBoolean: 'Must be a valid boolean.',
+    /** A passkey second factor for a user who has none. */
+    noPasskey: 'You have no passkey; use your authenticator app or a recovery code.',
   },
   /** Why an id_token is refused (ours: allauth lets these escape as a 500). */
   idToken: {

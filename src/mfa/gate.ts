@@ -10,6 +10,7 @@ import { objectSchema } from '../http/contract.js'
 import { jsonResponse } from '../http/responses.js'
 import { authenticatorTypes } from './authenticators.js'
 import { hasSecondFactor } from './loginFactors.js'
+import { listCredentials } from '../webauthn/credentials.js'
 
 /** The auth-flows kind of a login waiting for its second factor. */
 export const MFA_LOGIN_FLOW = 'mfa_login'
@@ -26,7 +27,7 @@ export const mfaRequiredResponse: ResponseSpec = {
       items: objectSchema({
         id: { const: 'mfa_authenticate' },
         is_pending: { const: true },
-        types: { type: 'array', items: { enum: ['totp', 'recovery_codes'] } },
+        types: { type: 'array', items: { enum: ['totp', 'recovery_codes', 'webauthn'] } },
       }),
     },
     mfa_token: { type: 'string' },
@@ -54,9 +55,13 @@ export const secondFactorGate = async (
   if (hasSecondFactor(methods) || (current && String(current.id) === String(user.id))) {
     return null
   }
-  const types = await authenticatorTypes({ options, req, userId: user.id })
+  const types: string[] = await authenticatorTypes({ options, req, userId: user.id })
   if (types.length === 0) {
     return null
+  }
+  // A passkey is a second factor too (mfa/webauthn/), for a user whose authenticator app turned the gate on.
+  if (settings.webauthnEnabled && (await listCredentials({ options, req, userId: user.id })).length > 0) {
+    types.push('webauthn')
   }
   const pending: PendingLogin = { issueToken, methods, status }
   const { token } = await startFlow({

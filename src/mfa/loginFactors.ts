@@ -1,7 +1,7 @@
 import type { AuthMethod } from '../sessions/types.js'
 
 /** The methods of a second factor, as completeLogin's `methods` and the sessions record them. */
-export const SECOND_FACTOR_METHODS = ['recovery_codes', 'totp'] as const
+export const SECOND_FACTOR_METHODS = ['recovery_codes', 'totp', 'webauthn'] as const
 
 export type SecondFactorMethod = (typeof SECOND_FACTOR_METHODS)[number]
 
@@ -15,6 +15,8 @@ const AMR: Record<string, string[]> = {
   // Not in RFC 8176's registry: a federated login, as several providers write it.
   social: ['fed'],
   totp: ['otp'],
+  // RFC 8176: proof of possession of a hardware-secured key.
+  webauthn: ['hwk'],
 }
 
 /** `amr` of RFC 8176: `pwd`/`fed` for the first factor, `otp` for a code, and `mfa` with a second factor. */

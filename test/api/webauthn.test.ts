@@ -1,8 +1,10 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 
+import type { TotpParameters } from '../../src/mfa/totp.js'
 import type { SoftAuthenticator, SoftCredential } from '../helpers/softAuthenticator.js'
 import type { TestApp } from '../helpers/server.js'
 
+import { totpCode } from '../../src/mfa/totp.js'
 import { setClock } from '../../src/utilities/clock.js'
 import { call, isErrorShape } from '../helpers/client.js'
 import { testDatabases } from '../helpers/database.js'
@@ -196,6 +198,100 @@ describe.each(testDatabases())('passkeys on %s', (db) => {
       const { res } = await reauthenticateWith(authenticator, credential, user.token, { userVerified: false })
       expect(res.body).toEqual(NOT_VERIFIED)
       expect((await post('webauthn/register/options/', {}, user.token)).status).toBe(401)
+    })
+  })
+
+  describe('as a second factor', () => {
+    /** The plugin's clock stands still while a TOTP code is made and checked (no step boundary between). */
+    let at = Date.now()
+    const nextCode = ({ parameters, secret }: { parameters: TotpParameters; secret: string }) => {
+      at += parameters.period * 1000
+      setClock(() => at)
+      return totpCode({ parameters, secret, timestamp: at })
+    }
+    /** A user with a passkey (a second factor only) and an active authenticator app. */
+    const withTotp = async () => {
+      const user = await newUser()
+      const authenticator = createSoftAuthenticator({ origin: ORIGIN })
+      const { credential } = await register(authenticator, user.token, { passwordless: false })
+      const setup = await post('mfa/totp/setup/', {}, user.token)
+      expect(setup.status, setup.text).toBe(200)
+      const { algorithm, digits, period, secret } = setup.body
+      const activated = await post('mfa/totp/activate/', { code: nextCode({ parameters: { algorithm, digits, period }, secret }) }, user.token)
+      expect(activated.status, activated.text).toBe(200)
+      return { authenticator, credential, user }
+    }
+    const mfaTokenOf = async (username: string) => {
+      const res = await post('login/', { password: PASSWORD, username })
+      expect(res.status, res.text).toBe(401)
+      return res.body as { flows: { types: string[] }[]; mfa_token: string }
+    }
+    const passkeyOptions = async (mfaToken: string) => {
+      const res = await post('mfa/webauthn/options/', { mfa_token: mfaToken })
+      expect(res.status, res.text).toBe(200)
+      return res.body as { flow_token: string; request_options: any }
+    }
+    const secondFactor = async (authenticator: SoftAuthenticator, credential: SoftCredential, mfaToken: string, overrides = {}) => {
+      const options = await passkeyOptions(mfaToken)
+      const body = { credential: authenticator.get(options.request_options, credential, overrides), flow_token: options.flow_token, mfa_token: mfaToken }
+      return { body, res: await post('mfa/webauthn/authenticate/', body) }
+    }
+
+    it('completes a password login of a user with an authenticator app, answering as login/ would have', async () => {
+      const { authenticator, credential, user } = await withTotp()
+      const pending = await mfaTokenOf(user.username)
+      expect(pending.flows[0]!.types).toContain('webauthn')
+      const options = await passkeyOptions(pending.mfa_token)
+      expect(options.request_options.allowCredentials.map((c: { id: string }) => c.id)).toEqual([credential.id])
+      expect(options.request_options.userVerification).toBe('preferred')
+      // A security key without a PIN is a second factor: presence is enough after the password.
+      const body = { credential: authenticator.get(options.request_options, credential, { userVerified: false }), flow_token: options.flow_token, mfa_token: pending.mfa_token }
+      const done = await post('mfa/webauthn/authenticate/', body)
+      expect(done.status, done.text).toBe(200)
+      expect(Object.keys(done.body)).toEqual(['key'])
+      expect((await call(`${app.url}/user/`, 'GET', { token: done.body.key })).body.pk).toBe(user.id)
+      const sessions = await app.payload.find({ collection: 'auth-sessions' as never, overrideAccess: true, sort: '-createdAt', where: { user: { equals: user.id } } })
+      expect((sessions.docs[0] as any).methods.map((m: { method: string }) => m.method)).toEqual(['password', 'webauthn'])
+      const replay = await post('mfa/webauthn/authenticate/', body)
+      expect(replay.status).toBe(401)
+      expect(replay.body).toEqual({ code: 'mfa_login_expired', detail: expect.any(String) })
+    })
+
+    it('refuses a wrong origin (the pending login stays open), another user’s passkey, another login’s challenge, and a race', async () => {
+      const { authenticator, credential, user } = await withTotp()
+      const other = await withTotp()
+      const pending = await mfaTokenOf(user.username)
+      const wrong = await secondFactor(authenticator, credential, pending.mfa_token, { origin: 'https://evil.example' })
+      expect(wrong.res.status).toBe(400)
+      expect(wrong.res.body).toEqual(NOT_VERIFIED)
+      // The other user's own passkey, for this user's pending login.
+      const foreign = await secondFactor(other.authenticator, other.credential, pending.mfa_token)
+      expect(foreign.res.body).toEqual(NOT_VERIFIED)
+      // A challenge made for the other user's pending login.
+      const theirs = await mfaTokenOf(other.user.username)
+      const theirOptions = await passkeyOptions(theirs.mfa_token)
+      const crossed = { credential: authenticator.get(theirOptions.request_options, credential), flow_token: theirOptions.flow_token, mfa_token: pending.mfa_token }
+      expect((await post('mfa/webauthn/authenticate/', crossed)).body).toEqual(FLOW_INVALID)
+      // Two completions of one pending login at once: one login.
+      const fresh = await mfaTokenOf(user.username)
+      const options = await passkeyOptions(fresh.mfa_token)
+      const body = { credential: authenticator.get(options.request_options, credential), flow_token: options.flow_token, mfa_token: fresh.mfa_token }
+      const results = await Promise.all([post('mfa/webauthn/authenticate/', body), post('mfa/webauthn/authenticate/', body)])
+      expect(results.map((r) => r.status).sort()).toEqual([200, 400])
+    })
+
+    it('a passwordless passkey login passes the gate; a passkey alone does not turn the second factor on', async () => {
+      const { user } = await withTotp()
+      const authenticator = createSoftAuthenticator({ origin: ORIGIN })
+      // Registering needs a recent login, which the user has only through the second factor now: the TOTP code.
+      const passwordless = (await register(authenticator, user.token)).credential
+      const login = await loginWith(authenticator, passwordless)
+      expect(login.status, login.text).toBe(200)
+      expect(Object.keys(login.body)).toEqual(['key'])
+      const plain = await newUser()
+      await register(createSoftAuthenticator({ origin: ORIGIN }), plain.token)
+      expect((await post('login/', { password: PASSWORD, username: plain.username })).status).toBe(200)
+      expect((await post('mfa/webauthn/options/', { mfa_token: 'x'.repeat(43) })).status).toBe(401)
     })
   })
 
