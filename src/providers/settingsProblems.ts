@@ -36,6 +36,7 @@ export const ROUTE_SEGMENTS = [
   'socialaccounts',
   'token',
   'user',
+  'webauthn',
 ] as const
 
 const reservedSlugs = (): Set<string> => new Set([...ROUTE_SEGMENTS, ...builtinProviderList.map((provider) => provider.id)])
