@@ -43,7 +43,9 @@ export const script = async (config: SanitizedConfig): Promise<void> => {
   const payload = await getPayload({ config })
   let status = 0
   try {
-    process.stdout.write(`${await printOpenApi({ isYaml, payload })}\n`)
+    const printed = `${await printOpenApi({ isYaml, payload })}\n`
+    // The document is larger than a pipe's buffer: exiting before the write is flushed cuts it off.
+    await new Promise<void>((resolve, reject) => process.stdout.write(printed, (err) => (err ? reject(err) : resolve())))
   } catch (err) {
     process.stderr.write(`payload ${COMMAND}: ${(err as Error).message}\n`)
     status = 1
