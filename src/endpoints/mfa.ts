@@ -1,15 +1,12 @@
 import type { EndpointContext } from '../http/defineEndpoint.js'
 import type { Schema } from '../http/fields.js'
-import type { PendingLogin } from '../mfa/gate.js'
 import type { RestAuthUser } from '../types.js'
 
-import { completeLogin } from '../auth/completeLogin.js'
 import { loginAnswer, loginStatus } from '../auth/loginAnswer.js'
 import { requireRecentAuthentication } from '../auth/recentAuthentication.js'
 import { isEmailVerified } from '../emailAddresses/isEmailVerified.js'
 import { messages } from '../errors/messages.js'
 import { detailError, fieldErrors, nonFieldError } from '../errors/RestAuthError.js'
-import { consumeFlow, findFlow, reserveAttempt } from '../flows/flowStore.js'
 import { fieldErrorsResponse, objectSchema, stringSchema } from '../http/contract.js'
 import { defineEndpoint, requireUser } from '../http/defineEndpoint.js'
 import { describeFields } from '../http/metadata.js'
@@ -22,12 +19,10 @@ import {
   removeAuthenticators,
   startTotpSetup,
 } from '../mfa/authenticators.js'
-import { MFA_LOGIN_FLOW } from '../mfa/gate.js'
 import { sendMfaNotice } from '../mfa/notify.js'
+import { completePendingLogin, pendingLoginExpiredResponse, takePendingLoginAttempt } from '../mfa/pendingLogin.js'
 import { totpUrl } from '../mfa/totp.js'
 import { useSecondFactor } from '../mfa/useSecondFactor.js'
-import { checkThrottle } from '../throttling/checkThrottle.js'
-import { findUserById, withoutSecrets } from '../users/findUser.js'
 
 /*
  * Two-factor authentication (allauth headless's MFA, in dj-rest-auth's shapes): completing a login
@@ -53,17 +48,11 @@ const authenticatorsSchema = {
     { optional: ['total_code_count', 'unused_code_count'] },
   ),
 }
-const expiredResponse = {
-  description: 'The mfa_token is unknown, expired, out of attempts or used: log in again.',
-  schema: objectSchema({ code: { const: 'mfa_login_expired' }, detail: { const: messages.mfa.loginExpired } }),
-}
 const reauthenticationResponse = {
   description: 'The login has not proved the user’s identity recently: reauthenticate/ first.',
   schema: objectSchema({ code: { const: 'reauthentication_required' }, detail: stringSchema, methods: { type: 'array', items: stringSchema } }),
 }
 
-/** Unknown, used, expired or out of attempts: the client must log in again. */
-const loginExpired = () => detailError(401, messages.mfa.loginExpired, { code: 'mfa_login_expired' })
 
 /**
  * POST mfa/authenticate/: `{mfa_token, code}` (a TOTP code or a recovery code). Answers as the
@@ -76,35 +65,12 @@ export const mfaAuthenticateEndpoint = defineEndpoint({
   handlers: {
     post: async (ctx) => {
       const { body, options, req, settings } = ctx
-      const token = body.mfa_token
-      const found = await findFlow({ kind: MFA_LOGIN_FLOW, options, req, token })
-      if (found.status !== 'ok' || found.flow.user == null) {
-        throw loginExpired()
-      }
-      // Per account as well as per address: an attacker with the password starts new logins to get new attempts.
-      await checkThrottle({ account: `user:${found.flow.user}`, data: ctx.data, options, req, scope: 'mfa', settings })
-      const { lookup } = await reserveAttempt({ kind: MFA_LOGIN_FLOW, options, req, token })
-      if (lookup.status !== 'ok') {
-        throw loginExpired()
-      }
-      const { flow } = lookup
-      const user = await findUserById({ id: flow.user!, options, req })
-      if (!user || user.is_active === false) {
-        throw loginExpired()
-      }
+      const { flow, user } = await takePendingLoginAttempt(ctx, body.mfa_token)
       const second = await useSecondFactor({ code: body.code, options, req, settings, userId: user.id })
       if (!second) {
         throw fieldErrors({ code: [messages.mfa.incorrectCode] })
       }
-      if (!(await consumeFlow({ flow, options, req }))) {
-        throw loginExpired()
-      }
-      const pending = flow.data as PendingLogin
-      return completeLogin(ctx, withoutSecrets(user), {
-        issueToken: pending.issueToken,
-        methods: [...pending.methods, { method: second }],
-        status: pending.status,
-      })
+      return completePendingLogin(ctx, { flow, method: second, user })
     },
   },
   metadata: {
@@ -113,7 +79,7 @@ export const mfaAuthenticateEndpoint = defineEndpoint({
     name: 'MFA Authenticate',
   },
   path: '/mfa/authenticate',
-  responses: ({ settings }) => ({ [loginStatus(settings)]: loginAnswer(settings), 400: fieldErrorsResponse, 401: expiredResponse }),
+  responses: ({ settings }) => ({ [loginStatus(settings)]: loginAnswer(settings), 400: fieldErrorsResponse, 401: pendingLoginExpiredResponse }),
   summary: 'Complete a login with a TOTP code or a recovery code',
   throttle: 'mfa',
 })

@@ -1,18 +1,15 @@
-import type { PendingLogin } from '../mfa/gate.js'
 import type { RestAuthSettings } from '../types.js'
 
-import { completeLogin } from '../auth/completeLogin.js'
 import { loginAnswer, loginStatus } from '../auth/loginAnswer.js'
 import { messages } from '../errors/messages.js'
-import { detailError, fieldErrors } from '../errors/RestAuthError.js'
-import { consumeFlow, findFlow, reserveAttempt } from '../flows/flowStore.js'
+import { fieldErrors } from '../errors/RestAuthError.js'
+import { findFlow } from '../flows/flowStore.js'
 import { fieldErrorsResponse, objectSchema, stringSchema } from '../http/contract.js'
 import { defineEndpoint } from '../http/defineEndpoint.js'
 import { describeFields } from '../http/metadata.js'
 import { jsonResponse } from '../http/responses.js'
 import { MFA_LOGIN_FLOW } from '../mfa/gate.js'
-import { checkThrottle } from '../throttling/checkThrottle.js'
-import { findUserById, withoutSecrets } from '../users/findUser.js'
+import { completePendingLogin, pendingLoginExpired, pendingLoginExpiredResponse, takePendingLoginAttempt } from '../mfa/pendingLogin.js'
 import { CeremonyError, finishAssertion, SECOND_FACTOR_FLOW, startUserAssertion } from '../webauthn/ceremonies.js'
 import { listCredentials } from '../webauthn/credentials.js'
 import { requireCeremonyFields } from '../webauthn/requestFields.js'
@@ -34,13 +31,6 @@ const authenticateFields = {
 } as const
 const { credential: _credential, ...authenticateStringFields } = authenticateFields
 
-const expiredResponse = {
-  description: 'The mfa_token is unknown, expired, out of attempts or used: log in again.',
-  schema: objectSchema({ code: { const: 'mfa_login_expired' }, detail: { const: messages.mfa.loginExpired } }),
-}
-
-/** As mfa/authenticate/ says it: the client must log in again. */
-const loginExpired = () => detailError(401, messages.mfa.loginExpired, { code: 'mfa_login_expired' })
 
 /** POST mfa/webauthn/options/ (ours): request options for the pending login's user's passkeys. */
 export const mfaWebauthnOptionsEndpoint = defineEndpoint({
@@ -50,7 +40,7 @@ export const mfaWebauthnOptionsEndpoint = defineEndpoint({
       const { body, options, req } = ctx
       const found = await findFlow({ kind: MFA_LOGIN_FLOW, options, req, token: body.mfa_token })
       if (found.status !== 'ok' || found.flow.user == null) {
-        throw loginExpired()
+        throw pendingLoginExpired()
       }
       const userId = found.flow.user
       if ((await listCredentials({ options, req, userId })).length === 0) {
@@ -73,7 +63,7 @@ export const mfaWebauthnOptionsEndpoint = defineEndpoint({
       schema: objectSchema({ flow_token: stringSchema, request_options: { type: 'object' } }),
     },
     400: fieldErrorsResponse,
-    401: expiredResponse,
+    401: pendingLoginExpiredResponse,
   },
   summary: 'Start the second factor of a login with a passkey',
   throttle: 'mfa',
@@ -88,22 +78,7 @@ export const mfaWebauthnAuthenticateEndpoint = defineEndpoint({
   handlers: {
     post: async (ctx) => {
       const { body, options, req, settings } = ctx
-      const token = body.mfa_token!
-      const found = await findFlow({ kind: MFA_LOGIN_FLOW, options, req, token })
-      if (found.status !== 'ok' || found.flow.user == null) {
-        throw loginExpired()
-      }
-      // Per account as well as per address, as mfa/authenticate/ counts codes.
-      await checkThrottle({ account: `user:${found.flow.user}`, data: ctx.data, options, req, scope: 'mfa', settings })
-      const { lookup } = await reserveAttempt({ kind: MFA_LOGIN_FLOW, options, req, token })
-      if (lookup.status !== 'ok') {
-        throw loginExpired()
-      }
-      const { flow } = lookup
-      const user = await findUserById({ id: flow.user!, options, req })
-      if (!user || user.is_active === false) {
-        throw loginExpired()
-      }
+      const { flow, user } = await takePendingLoginAttempt(ctx, body.mfa_token!)
       try {
         await finishAssertion(ctx, {
           credential: body.credential,
@@ -120,15 +95,7 @@ export const mfaWebauthnAuthenticateEndpoint = defineEndpoint({
         }
         throw err
       }
-      if (!(await consumeFlow({ flow, options, req }))) {
-        throw loginExpired()
-      }
-      const pending = flow.data as PendingLogin
-      return completeLogin(ctx, withoutSecrets(user), {
-        issueToken: pending.issueToken,
-        methods: [...pending.methods, { method: 'webauthn' }],
-        status: pending.status,
-      })
+      return completePendingLogin(ctx, { flow, method: 'webauthn', user })
     },
   },
   isEnabled: isOn,
@@ -138,7 +105,7 @@ export const mfaWebauthnAuthenticateEndpoint = defineEndpoint({
     name: 'MFA WebAuthn Authenticate',
   },
   path: '/mfa/webauthn/authenticate',
-  responses: ({ settings }) => ({ [loginStatus(settings)]: loginAnswer(settings), 400: fieldErrorsResponse, 401: expiredResponse }),
+  responses: ({ settings }) => ({ [loginStatus(settings)]: loginAnswer(settings), 400: fieldErrorsResponse, 401: pendingLoginExpiredResponse }),
   summary: 'Complete a login with a passkey as the second factor',
   throttle: 'mfa',
 })
