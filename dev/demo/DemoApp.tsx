@@ -125,6 +125,7 @@ export const DemoApp = ({ apiBase, basePath }: { apiBase: string; basePath: stri
             {link('/login/code', 'Log in with a code by e-mail')} · {link('/password-reset', 'Forgot your password?')} ·{' '}
             {link('/resend', 'Resend the confirmation mail')}
           </p>
+          <PasskeyLogin afterLogin={afterLogin} client={client} />
         </>
       ),
     ],
@@ -168,7 +169,6 @@ export const DemoApp = ({ apiBase, basePath }: { apiBase: string; basePath: stri
             </a>{' '}
             · {link('/login/code', 'Use another address')}
           </p>
-          <PasskeyLogin afterLogin={afterLogin} client={client} />
         </>
       ),
     ],
