@@ -9,6 +9,7 @@ import { endSession } from '../sessions/endSessions.js'
 import { evictUserFromTokenCache } from '../tokens/tokenStore.js'
 import { withTransaction } from '../utilities/withTransaction.js'
 import { localApi } from '../utilities/localApi.js'
+import { markAddressVerified } from '../emailAddresses/markVerified.js'
 import { providerLabel } from './socialProviders.js'
 
 /** How many active tokens the user page lists; "Revoke all" still reaches every one. */
@@ -303,14 +304,7 @@ export const markEmailVerified = async ({ addressId, options, req, userId }: { a
     return null
   }
   if (row.verified !== true) {
-    await localApi(req.payload).update({
-      collection: options.slugs.emailAddresses,
-      data: { verified: true },
-      depth: 0,
-      id: addressId,
-      overrideAccess: true,
-      req,
-    })
+    await markAddressVerified({ id: addressId, options, req })
   }
   return row
 }

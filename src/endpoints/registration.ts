@@ -35,6 +35,7 @@ import { afterResponse } from '../utilities/afterResponse.js'
 import { toDatabaseId } from '../utilities/databaseId.js'
 import { withTransaction } from '../utilities/withTransaction.js'
 import { localApi } from '../utilities/localApi.js'
+import { markAddressVerified } from '../emailAddresses/markVerified.js'
 
 const USERNAME_MAX = 150
 
@@ -266,14 +267,7 @@ const verifyEmailByCode = async (ctx: EndpointContext<unknown>, { code, flow_tok
   await withTransaction(req, async () => {
     await consumeCodeFlow(ctx, flow)
     if (!address.verified) {
-      await localApi(req.payload).update({
-        collection: options.slugs.emailAddresses,
-        data: { verified: true },
-        depth: 0,
-        id: address.id,
-        overrideAccess: true,
-        req,
-      })
+      await markAddressVerified({ id: address.id, options, req })
     }
   })
   return jsonResponse({ detail: messages.account.ok })
@@ -308,14 +302,7 @@ export const verifyEmailEndpoint = defineEndpoint({
       if (!parsed || !address || address.verified || !isConfirmationSignatureValid(req.payload, parsed, address.email)) {
         throw detailError(404, messages.request.notFound)
       }
-      await localApi(req.payload).update({
-        collection: options.slugs.emailAddresses,
-        data: { verified: true },
-        depth: 0,
-        id: address.id,
-        overrideAccess: true,
-        req,
-      })
+      await markAddressVerified({ id: address.id, options, req })
       return jsonResponse({ detail: messages.account.ok })
     },
   },

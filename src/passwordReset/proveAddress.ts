@@ -9,6 +9,7 @@ import { listProviders } from '../providers/registry.js'
 
 import { normalizeIdentifier } from '../users/findUser.js'
 import { localApi } from '../utilities/localApi.js'
+import { markAddressVerified } from '../emailAddresses/markVerified.js'
 
 type AddressRow = { id: number | string; user: number | string | { id: number | string }; verified?: boolean | null }
 
@@ -51,7 +52,7 @@ export const proveAddressByReset = async ({
     return []
   }
   if (address) {
-    await api.update({ collection: options.slugs.emailAddresses, data: { verified: true }, depth: 0, id: address.id, overrideAccess: true, req })
+    await markAddressVerified({ id: address.id, options, req })
   } else {
     await api.create({
       collection: options.slugs.emailAddresses,
