@@ -12,8 +12,12 @@ export type Mailbox = {
   port: number
   /** While true, the server refuses every message (a failing SMTP relay). */
   refuse: (isRefusing: boolean) => void
-  /** Resolves with the first mail to `to` delivered after `since` messages, or rejects after `timeoutMs`. */
-  waitFor: (to: string, options?: { since?: number; timeoutMs?: number }) => Promise<ParsedMail>
+  /**
+   * Resolves with the first mail to `to` delivered after `since` messages (and whose subject contains
+   * `subject`, when given: mails are sent after the response, so two flows' mails may arrive in either
+   * order), or rejects after `timeoutMs`.
+   */
+  waitFor: (to: string, options?: { since?: number; subject?: string; timeoutMs?: number }) => Promise<ParsedMail>
 }
 
 const recipients = (mail: ParsedMail): string[] =>
@@ -52,10 +56,12 @@ export const startMailbox = async (): Promise<Mailbox> => {
     skipVerify: true,
     transportOptions: { host: '127.0.0.1', ignoreTLS: true, port, secure: false },
   })
-  const waitFor: Mailbox['waitFor'] = (to, { since = 0, timeoutMs = 10_000 } = {}) =>
+  const waitFor: Mailbox['waitFor'] = (to, { since = 0, subject, timeoutMs = 10_000 } = {}) =>
     new Promise((resolve, reject) => {
       const check = () => {
-        const found = messages.slice(since).find((mail) => recipients(mail).includes(to.toLowerCase()))
+        const found = messages
+          .slice(since)
+          .find((mail) => recipients(mail).includes(to.toLowerCase()) && (!subject || (mail.subject ?? '').includes(subject)))
         if (found) {
           listeners.delete(check)
           clearTimeout(timer)
@@ -64,7 +70,7 @@ export const startMailbox = async (): Promise<Mailbox> => {
       }
       const timer = setTimeout(() => {
         listeners.delete(check)
-        reject(new Error(`no mail to ${to} within ${timeoutMs} ms`))
+        reject(new Error(`no mail to ${to}${subject ? ` about "${subject}"` : ''} within ${timeoutMs} ms`))
       }, timeoutMs)
       listeners.add(check)
       check()
