@@ -107,6 +107,8 @@ export const en = {
   'confirm-revoke-all-heading': 'Revoke every token and session?',
   'confirm-revoke-all-body':
     'API tokens and sessions stop working at once; JWT refresh tokens are blacklisted, so JWT logins end when their access tokens expire.',
+  'login-code-label': 'Authentication code',
+  'login-code-description': 'The code your authenticator app shows now, or one of your recovery codes.',
   'mfa-title': 'Two-factor authentication',
   'mfa-active': 'Authenticator app active, {{count}} recovery codes left.',
   'mfa-inactive': 'No authenticator app: logins ask for the password only.',

@@ -1,14 +1,30 @@
 'use client'
 
+import QRCode from 'qrcode'
 import { useCallback, useEffect, useState } from 'react'
 
 import type { ApiResult, DemoClient } from './api.js'
 
 import { Form } from './Form.js'
 
+/** The otpauth:// URL as a QR code for an authenticator app's camera (an image: no markup from a string). */
+const TotpQrCode = ({ url }: { url: string }) => {
+  const [image, setImage] = useState<null | string>(null)
+  useEffect(() => {
+    let isCurrent = true
+    QRCode.toDataURL(url, { errorCorrectionLevel: 'M', margin: 2, width: 220 })
+      .then((dataUrl) => isCurrent && setImage(dataUrl))
+      .catch(() => isCurrent && setImage(null))
+    return () => {
+      isCurrent = false
+    }
+  }, [url])
+  return image ? <img alt="QR code for your authenticator app" data-testid="totp-qr" height={220} src={image} width={220} /> : null
+}
+
 /**
  * Two-factor authentication for the logged-in user: set up an authenticator app (the secret and its
- * otpauth:// URL, which an app scans as a QR code), activate it with a first code, see the recovery
+ * otpauth:// URL, drawn as a QR code for the app to scan), activate it with a first code, see the recovery
  * codes once, and turn it off. A change needs a recent login: when the server asks, the password
  * (or a code) is asked for first.
  */
@@ -80,6 +96,7 @@ export const TwoFactor = ({ client }: { client: DemoClient }) => {
       ) : setup ? (
         <>
           <p>Scan this in your authenticator app, or type the secret:</p>
+          <TotpQrCode url={setup.totp_url} />
           <p>
             <code data-testid="totp-secret">{setup.secret}</code>
           </p>

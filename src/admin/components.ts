@@ -2,6 +2,7 @@ import type { SanitizedRestAuthOptions } from '../types.js'
 
 /** Import-map paths of the admin components (admin/components, re-exported by src/exports). */
 export const componentPaths = {
+  adminLoginView: 'payload-rest-auth/rsc#AdminLoginView',
   cookiePreview: 'payload-rest-auth/client#CookiePreview',
   dashboardStats: 'payload-rest-auth/rsc#DashboardStats',
   endpointsField: 'payload-rest-auth/rsc#EndpointsField',

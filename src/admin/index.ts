@@ -14,6 +14,20 @@ import { settingTranslations } from './settingTranslations.js'
 export { userAdminFieldNames, userAdminFields } from './userFields.js'
 
 /**
+ * The admin logs in through the plugin's users (Payload's default: the first auth collection), whose
+ * login the plugin gates with a second factor: the login screen must be able to ask for it. An app's
+ * own login view is kept (it then has to send `code` itself; see the README).
+ */
+const withLoginView = (config: Config, options: SanitizedRestAuthOptions): NonNullable<NonNullable<Config['admin']>['components']>['views'] => {
+  const views = config.admin?.components?.views
+  const adminUsers = config.admin?.user ?? config.collections?.find((collection) => collection.auth)?.slug
+  if (views?.login || adminUsers !== options.usersCollection) {
+    return views
+  }
+  return { ...views, login: { Component: componentPaths.adminLoginView } }
+}
+
+/**
  * The admin side of the plugin on the finished config: its translations (always, they cost
  * nothing), and unless the plugin is disabled, the dashboard counts and the admin-only routes the
  * screens call.
@@ -42,6 +56,7 @@ export const withAdminScreens = (config: Config, options: SanitizedRestAuthOptio
       dependencies: { ...dependencies, ...config.admin?.dependencies },
       components: {
         ...components,
+        views: withLoginView(config, options),
         beforeDashboard: [
           ...(components.beforeDashboard ?? []),
           { path: componentPaths.dashboardStats, serverProps: serverProps(options) },

@@ -1,4 +1,5 @@
 // Client components of the admin screens.
+export { AdminLoginForm } from '../../admin/components/AdminLogin/index.client.js'
 export { CookiePreview } from '../../admin/components/CookiePreview/index.client.js'
 export { EndpointsList } from '../../admin/components/EndpointsField/index.client.js'
 export { SecretSettingInput } from '../../admin/components/SecretSettingField/index.client.js'

@@ -1,4 +1,5 @@
 // Server components of the admin screens.
+export { AdminLoginView } from '../../admin/components/AdminLogin/index.js'
 export { DashboardStats } from '../../admin/components/DashboardStats/index.js'
 export { EndpointsField } from '../../admin/components/EndpointsField/index.js'
 export { SecretSettingField } from '../../admin/components/SecretSettingField/index.js'

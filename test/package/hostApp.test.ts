@@ -88,6 +88,7 @@ describe('the packed package in an app it did not create', () => {
     expect(host.importMap).toContain('"payload-rest-auth/rsc#UserAccountField"')
     expect(host.importMap).toContain('"payload-rest-auth/rsc#DashboardStats"')
     expect(host.importMap).toContain('"payload-rest-auth/client#CookiePreview"')
+    expect(host.importMap).toContain('"payload-rest-auth/rsc#AdminLoginView"')
     expect(host.importMap).toContain("from 'payload-rest-auth/rsc'")
   })
 
@@ -235,6 +236,18 @@ describe('the packed package in an app it did not create', () => {
       await panel.locator(`tr[data-token-key="${annKey.slice(0, 8)}"]`).waitFor()
       expect(await panel.textContent()).toContain('ann@example.com')
       await screenshot(page, 'host-app-user')
+      expect(pageErrors).toEqual([])
+    })
+
+    it('logs in on the admin’s login screen, the plugin’s from the package', async () => {
+      await browser.context.clearCookies()
+      await page.goto('/admin/login')
+      await page.waitForLoadState('networkidle')
+      await page.fill('#field-username', 'admin')
+      await page.fill('#field-password', PASSWORD)
+      await page.click('button[type="submit"]')
+      await page.waitForURL(/\/admin\/?$/, { timeout: 60_000 })
+      await page.getByTestId('rest-auth-dashboard').waitFor()
       expect(pageErrors).toEqual([])
     })
   })

@@ -262,6 +262,22 @@ describe('admin configuration', () => {
     expect(config.admin?.components?.beforeDashboard).toEqual([expect.objectContaining({ path: 'payload-rest-auth/rsc#DashboardStats' })])
   })
 
+  it('draws the admin’s login screen (with its second-factor step) unless the app has its own or logs in elsewhere', async () => {
+    const { restAuthPlugin } = await import('../../src/index.js')
+    const loginView = (config: Record<string, unknown>) =>
+      restAuthPlugin()({ collections: [], ...config } as never).admin?.components?.views?.login
+    expect(loginView({})).toEqual({ Component: 'payload-rest-auth/rsc#AdminLoginView' })
+    expect(loginView({ admin: { user: 'users' } })).toEqual({ Component: 'payload-rest-auth/rsc#AdminLoginView' })
+    // The app's own login screen stays; so does Payload's for an admin of another collection.
+    const own = { Component: './MyLogin#MyLogin' }
+    expect(loginView({ admin: { components: { views: { login: own } } } })).toBe(own)
+    expect(loginView({ admin: { user: 'staff' }, collections: [{ auth: true, fields: [], slug: 'staff' }] })).toBeUndefined()
+    // Other custom views are kept beside it.
+    const custom = { Component: './Report#Report', path: '/report' as const }
+    const views = restAuthPlugin()({ admin: { components: { views: { report: custom } } }, collections: [] } as never).admin?.components?.views
+    expect(views).toEqual({ login: { Component: 'payload-rest-auth/rsc#AdminLoginView' }, report: custom })
+  })
+
   it('lists every admin component in the dev app’s import map (npm run generate:importmap)', async () => {
     const { readFileSync } = await import('node:fs')
     const { componentPaths } = await import('../../src/admin/components.js')

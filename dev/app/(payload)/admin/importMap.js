@@ -6,6 +6,7 @@ import { SecretSettingField as SecretSettingField_15011c4732c86ee59f562502e363bb
 import { SocialProvidersField as SocialProvidersField_15011c4732c86ee59f562502e363bb93 } from 'payload-rest-auth/rsc'
 import { EndpointsField as EndpointsField_15011c4732c86ee59f562502e363bb93 } from 'payload-rest-auth/rsc'
 import { DashboardStats as DashboardStats_15011c4732c86ee59f562502e363bb93 } from 'payload-rest-auth/rsc'
+import { AdminLoginView as AdminLoginView_15011c4732c86ee59f562502e363bb93 } from 'payload-rest-auth/rsc'
 import { CollectionCards as CollectionCards_f9c02e79a4aed9a3924487c0cd4cafb1 } from '@payloadcms/next/rsc'
 
 /** @type import('payload').ImportMap */
@@ -18,5 +19,6 @@ export const importMap = {
   "payload-rest-auth/rsc#SocialProvidersField": SocialProvidersField_15011c4732c86ee59f562502e363bb93,
   "payload-rest-auth/rsc#EndpointsField": EndpointsField_15011c4732c86ee59f562502e363bb93,
   "payload-rest-auth/rsc#DashboardStats": DashboardStats_15011c4732c86ee59f562502e363bb93,
+  "payload-rest-auth/rsc#AdminLoginView": AdminLoginView_15011c4732c86ee59f562502e363bb93,
   "@payloadcms/next/rsc#CollectionCards": CollectionCards_f9c02e79a4aed9a3924487c0cd4cafb1
 }
