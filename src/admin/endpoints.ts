@@ -9,7 +9,7 @@ import { detailResponse, fieldErrorsResponse, objectSchema } from '../http/contr
 import { defineEndpoint, requireUser } from '../http/defineEndpoint.js'
 import { jsonResponse } from '../http/responses.js'
 import { hasActiveAuthenticator, removeAuthenticators } from '../mfa/authenticators.js'
-import { sendMfaNotice } from '../mfa/notify.js'
+import { announceMfaChange } from '../mfa/notify.js'
 import { disconnectSocialAccount } from '../social/accounts.js'
 import {
   findUserWithoutSecrets,
@@ -264,7 +264,7 @@ export const adminResetMfaEndpoint = defineEndpoint({
         throw detailError(404, messages.request.notFound)
       }
       await removeAuthenticators({ options: ctx.options, req: ctx.req, userId: user.id })
-      await sendMfaNotice({ ...ctx, notice: 'mfaDeactivated', user })
+      await announceMfaChange({ ...ctx, by: 'admin', notice: 'mfaDeactivated', user })
       return accountResponse(ctx, user.id, { detail: 'ok' })
     },
   },

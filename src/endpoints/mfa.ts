@@ -9,6 +9,7 @@ import { messages } from '../errors/messages.js'
 import { detailError, fieldErrors, nonFieldError } from '../errors/RestAuthError.js'
 import { fieldErrorsResponse, objectSchema, stringSchema } from '../http/contract.js'
 import { defineEndpoint, requireUser } from '../http/defineEndpoint.js'
+import { recordAuthEvent } from '../events/recordEvent.js'
 import { describeFields } from '../http/metadata.js'
 import { emptyResponse, jsonResponse } from '../http/responses.js'
 import {
@@ -19,7 +20,7 @@ import {
   removeAuthenticators,
   startTotpSetup,
 } from '../mfa/authenticators.js'
-import { sendMfaNotice } from '../mfa/notify.js'
+import { announceMfaChange } from '../mfa/notify.js'
 import { completePendingLogin, pendingLoginExpiredResponse, takePendingLoginAttempt } from '../mfa/pendingLogin.js'
 import { totpUrl } from '../mfa/totp.js'
 import { useSecondFactor } from '../mfa/useSecondFactor.js'
@@ -68,6 +69,7 @@ export const mfaAuthenticateEndpoint = defineEndpoint({
       const { flow, user } = await takePendingLoginAttempt(ctx, body.mfa_token)
       const second = await useSecondFactor({ code: body.code, options, req, settings, userId: user.id })
       if (!second) {
+        await recordAuthEvent({ event: { method: 'mfa', type: 'login_failed', userId: user.id }, options, req, settings })
         throw fieldErrors({ code: [messages.mfa.incorrectCode] })
       }
       return completePendingLogin(ctx, { flow, method: second, user })
@@ -171,7 +173,7 @@ export const mfaTotpActivateEndpoint = defineEndpoint({
         throw nonFieldError(result === 'already_active' ? messages.mfa.alreadyActive : messages.mfa.setupMissing)
       }
       const recoveryCodes = await regenerateRecoveryCodes({ ...ctx, userId: user.id })
-      await sendMfaNotice({ ...ctx, notice: 'mfaActivated', user })
+      await announceMfaChange({ ...ctx, notice: 'mfaActivated', user })
       const authenticators = await listAuthenticators({ ...ctx, userId: user.id })
       return jsonResponse({ authenticators, recovery_codes: recoveryCodes })
     },
@@ -205,7 +207,7 @@ export const mfaTotpEndpoint = defineEndpoint({
         throw nonFieldError(messages.mfa.notActive)
       }
       await removeAuthenticators({ ...ctx, userId: user.id })
-      await sendMfaNotice({ ...ctx, notice: 'mfaDeactivated', user })
+      await announceMfaChange({ ...ctx, notice: 'mfaDeactivated', user })
       return emptyResponse()
     },
   },
@@ -238,7 +240,7 @@ export const mfaRecoveryCodesEndpoint = defineEndpoint({
         throw nonFieldError(messages.mfa.notActive)
       }
       const recoveryCodes = await regenerateRecoveryCodes({ ...ctx, userId: user.id })
-      await sendMfaNotice({ ...ctx, notice: 'mfaRecoveryCodesRegenerated', user })
+      await announceMfaChange({ ...ctx, notice: 'mfaRecoveryCodesRegenerated', user })
       return jsonResponse({ recovery_codes: recoveryCodes, ...(await recoveryCounts(ctx, user.id)) })
     },
   },

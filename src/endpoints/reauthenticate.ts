@@ -5,7 +5,7 @@ import { availableReauthenticationMethods, currentSession, recordReauthenticatio
 import { messages } from '../errors/messages.js'
 import { recordAuthEvent } from '../events/recordEvent.js'
 import { getRequestAuth } from '../strategies/requestAuth.js'
-import { detailError, nonFieldError } from '../errors/RestAuthError.js'
+import { detailError, nonFieldError, RestAuthError } from '../errors/RestAuthError.js'
 import { defineEndpoint, requireUser } from '../http/defineEndpoint.js'
 import { fieldErrorsResponse, objectSchema, schemaRef, stringSchema } from '../http/contract.js'
 import { describeFields } from '../http/metadata.js'
@@ -34,7 +34,12 @@ export const reauthenticateEndpoint = defineEndpoint({
       if (!method) {
         throw nonFieldError(messages.reauthentication.noMethod)
       }
-      const used = await method.verify({ ctx, user })
+      const used = await method.verify({ ctx, user }).catch(async (err: unknown) => {
+        if (err instanceof RestAuthError) {
+          await recordAuthEvent({ ...ctx, event: { method: method.id, type: 'reauthentication_failed', userId: user.id } })
+        }
+        throw err
+      })
       const until = await recordReauthentication(ctx, used)
       await recordAuthEvent({
         event: { method: used.method, sessionId: getRequestAuth(ctx.req).credential?.sessionId, type: 'reauthenticated', userId: user.id },

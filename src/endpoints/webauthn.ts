@@ -9,6 +9,7 @@ import { isEmailVerified } from '../emailAddresses/isEmailVerified.js'
 import { messages } from '../errors/messages.js'
 import { detailError, fieldErrors, nonFieldError } from '../errors/RestAuthError.js'
 import { detailResponse, fieldErrorsResponse, objectSchema, stringSchema } from '../http/contract.js'
+import { recordAuthEvent } from '../events/recordEvent.js'
 import { defineEndpoint, requireUser } from '../http/defineEndpoint.js'
 import { requireValidFields } from '../http/fields.js'
 import { describeFields } from '../http/metadata.js'
@@ -129,6 +130,7 @@ export const webauthnRegisterEndpoint = defineEndpoint({
       const { credential, flow_token: flowToken, name } = ctx.body
       try {
         const row = await finishRegistration(ctx, user, { credential, flowToken: flowToken!, name: name || DEFAULT_NAME })
+        await recordAuthEvent({ ...ctx, event: { detail: { name: row.name }, type: 'passkey_added', userId: user.id } })
         return jsonResponse(serializeCredential(row), { status: 201 })
       } catch (err) {
         if (!(err instanceof CeremonyError)) {
@@ -191,6 +193,7 @@ export const webauthnAuthenticatorEndpoint = defineEndpoint({
       // Removing a way in is sensitive, as adding one is (allauth asks to reauthenticate for both).
       await requireRecentAuthentication(ctx as EndpointContext)
       await deleteCredential({ id: row.id, options: ctx.options, req: ctx.req })
+      await recordAuthEvent({ ...ctx, event: { detail: { name: row.name }, type: 'passkey_removed', userId: ownerOf(row) } })
       return emptyResponse()
     },
     patch: async (ctx) => {

@@ -10,7 +10,8 @@ import { localApi } from '../utilities/localApi.js'
 /**
  * What happened: `login`, `login_failed`, `logout`, `session_ended`, `reauthenticated`,
  * `password_changed`, `email_added`, `email_removed`, `email_primary_changed`, `account_deleted`,
- * `account_deactivated` — and what later features add (`mfa_enabled`, `passkey_added`…).
+ * `account_deactivated`, `mfa_enabled`, `mfa_disabled`, `mfa_recovery_codes_regenerated`, `passkey_added`,
+ * `passkey_removed`, `reauthentication_failed`.
  */
 export type AuthEventType = string
 

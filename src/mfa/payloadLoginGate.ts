@@ -13,6 +13,8 @@ import { useSecondFactor } from './useSecondFactor.js'
 const CODE_CONTEXT_KEY = 'restAuthMfaCode'
 /** The user whose second factor this request has checked already (reset-password checks it before its login). */
 const PASSED_CONTEXT_KEY = 'restAuthMfaPassed'
+/** Which second factor that was, for the security log. */
+const METHOD_CONTEXT_KEY = 'restAuthMfaMethod'
 
 /**
  * Payload's login may carry the second factor as `code`: in the operation's data (`payload.login`)
@@ -26,8 +28,14 @@ export const rememberLoginCode = (req: PayloadRequest, data: Record<string, unkn
   }
 }
 
+/** The second factor this request's Payload login passed with (`totp`, `recovery_codes`), if it needed one. */
+export const secondFactorUsed = (req: PayloadRequest): string | undefined => {
+  const method = (req.context as Record<string, unknown>)[METHOD_CONTEXT_KEY]
+  return typeof method === 'string' ? method : undefined
+}
+
 /** A refusal Payload's REST and GraphQL routes answer with its status and words. */
-class SecondFactorError extends APIError {
+export class SecondFactorError extends APIError {
   constructor(message: string, status: number, data?: Record<string, unknown>) {
     super(message, status, data, true)
   }
@@ -73,8 +81,10 @@ export const requireSecondFactorForPayload = async ({
     }
     throw err
   }
-  if (!(await useSecondFactor({ code, options, req, settings, userId: user.id }))) {
+  const method = await useSecondFactor({ code, options, req, settings, userId: user.id })
+  if (!method) {
     throw new SecondFactorError(messages.mfa.incorrectCode, 401, { code: 'mfa_incorrect_code' })
   }
   context()[PASSED_CONTEXT_KEY] = String(user.id)
+  context()[METHOD_CONTEXT_KEY] = method
 }

@@ -497,7 +497,7 @@ export const coreSettingDefinitions = {
   authEventsEnabled: checkbox({
     default: true,
     description:
-      'Record security events (logins and failures, session, password and e-mail changes, account deletions) in the auth-events collection, which staff can read.',
+      'Record security events (logins and failures, session, password, e-mail, two-factor and passkey changes, account deletions) in the auth-events collection, which staff can read.',
     group: 'security',
   }),
   authEventsRetentionDays: number({

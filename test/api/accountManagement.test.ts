@@ -239,6 +239,28 @@ describe.each(testDatabases())('account management on %s', (db) => {
       expect(staff.body.totalDocs).toBeGreaterThan(0)
     })
 
+    it("records Payload's own logins and failures, and failed reauthentications", async () => {
+      const user = await createUser(app.payload, { email: 'plog@example.com', username: 'plog' })
+      const payloadLogin = (password: string, username = 'plog') => call(`${app.apiUrl}/users/login`, 'POST', { body: { password, username } })
+      expect((await payloadLogin('wrong-password')).status).toBe(401)
+      expect((await payloadLogin('wrong-password', 'nobody-at-all')).status).toBe(401)
+      expect((await payloadLogin(PASSWORD)).status).toBe(200)
+      const key = await login('plog')
+      expect((await call(`${app.url}/reauthenticate/`, 'POST', { body: { password: 'wrong-password' }, token: key })).status).toBe(400)
+      expect((await call(`${app.url}/reauthenticate/`, 'POST', { body: { password: PASSWORD }, token: key })).status).toBe(200)
+      const rows = (
+        await app.payload.find({ collection: 'auth-events' as never, overrideAccess: true, pagination: false, sort: 'id', where: { user: { equals: user.id } } as never })
+      ).docs as Row[]
+      expect(rows.map((row) => [row.type, row.method, row.detail])).toEqual([
+        ['login_failed', 'password', { via: 'payload' }],
+        ['login', 'password', { via: 'payload' }],
+        ['login', 'password', expect.anything()],
+        ['reauthentication_failed', 'password', null],
+        ['reauthenticated', 'password', null],
+      ])
+      expect((await events({ subject: { exists: false } })).filter((row) => row.type === 'login_failed')).toEqual([])
+    })
+
     it('password changes are logged; securityNoticeMails mails them', async () => {
       await saveSettings({ securityNoticeMails: true })
       try {

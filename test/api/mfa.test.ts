@@ -476,6 +476,35 @@ describe.each(testDatabases())('two-factor authentication on %s', (db) => {
       expect(await mfaUsers()).not.toContain('ros')
     })
 
+    it('the security log has each change and each failed or passed second factor, on both logins', async () => {
+      const enrolled = await enrol('sal')
+      expect((await post('mfa/authenticate/', { code: '000000', mfa_token: mfaTokenOf(await passwordLogin('sal')) })).status).toBe(400)
+      expect((await post('mfa/recovery-codes/', {}, enrolled.key)).status).toBe(200)
+      const payloadLogin = (code?: string) => call(`${app.apiUrl}/users/login`, 'POST', { body: { code, password: PASSWORD, username: 'sal' } })
+      expect((await payloadLogin('000000')).status).toBe(401)
+      expect((await payloadLogin(nextCode(enrolled))).status).toBe(200)
+      expect((await call(`${app.url}/admin/users/${enrolled.userId}/reset-mfa/`, 'POST', asAdmin())).status).toBe(200)
+      const rows = (
+        await app.payload.find({
+          collection: 'auth-events' as never,
+          overrideAccess: true,
+          pagination: false,
+          // In the order written (two rows may share a millisecond).
+          sort: 'id',
+          where: { user: { equals: enrolled.userId } } as never,
+        })
+      ).docs as unknown as { detail: unknown; method: null | string; type: string }[]
+      expect(rows.map((row) => [row.type, row.method, row.detail])).toEqual([
+        ['login', 'password', expect.anything()],
+        ['mfa_enabled', null, { by: 'user' }],
+        ['login_failed', 'mfa', null],
+        ['mfa_recovery_codes_regenerated', null, { by: 'user' }],
+        ['login_failed', 'mfa', { via: 'payload' }],
+        ['login', 'password+totp', { via: 'payload' }],
+        ['mfa_disabled', null, { by: 'admin' }],
+      ])
+    })
+
     it("deleting a user's authenticators through Payload is staff's alone, and keeps the users list's flag right", async () => {
       const enrolled = await enrol('rod')
       const own = await call(`${app.apiUrl}/mfa-authenticators?where[user][equals]=${enrolled.userId}`, 'DELETE', { token: enrolled.key })

@@ -557,6 +557,15 @@ describe.each(testDatabases())('passkeys on %s', (db) => {
     expect((await call(path, 'DELETE', { token: user.token })).status).toBe(204)
     expect((await call(path, 'DELETE', { token: user.token })).status).toBe(404)
     expect((await loginWith(authenticator, credential)).body).toEqual(LOGIN_FAILED)
+    // The security log has both changes (and no row of the other user's refused attempts).
+    const logged = (
+      await app.payload.find({ collection: 'auth-events' as never, depth: 0, overrideAccess: true, pagination: false, sort: 'id', where: { type: { like: 'passkey_' } } as never })
+    ).docs as unknown as { detail: unknown; type: string; user: unknown }[]
+    expect(logged.filter((row) => String(row.user) === String(user.id)).map((row) => [row.type, row.detail])).toEqual([
+      ['passkey_added', { name: 'My key' }],
+      ['passkey_removed', { name: 'Phone' }],
+    ])
+    expect(logged.filter((row) => String(row.user) === String(other.id))).toEqual([])
     // Through Payload's own API the owner reads their rows but not the public key or handle, and cannot write.
     const { credential: kept } = await register(authenticator, user.token)
     const own = await call(`${app.apiUrl}/webauthn-credentials?where[credentialId][equals]=${kept.id}`, 'GET', { headers: { authorization: `Token ${user.token}` } })

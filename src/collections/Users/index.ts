@@ -17,10 +17,11 @@ import {
 import { userFields, withAdminManagedAccess } from './fields.js'
 import { guardPayloadReset } from './payloadPasswordReset.js'
 import {
-  clearBackoffAfterLogin,
   endPluginCredentialOnLogout,
   guardPayloadSessions,
   refuseBlockedLogin,
+  recordPayloadLogin,
+  recordPayloadLoginFailure,
   sameLoginFailureMessage,
 } from './payloadLogin.js'
 import { guardUserWrites, promoteFirstUser, syncAddressAfterWrite } from './payloadWrites.js'
@@ -69,8 +70,8 @@ export const extendUsersCollection = (
       ...hooks,
       afterChange: [...(hooks.afterChange ?? []), revokeOnCredentialChange(options)],
       afterDelete: [...(hooks.afterDelete ?? []), evictDeletedUser(options)],
-      afterError: [...(hooks.afterError ?? []), sameLoginFailureMessage],
-      afterLogin: [...(hooks.afterLogin ?? []), clearBackoffAfterLogin(options)],
+      afterError: [...(hooks.afterError ?? []), recordPayloadLoginFailure(options), sameLoginFailureMessage],
+      afterLogin: [...(hooks.afterLogin ?? []), recordPayloadLogin(options)],
       afterLogout: [...(hooks.afterLogout ?? []), endPluginCredentialOnLogout(options)],
       afterOperation: [...(hooks.afterOperation ?? []), syncAddressAfterWrite(options), revokeAfterPayloadReset(options)],
       beforeChange: [...(hooks.beforeChange ?? []), noteNewPassword],

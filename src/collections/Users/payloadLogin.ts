@@ -12,7 +12,8 @@ import { APIError, AuthenticationError, Forbidden, UnverifiedEmail } from 'paylo
 import type { RestAuthUser, SanitizedRestAuthOptions } from '../../types.js'
 
 import { revokeAllCredentials } from '../../auth/revokeCredentials.js'
-import { rememberLoginCode, requireSecondFactorForPayload } from '../../mfa/payloadLoginGate.js'
+import { recordAuthEvent } from '../../events/recordEvent.js'
+import { rememberLoginCode, requireSecondFactorForPayload, SecondFactorError, secondFactorUsed } from '../../mfa/payloadLoginGate.js'
 import { isEmailVerified } from '../../emailAddresses/isEmailVerified.js'
 import { assertPasswordCheckSlotFree } from '../../passwords/checkSlots.js'
 import { hasPayloadHash, spendDerivation } from '../../passwords/hashing.js'
@@ -32,6 +33,8 @@ import { isFirstRegistration } from './payloadWrites.js'
  */
 
 const ACCOUNT_CONTEXT_KEY = 'restAuthLoginAccount'
+/** The id of the account the login names, once found: its failure goes into the security log. */
+const USER_CONTEXT_KEY = 'restAuthLoginUserId'
 
 /** The back-off's 429 (`throttledError`'s words), as an error Payload's REST and GraphQL routes answer with its status. */
 class LoginThrottledError extends APIError {
@@ -84,6 +87,7 @@ const guardLogin = async (options: SanitizedRestAuthOptions, args: unknown, req:
     // Payload's words for a wrong password, on every surface (REST rewrites them in afterError).
     throw new AuthenticationError(req.t)
   }
+  ;(req.context as Record<string, unknown>)[USER_CONTEXT_KEY] = user.id
   if (!hasPayloadHash(user)) {
     // Payload checks only its own hashes: an imported Django hash is checked here (an account without
     // any password spends the same derivation), and a match is stored in Payload's format so that
@@ -146,16 +150,39 @@ export const refuseBlockedLogin =
     return user
   }
 
-/** A successful login clears the failure its request counted, as `login/` does. */
-export const clearBackoffAfterLogin =
+/**
+ * A successful login clears the failure its request counted, as `login/` does, and goes into the
+ * security log as the plugin's logins do (`detail.via: "payload"`: the admin's login, Payload's REST,
+ * GraphQL and Local API logins, and the login that ends Payload's reset-password).
+ */
+export const recordPayloadLogin =
   (options: SanitizedRestAuthOptions): CollectionAfterLoginHook =>
   async ({ req, user }) => {
+    const settings = await options.settingsStore.get(req.payload)
     const account = (req.context as Record<string, unknown>)[ACCOUNT_CONTEXT_KEY]
     if (typeof account === 'string') {
-      const settings = await options.settingsStore.get(req.payload)
       await clearLoginFailures({ account, options, req, settings })
     }
+    const methods = ['password', secondFactorUsed(req)].filter(Boolean)
+    await recordAuthEvent({ event: { detail: { via: 'payload' }, method: methods.join('+'), type: 'login', userId: user.id }, options, req, settings })
     return user
+  }
+
+/**
+ * A failed Payload login of a known account goes into the security log, as a failed `login/` does
+ * (REST only: Payload calls `afterError` from its REST routes; the login's transaction is undone by
+ * then, so the row stays). Unknown accounts and the back-off's refusals leave no row.
+ */
+export const recordPayloadLoginFailure =
+  (options: SanitizedRestAuthOptions): CollectionAfterErrorHook =>
+  async ({ error, req }) => {
+    const userId = (req.context as Record<string, unknown>)[USER_CONTEXT_KEY]
+    if ((typeof userId !== 'string' && typeof userId !== 'number') || error instanceof LoginThrottledError) {
+      return
+    }
+    const settings = await options.settingsStore.get(req.payload)
+    const method = error instanceof SecondFactorError ? 'mfa' : 'password'
+    await recordAuthEvent({ event: { detail: { via: 'payload' }, method, type: 'login_failed', userId }, options, req, settings })
   }
 
 /**
