@@ -94,8 +94,12 @@ export const restAuthPlugin =
             ...parameterRoutes.flatMap((endpoint) => toPayloadEndpoints(endpoint, options)),
           ]
         : incomingConfig.endpoints,
-      // A login refused under load is expected, not an application error (Payload's type lists only its own names).
-      loggingLevels: { ...({ PasswordChecksBusyError: 'info' } as Config['loggingLevels']), ...incomingConfig.loggingLevels },
+      // A login refused under load, for a missing or wrong second factor, or in the back-off is expected,
+      // not an application error: no stack in the error log (Payload's type lists only its own names).
+      loggingLevels: {
+        ...({ LoginThrottledError: 'info', PasswordChecksBusyError: 'info', SecondFactorError: 'info' } as Config['loggingLevels']),
+        ...incomingConfig.loggingLevels,
+      },
       globals: [...(incomingConfig.globals ?? []), options.overrides.settings ? options.overrides.settings({ global }) : global],
       onInit: async (payload) => {
         await incomingConfig.onInit?.(payload)
