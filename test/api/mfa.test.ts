@@ -74,8 +74,11 @@ describe.each(testDatabases())('two-factor authentication on %s', (db) => {
     expect(setup.status, setup.text).toBe(200)
     const { algorithm, digits, period, secret } = setup.body
     const parameters = { algorithm, digits, period }
+    const since = mailbox.messages.length
     const activated = await post('mfa/totp/activate/', { code: nextCode({ parameters, secret }) }, key)
     expect(activated.status, activated.text).toBe(200)
+    // The notice is sent after the answer: wait for it here, so a test's own "next mail" is not it.
+    await mailbox.waitFor(`${username}@example.com`, { since, subject: 'Authenticator App Activated' })
     return { key, parameters, recoveryCodes: activated.body.recovery_codes, secret, userId: user.id, username }
   }
 
