@@ -361,27 +361,33 @@ export const accountConfirmEmailRedirectEndpoint = defineEndpoint({
 
 type PendingAddress = { email: string; id: number | string; user: RestAuthUser; verified?: boolean }
 
+/** The unverified address row of `email` with its user (what resend-email/ mails), or null. */
+const findPendingAddress = async ({ options, req }: EndpointContext<unknown>, email: string): Promise<null | PendingAddress> => {
+  const { docs } = await localApi(req.payload).find({
+    collection: options.slugs.emailAddresses,
+    depth: 1,
+    limit: 1,
+    overrideAccess: true,
+    pagination: false,
+    req,
+    where: { email: { equals: email } },
+  })
+  const address = docs[0] as PendingAddress | undefined
+  return address && !address.verified && address.user && typeof address.user === 'object' ? address : null
+}
+
 /**
  * resend-email/ with emailVerificationByCode: a flow for every well-formed address, the same
  * answer with its token; the lookup and the code mail (to an unverified address only) follow it.
  */
 const resendCode = async (ctx: EndpointContext<unknown>, raw: string): Promise<Response> => {
-  const { options, req } = ctx
+  const { req } = ctx
   const email = normalizeIdentifier(raw)
   const { code, token } = await startCodeFlow(ctx, { email, kind: codeKinds.verifyEmail })
   afterResponse(async () => {
     try {
-      const { docs } = await localApi(req.payload).find({
-        collection: options.slugs.emailAddresses,
-        depth: 1,
-        limit: 1,
-        overrideAccess: true,
-        pagination: false,
-        req,
-        where: { email: { equals: email } },
-      })
-      const address = docs[0] as PendingAddress | undefined
-      if (address && !address.verified && address.user && typeof address.user === 'object') {
+      const address = await findPendingAddress(ctx, email)
+      if (address) {
         await sendCodeMail(ctx, { code, kind: 'e-mail confirmation code', token, user: { ...address.user, email } })
       }
     } catch (err) {
@@ -399,17 +405,8 @@ export const resendEmailEndpoint = defineEndpoint({
       if (settings.emailVerificationByCode) {
         return resendCode(ctx, email)
       }
-      const { docs } = await localApi(req.payload).find({
-        collection: options.slugs.emailAddresses,
-        depth: 1,
-        limit: 1,
-        overrideAccess: true,
-        pagination: false,
-        req,
-        where: { email: { equals: normalizeIdentifier(email) } },
-      })
-      const address = docs[0] as { email: string; id: number | string; user: RestAuthUser; verified?: boolean } | undefined
-      if (address && !address.verified && address.user && typeof address.user === 'object') {
+      const address = await findPendingAddress(ctx, normalizeIdentifier(email))
+      if (address) {
         afterResponse(() => sendConfirmation({ address, options, req, settings, user: address.user }))
       }
       return jsonResponse({ detail: messages.account.ok })
