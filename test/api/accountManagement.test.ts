@@ -1,10 +1,13 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 
+import type { Where } from 'payload'
+
 import type { Mailbox } from '../helpers/smtp.js'
 import type { TestApp } from '../helpers/server.js'
 
 import { resetEventPruning } from '../../src/events/recordEvent.js'
 import { setClock } from '../../src/utilities/clock.js'
+import { findAuthEvents } from '../helpers/authEvents.js'
 import { call } from '../helpers/client.js'
 import { testDatabases } from '../helpers/database.js'
 import { startTestApp } from '../helpers/server.js'
@@ -24,9 +27,7 @@ describe.each(testDatabases())('account management on %s', (db) => {
     expect(res.status, res.text).toBe(200)
     return res.body.key as string
   }
-  const events = async (where: Record<string, unknown>): Promise<Row[]> =>
-    (await app.payload.find({ collection: 'auth-events' as never, overrideAccess: true, pagination: false, sort: 'createdAt', where: where as never }))
-      .docs as Row[]
+  const events = (where: Where) => findAuthEvents(app.payload, where)
   const keyFrom = (link: string) => decodeURIComponent(link.replace(/\/$/, '').split('/').pop()!)
 
   beforeAll(async () => {
@@ -248,9 +249,7 @@ describe.each(testDatabases())('account management on %s', (db) => {
       const key = await login('plog')
       expect((await call(`${app.url}/reauthenticate/`, 'POST', { body: { password: 'wrong-password' }, token: key })).status).toBe(400)
       expect((await call(`${app.url}/reauthenticate/`, 'POST', { body: { password: PASSWORD }, token: key })).status).toBe(200)
-      const rows = (
-        await app.payload.find({ collection: 'auth-events' as never, overrideAccess: true, pagination: false, sort: 'id', where: { user: { equals: user.id } } as never })
-      ).docs as Row[]
+      const rows = await events({ user: { equals: user.id } })
       expect(rows.map((row) => [row.type, row.method, row.detail])).toEqual([
         ['login_failed', 'password', { via: 'payload' }],
         ['login', 'password', { via: 'payload' }],
@@ -277,7 +276,7 @@ describe.each(testDatabases())('account management on %s', (db) => {
     })
 
     it('events older than authEventsRetentionDays are pruned', async () => {
-      const all = (await app.payload.find({ collection: 'auth-events' as never, pagination: false, sort: 'createdAt' })).docs as Row[]
+      const all = await events({})
       expect(all.length).toBeGreaterThan(2)
       const [old] = all
       await (app.payload.db as any).updateOne({
@@ -287,7 +286,7 @@ describe.each(testDatabases())('account management on %s', (db) => {
       })
       resetEventPruning()
       await call(`${app.url}/login/`, 'POST', { body: { password: 'wrong-password', username: 'log' } })
-      const after = (await app.payload.find({ collection: 'auth-events' as never, pagination: false })).docs as Row[]
+      const after = await events({})
       expect(after.some((row) => row.id === old!.id)).toBe(false)
       expect(after.length).toBe(all.length)
     })

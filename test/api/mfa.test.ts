@@ -13,6 +13,7 @@ import { useRecoveryCode, useTotpCode } from '../../src/mfa/authenticators.js'
 import { totpCode } from '../../src/mfa/totp.js'
 import { setClock } from '../../src/utilities/clock.js'
 import { pluginOptionsOf } from '../../src/utilities/pluginOptions.js'
+import { findAuthEvents } from '../helpers/authEvents.js'
 import { call, cookieJar } from '../helpers/client.js'
 import { codeIn } from '../helpers/codes.js'
 import { testDatabases } from '../helpers/database.js'
@@ -491,16 +492,7 @@ describe.each(testDatabases())('two-factor authentication on %s', (db) => {
       expect((await payloadLogin('000000')).status).toBe(401)
       expect((await payloadLogin(nextCode(enrolled))).status).toBe(200)
       expect((await call(`${app.url}/admin/users/${enrolled.userId}/reset-mfa/`, 'POST', asAdmin())).status).toBe(200)
-      const rows = (
-        await app.payload.find({
-          collection: 'auth-events' as never,
-          overrideAccess: true,
-          pagination: false,
-          // In the order written (two rows may share a millisecond).
-          sort: 'id',
-          where: { user: { equals: enrolled.userId } } as never,
-        })
-      ).docs as unknown as { detail: unknown; method: null | string; type: string }[]
+      const rows = await findAuthEvents(app.payload, { user: { equals: enrolled.userId } })
       expect(rows.map((row) => [row.type, row.method, row.detail])).toEqual([
         ['login', 'password', expect.anything()],
         ['mfa_enabled', null, { by: 'user' }],

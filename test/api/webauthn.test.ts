@@ -6,6 +6,7 @@ import type { TestApp } from '../helpers/server.js'
 
 import { totpCode } from '../../src/mfa/totp.js'
 import { setClock } from '../../src/utilities/clock.js'
+import { findAuthEvents } from '../helpers/authEvents.js'
 import { call, isErrorShape } from '../helpers/client.js'
 import { testDatabases } from '../helpers/database.js'
 import { startTestApp } from '../helpers/server.js'
@@ -558,9 +559,7 @@ describe.each(testDatabases())('passkeys on %s', (db) => {
     expect((await call(path, 'DELETE', { token: user.token })).status).toBe(404)
     expect((await loginWith(authenticator, credential)).body).toEqual(LOGIN_FAILED)
     // The security log has both changes (and no row of the other user's refused attempts).
-    const logged = (
-      await app.payload.find({ collection: 'auth-events' as never, depth: 0, overrideAccess: true, pagination: false, sort: 'id', where: { type: { like: 'passkey_' } } as never })
-    ).docs as unknown as { detail: unknown; type: string; user: unknown }[]
+    const logged = await findAuthEvents(app.payload, { type: { like: 'passkey_' } })
     expect(logged.filter((row) => String(row.user) === String(user.id)).map((row) => [row.type, row.detail])).toEqual([
       ['passkey_added', { name: 'My key' }],
       ['passkey_removed', { name: 'Phone' }],

@@ -7,7 +7,7 @@ import type { ProductionApp } from '../helpers/devServer.js'
 import type { MockProviders } from '../helpers/mockProviders.js'
 import type { Mailbox } from '../helpers/smtp.js'
 
-import { launchBrowser, screenshot } from '../helpers/browser.js'
+import { launchBrowser, openDemo, screenshot, waitForNotice } from '../helpers/browser.js'
 import { call } from '../helpers/client.js'
 import { startProductionApp } from '../helpers/devServer.js'
 import { startMockProviders } from '../helpers/mockProviders.js'
@@ -52,12 +52,6 @@ describe('demo client in a browser', () => {
     expect(res.status, res.text).toBe(200)
   }
 
-  const open = async (page: Page, path: string) => {
-    await page.goto(`/demo${path}`)
-    await page.waitForSelector('main[data-ready]')
-    // The SPA restores the session on load (GET user/, maybe token/refresh/): let that settle before acting.
-    await page.waitForLoadState('networkidle')
-  }
 
   const fill = async (page: Page, values: Record<string, string>) => {
     for (const [name, value] of Object.entries(values)) {
@@ -66,9 +60,6 @@ describe('demo client in a browser', () => {
     await page.click('button[type="submit"]')
   }
 
-  const notice = async (page: Page, text: string) => {
-    await page.waitForSelector(`[data-testid="notice"]:has-text("${text}")`, { timeout: 20_000 })
-  }
 
   const walkEveryFlow = async (name: string, mode: RegExp) => {
     const username = `${name}user`
@@ -77,16 +68,16 @@ describe('demo client in a browser', () => {
     const page = await browser.context.newPage()
     try {
       // Sign up, with a field error first.
-      await open(page, '/signup')
+      await openDemo(page, '/signup')
       let since = mailbox.messages.length
       await fill(page, { email, password1: '12345678', password2: '12345678', username })
       await page.waitForSelector('[data-testid="errors-password1"]')
       expect(await page.textContent('[data-testid="errors-password1"]')).toContain('This password is too common.')
       await fill(page, { password1: PASSWORD, password2: PASSWORD })
-      await notice(page, 'Check your mailbox')
+      await waitForNotice(page, 'Check your mailbox')
 
       // Log in before confirming: the API's non-field error shows above the form.
-      await open(page, '/login')
+      await openDemo(page, '/login')
       await fill(page, { password: PASSWORD, username })
       await page.waitForSelector('[data-testid="form-errors"]')
       expect(await page.textContent('[data-testid="form-errors"]')).toContain('E-mail is not verified.')
@@ -95,10 +86,10 @@ describe('demo client in a browser', () => {
       const confirmLink = linkIn(await mailbox.waitFor(email, { since }))
       expect(confirmLink).toContain('/demo/account-confirm-email/')
       await page.goto(confirmLink)
-      await notice(page, 'Your e-mail address is confirmed')
+      await waitForNotice(page, 'Your e-mail address is confirmed')
 
       // Log in, see and edit the details.
-      await open(page, '/login')
+      await openDemo(page, '/login')
       await fill(page, { password: PASSWORD, username })
       await page.waitForSelector('[data-testid="user-details"]')
       expect(await page.textContent('[data-testid="mode"]')).toMatch(mode)
@@ -108,29 +99,29 @@ describe('demo client in a browser', () => {
       await screenshot(page, `demo-${name}-account`)
 
       // Change the password.
-      await open(page, '/password-change')
+      await openDemo(page, '/password-change')
       await page.waitForSelector('text=Logged in as')
       await fill(page, { new_password1: NEW_PASSWORD, new_password2: NEW_PASSWORD })
-      await notice(page, 'New password has been saved.')
+      await waitForNotice(page, 'New password has been saved.')
 
       // Log out.
       await page.click('nav >> text=Log out')
-      await notice(page, 'Successfully logged out.')
-      await open(page, '/profile')
+      await waitForNotice(page, 'Successfully logged out.')
+      await openDemo(page, '/profile')
       await page.waitForSelector('text=You are not logged in.')
 
       // Reset the password from the mail, then log in with it.
-      await open(page, '/password-reset')
+      await openDemo(page, '/password-reset')
       since = mailbox.messages.length
       await fill(page, { email })
-      await notice(page, 'Password reset e-mail has been sent.')
+      await waitForNotice(page, 'Password reset e-mail has been sent.')
       const resetLink = linkIn(await mailbox.waitFor(email, { since }))
       expect(resetLink).toContain('/demo/password-reset/confirm/')
       await page.goto(resetLink)
       await page.waitForSelector('main[data-ready]')
       await fill(page, { new_password1: PASSWORD, new_password2: PASSWORD })
-      await notice(page, 'Password has been reset with the new password.')
-      await open(page, '/login')
+      await waitForNotice(page, 'Password has been reset with the new password.')
+      await openDemo(page, '/login')
       await fill(page, { password: PASSWORD, username })
       await page.waitForSelector('[data-testid="user-details"]')
       expect(await page.textContent('[data-testid="user-first_name"]')).toBe('Ada')
@@ -159,13 +150,13 @@ describe('demo client in a browser', () => {
     // such short tokens: under load, a whole walk's requests can each outlast them.)
     await saveSettings({ accessTokenLifetime: 3 })
     const page = await browser.context.newPage()
-    await open(page, '/login')
+    await openDemo(page, '/login')
     await fill(page, { password: PASSWORD, username: 'jwtuser' })
     await page.waitForSelector('[data-testid="user-details"]')
     const cookies = await browser.context.cookies()
     expect(cookies.find((c) => c.name === 'app-refresh')?.httpOnly).toBe(true)
     await page.waitForTimeout(4000)
-    await open(page, '/profile')
+    await openDemo(page, '/profile')
     await page.waitForSelector('[data-testid="user-username"]:has-text("jwtuser")')
     await page.close()
   }, 180_000)
@@ -189,7 +180,7 @@ describe('demo client in a browser', () => {
     const linked = async () => (await page.locator('[data-testid="social-accounts"] li').allTextContents()).map((text) => text.split(':')[0])
     try {
       // Anonymous: one login button per enabled provider, no callback hint (the {origin} URLs match).
-      await open(page, '/social')
+      await openDemo(page, '/social')
       await page.waitForSelector('[data-testid="login-google"]')
       const buttons = await page.locator('.providers button').allTextContents()
       expect(buttons).toEqual(['Log in with Facebook', 'Log in with Google', 'Log in with GitHub', 'Log in with Twitter'])
@@ -197,7 +188,7 @@ describe('demo client in a browser', () => {
 
       // Google: the consent page, back to the callback page, which posts the code with PKCE.
       await consent('login-google', 'Continue as ann')
-      await notice(page, 'Logged in with Google.')
+      await waitForNotice(page, 'Logged in with Google.')
       expect(await page.textContent('[data-testid="user-username"]')).toBe('ann')
       expect(mocks.google.authorizations.at(-1)!.challenge).toMatch(/^[\w-]{43}$/)
       expect(mocks.google.tokenRequests().at(-1)!.params.get('code_verifier')).toMatch(/^[\w-]{43}$/)
@@ -206,10 +197,10 @@ describe('demo client in a browser', () => {
       await page.click('nav >> text=Social accounts')
       await page.waitForSelector('[data-testid="connect-github"]')
       await consent('connect-github', 'Continue as gus')
-      await notice(page, 'Connected your GitHub account.')
+      await waitForNotice(page, 'Connected your GitHub account.')
       await page.waitForSelector('[data-testid="account-github"]')
       await consent('connect-twitter', 'Continue as tia')
-      await notice(page, 'Connected your Twitter account.')
+      await waitForNotice(page, 'Connected your Twitter account.')
       await page.waitForSelector('[data-testid="account-twitter"]')
       expect((await linked()).sort()).toEqual(['github', 'google', 'twitter'])
       await screenshot(page, 'demo-social-accounts')
@@ -221,33 +212,33 @@ describe('demo client in a browser', () => {
 
       // Log out, log in with the connected Twitter account: the same user.
       await page.click('nav >> text=Log out')
-      await notice(page, 'Successfully logged out.')
-      await open(page, '/social')
+      await waitForNotice(page, 'Successfully logged out.')
+      await openDemo(page, '/social')
       await consent('login-twitter', 'Continue as tia')
-      await notice(page, 'Logged in with Twitter.')
+      await waitForNotice(page, 'Logged in with Twitter.')
       expect(await page.textContent('[data-testid="user-username"]')).toBe('ann')
 
       // A cancelled consent shows the provider's reason; a replayed callback is refused.
       await page.click('nav >> text=Log out')
-      await notice(page, 'Successfully logged out.')
-      await open(page, '/social')
+      await waitForNotice(page, 'Successfully logged out.')
+      await openDemo(page, '/social')
       await consent('login-facebook', 'Cancel')
       await page.waitForSelector('[data-testid="social-errors"]:has-text("The user denied access.")')
-      await open(page, '/social')
+      await openDemo(page, '/social')
       await consent('login-facebook', 'Continue as fred')
-      await notice(page, 'Logged in with Facebook.')
+      await waitForNotice(page, 'Logged in with Facebook.')
       expect(await page.textContent('[data-testid="user-username"]')).toBe('fred')
       await page.goto('/demo/social/callback/facebook/?code=4%2Fstale&state=forged')
       await page.waitForSelector('[data-testid="social-errors"]:has-text("not started here")')
 
       // In JWT HttpOnly-cookie mode the same button logs in with cookies.
       await page.click('nav >> text=Log out')
-      await notice(page, 'Successfully logged out.')
+      await waitForNotice(page, 'Successfully logged out.')
       await saveSettings({ jwtAuthCookie: 'app-auth', jwtAuthHttpOnly: true, jwtAuthRefreshCookie: 'app-refresh', sessionLogin: false, useJwt: true })
       await browser.context.clearCookies()
-      await open(page, '/social')
+      await openDemo(page, '/social')
       await consent('login-google', 'Continue as ann')
-      await notice(page, 'Logged in with Google.')
+      await waitForNotice(page, 'Logged in with Google.')
       expect(await page.textContent('[data-testid="mode"]')).toMatch(/Logged in as ann · mode: jwt-cookie/)
       expect((await browser.context.cookies()).find((c) => c.name === 'app-auth')?.httpOnly).toBe(true)
     } finally {

@@ -6,7 +6,7 @@ import type { TestBrowser } from '../helpers/browser.js'
 import type { ProductionApp } from '../helpers/devServer.js'
 import type { Mailbox } from '../helpers/smtp.js'
 
-import { launchBrowser, screenshot } from '../helpers/browser.js'
+import { launchBrowser, openDemo, screenshot, waitForNotice } from '../helpers/browser.js'
 import { call } from '../helpers/client.js'
 import { codeIn, wrongCode } from '../helpers/codes.js'
 import { startProductionApp } from '../helpers/devServer.js'
@@ -49,19 +49,13 @@ describe('login by code in the demo, in a browser', () => {
     await mailbox?.close()
   })
 
-  const open = async (page: Page, path: string) => {
-    await page.goto(`/demo${path}`)
-    await page.waitForSelector('main[data-ready]')
-    await page.waitForLoadState('networkidle')
-  }
-  const notice = (page: Page, text: string) => page.waitForSelector(`[data-testid="notice"]:has-text("${text}")`, { timeout: 20_000 })
   const requestCode = async (page: Page) => {
-    await open(page, '/login')
+    await openDemo(page, '/login')
     await page.click('text=Log in with a code by e-mail')
     const since = mailbox.messages.length
     await page.fill('input[name="email"]', 'cora@example.com')
     await page.click('button[type="submit"]')
-    await notice(page, 'Check your mailbox')
+    await waitForNotice(page, 'Check your mailbox')
     return mailbox.waitFor('cora@example.com', { since })
   }
 
@@ -76,14 +70,14 @@ describe('login by code in the demo, in a browser', () => {
       await page.waitForSelector('[data-testid="errors-code"]:has-text("Incorrect code.")')
       await page.fill('input[name="code"]', code.toLowerCase())
       await page.click('button[type="submit"]')
-      await notice(page, 'Logged in with your code.')
+      await waitForNotice(page, 'Logged in with your code.')
       expect(await page.textContent('[data-testid="user-username"]')).toBe('cora')
       expect(await page.textContent('[data-testid="mode"]')).toContain('mode: token')
       await screenshot(page, 'demo-code-login')
       // Mandatory verification: the code proved the address, so the password works now too.
       expect((await call(`${app.baseUrl}/api/dj-rest-auth/login/`, 'POST', { body: { password: PASSWORD, username: 'cora' } })).status).toBe(200)
       await page.click('nav >> text=Log out')
-      await notice(page, 'Successfully logged out.')
+      await waitForNotice(page, 'Successfully logged out.')
     } finally {
       await page.close()
     }
@@ -101,7 +95,7 @@ describe('login by code in the demo, in a browser', () => {
       await page.waitForSelector('main[data-ready]')
       expect(await page.inputValue('input[name="code"]')).toBe(codeIn(mail))
       await page.click('button[type="submit"]')
-      await notice(page, 'Logged in with your code.')
+      await waitForNotice(page, 'Logged in with your code.')
       expect(await page.textContent('[data-testid="user-username"]')).toBe('cora')
     } finally {
       await page.close()

@@ -6,7 +6,7 @@ import type { TestBrowser } from '../helpers/browser.js'
 import type { ProductionApp } from '../helpers/devServer.js'
 import type { MockApple, MockOpenIdProvider } from '../helpers/mockOpenIdProviders.js'
 
-import { launchBrowser, screenshot } from '../helpers/browser.js'
+import { launchBrowser, openDemo, screenshot, waitForNotice } from '../helpers/browser.js'
 import { call } from '../helpers/client.js'
 import { startProductionApp } from '../helpers/devServer.js'
 import { startMockApple, startMockOpenId } from '../helpers/mockOpenIdProviders.js'
@@ -56,18 +56,12 @@ describe('OpenID Connect in the demo, in a browser', () => {
     await Promise.all([keycloak?.close(), okta?.close(), apple?.close()])
   })
 
-  const open = async (page: Page, path: string) => {
-    await page.goto(`/demo${path}`)
-    await page.waitForSelector('main[data-ready]')
-    await page.waitForLoadState('networkidle')
-  }
 
-  const notice = (page: Page, text: string) => page.waitForSelector(`[data-testid="notice"]:has-text("${text}")`, { timeout: 20_000 })
 
   it('logs in through the OpenID Connect provider’s button, then through Apple’s form POST', async () => {
     const page = await browser.context.newPage()
     try {
-      await open(page, '/social')
+      await openDemo(page, '/social')
       await page.waitForSelector('[data-testid="login-keycloak"]')
       expect(await page.locator('.providers button').allTextContents()).toEqual(['Log in with Apple', 'Log in with Keycloak'])
       // The {origin} callback URLs match the demo's pages: no hint to fix them.
@@ -75,7 +69,7 @@ describe('OpenID Connect in the demo, in a browser', () => {
 
       await page.click('[data-testid="login-keycloak"]')
       await page.click('button:has-text("Continue as kim")')
-      await notice(page, 'Logged in with Keycloak.')
+      await waitForNotice(page, 'Logged in with Keycloak.')
       expect(await page.textContent('[data-testid="user-username"]')).toBe('kimko')
       const consent = keycloak.received.filter((request) => request.path === '/authorize' && request.method === 'POST').at(-1)!
       expect(consent.params.get('nonce')).toMatch(/^[\w-]{22}$/)
@@ -85,12 +79,12 @@ describe('OpenID Connect in the demo, in a browser', () => {
       await screenshot(page, 'demo-oidc-keycloak')
 
       await page.click('nav >> text=Log out')
-      await notice(page, 'Successfully logged out.')
-      await open(page, '/social')
+      await waitForNotice(page, 'Successfully logged out.')
+      await openDemo(page, '/social')
       await page.click('[data-testid="login-apple"]')
       await page.click('button:has-text("Continue as ava")')
       // Apple's page posts itself to the callback; the proxy hands the fields to the page.
-      await notice(page, 'Logged in with Apple.')
+      await waitForNotice(page, 'Logged in with Apple.')
       expect(await page.textContent('[data-testid="user-username"]')).toBe('avastone')
       expect(await page.textContent('[data-testid="user-first_name"]')).toBe('Ava')
       expect(new URL(page.url()).hash).toBe('')

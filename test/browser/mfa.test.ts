@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { TestBrowser } from '../helpers/browser.js'
 import type { ProductionApp } from '../helpers/devServer.js'
 
-import { launchBrowser, screenshot } from '../helpers/browser.js'
+import { launchBrowser, openDemo, screenshot } from '../helpers/browser.js'
 import { call } from '../helpers/client.js'
 import { startProductionApp } from '../helpers/devServer.js'
 
@@ -62,14 +62,9 @@ describe('two-factor authentication in the demo and the admin', () => {
     await app?.close()
   })
 
-  const open = async (page: Page, path: string) => {
-    await page.goto(`/demo${path}`)
-    await page.waitForSelector('main[data-ready]')
-    await page.waitForLoadState('networkidle')
-  }
 
   const logIn = async (page: Page) => {
-    await open(page, '/login')
+    await openDemo(page, '/login')
     await page.fill('input[name="username"]', 'tia')
     await page.fill('input[name="password"]', PASSWORD)
     await page.click('button[type="submit"]')

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { TestBrowser } from '../helpers/browser.js'
 import type { ProductionApp } from '../helpers/devServer.js'
 
-import { launchBrowser, screenshot } from '../helpers/browser.js'
+import { launchBrowser, openDemo, screenshot } from '../helpers/browser.js'
 import { call } from '../helpers/client.js'
 import { startProductionApp } from '../helpers/devServer.js'
 
@@ -50,11 +50,6 @@ describe('passkeys in the demo, with a virtual authenticator', () => {
     await app?.close()
   })
 
-  const open = async (page: Page, path: string) => {
-    await page.goto(`/demo${path}`)
-    await page.waitForSelector('main[data-ready]')
-    await page.waitForLoadState('networkidle')
-  }
 
   const addVirtualAuthenticator = async (cdp: CDPSession): Promise<string> => {
     await cdp.send('WebAuthn.enable')
@@ -79,13 +74,13 @@ describe('passkeys in the demo, with a virtual authenticator', () => {
       const cdp = await browser.context.newCDPSession(page)
       const authenticatorId = await addVirtualAuthenticator(cdp)
 
-      await open(page, '/login')
+      await openDemo(page, '/login')
       await page.fill('input[name="username"]', 'pia')
       await page.fill('input[name="password"]', PASSWORD)
       await page.click('button[type="submit"]')
       await page.waitForSelector('[data-testid="mode"]:has-text("Logged in as pia")')
 
-      await open(page, '/passkeys')
+      await openDemo(page, '/passkeys')
       await page.waitForSelector('text=You have no passkey yet.')
       await page.fill('input[name="passkey-name"]', 'Chromium')
       await page.click('[data-testid="add-passkey"]')
@@ -98,7 +93,7 @@ describe('passkeys in the demo, with a virtual authenticator', () => {
 
       await page.click('nav >> text=Log out')
       await page.waitForSelector('[data-testid="notice"]:has-text("Successfully logged out.")')
-      await open(page, '/login')
+      await openDemo(page, '/login')
       await page.click('[data-testid="passkey-login"]')
       await page.waitForSelector('[data-testid="notice"]:has-text("Logged in with your passkey.")', { timeout: 20_000 })
       await page.waitForSelector('[data-testid="mode"]:has-text("Logged in as pia")')
@@ -108,13 +103,13 @@ describe('passkeys in the demo, with a virtual authenticator', () => {
       await screenshot(page, 'passkeys-logged-in')
 
       // The passkey shows its use; deleting it leaves nothing to log in with.
-      await open(page, '/passkeys')
+      await openDemo(page, '/passkeys')
       await page.waitForSelector('[data-testid="passkey"]:not(:has-text("last used never"))')
       await page.click('[data-testid="delete-passkey-Chromium"]')
       await page.waitForSelector('text=You have no passkey yet.')
       await page.click('nav >> text=Log out')
       await page.waitForSelector('[data-testid="notice"]:has-text("Successfully logged out.")')
-      await open(page, '/login')
+      await openDemo(page, '/login')
       await page.click('[data-testid="passkey-login"]')
       await page.waitForSelector('[data-testid="passkey-login-errors"]:has-text("Unable to log in with provided credentials.")', { timeout: 20_000 })
       expect(errors).toEqual([])

@@ -62,3 +62,18 @@ export const screenshot = async (page: Page, name: string): Promise<string> => {
   await page.screenshot({ fullPage: true, path: file })
   return file
 }
+
+/**
+ * Opens a page of the demo SPA (dev/demo) and waits until it is ready to act on: rendered, and the
+ * session restore it runs on load (GET user/, maybe token/refresh/) settled.
+ */
+export const openDemo = async (page: Page, path: string): Promise<void> => {
+  await page.goto(`/demo${path}`)
+  await page.waitForSelector('main[data-ready]')
+  await page.waitForLoadState('networkidle')
+}
+
+/** Waits for the demo's notice line to say `text`. */
+export const waitForNotice = async (page: Page, text: string): Promise<void> => {
+  await page.waitForSelector(`[data-testid="notice"]:has-text("${text}")`, { timeout: 20_000 })
+}
