@@ -258,6 +258,17 @@ describe.each(testDatabases())('account management on %s', (db) => {
         ['reauthenticated', 'password', null],
       ])
       expect((await events({ subject: { exists: false } })).filter((row) => row.type === 'login_failed')).toEqual([])
+      // Through Payload's REST and GraphQL: the user's own rows are staff's alone to read, as is the rest.
+      const query = { query: '{ RestAuthEvents(limit: 100) { docs { type user { id } } } }' }
+      expect((await call(`${app.apiUrl}/auth-events`, 'GET')).status).toBe(403)
+      for (const token of [undefined, key]) {
+        const graphql = await call(app.graphqlUrl, 'POST', { body: query, token })
+        expect(graphql.body.data?.RestAuthEvents ?? null, graphql.text).toBeNull()
+        expect(JSON.stringify(graphql.body.errors)).toContain('not allowed')
+      }
+      await createUser(app.payload, { email: 'plog-staff@example.com', is_staff: true, username: 'plog-staff' })
+      const staff = await call(app.graphqlUrl, 'POST', { body: query, token: await login('plog-staff') })
+      expect(staff.body.data.RestAuthEvents.docs.map((row: { type: string }) => row.type)).toEqual(expect.arrayContaining(['login', 'login_failed']))
     })
 
     it('password changes are logged; securityNoticeMails mails them', async () => {
